@@ -1,0 +1,47 @@
+import path from "node:path";
+import { subtask } from "hardhat/config";
+import { TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD } from "hardhat/builtin-tasks/task-names";
+import type { HardhatUserConfig } from "hardhat/config";
+import "@nomicfoundation/hardhat-toolbox";
+import "./scripts/tasks/index";
+
+const SOLC_VERSION = "0.8.28";
+
+// Compile with the solc-js shipped in the npm `solc` package: no compiler download is needed (or possible) here.
+subtask(TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD, async (args: { solcVersion: string }, _hre, runSuper) => {
+  const solcPackage = require("solc/package.json") as { version: string };
+  if (args.solcVersion !== solcPackage.version) return runSuper(args);
+  return {
+    compilerPath: path.join(path.dirname(require.resolve("solc/package.json")), "soljson.js"),
+    isSolcJs: true,
+    version: args.solcVersion,
+    longVersion: (require("solc") as { version(): string }).version(),
+  };
+});
+
+// Any JSON-RPC network can be added through the environment: FOLIO_RPC_URL + FOLIO_DEPLOYER_KEY.
+const remote: HardhatUserConfig["networks"] = process.env.FOLIO_RPC_URL
+  ? {
+      remote: {
+        url: process.env.FOLIO_RPC_URL,
+        accounts: process.env.FOLIO_DEPLOYER_KEY ? [process.env.FOLIO_DEPLOYER_KEY] : [],
+      },
+    }
+  : {};
+
+const config: HardhatUserConfig = {
+  solidity: {
+    version: SOLC_VERSION,
+    settings: { optimizer: { enabled: true, runs: 200 }, evmVersion: "cancun" },
+  },
+  networks: {
+    hardhat: { chainId: 31337 },
+    localhost: { url: process.env.FOLIO_LOCAL_RPC_URL ?? "http://127.0.0.1:8545", chainId: 31337 },
+    ...remote,
+  },
+  paths: { tests: "test/contracts" },
+  typechain: { outDir: "typechain-types", target: "ethers-v6" },
+  mocha: { timeout: 120_000 },
+};
+
+export default config;

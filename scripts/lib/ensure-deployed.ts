@@ -1,0 +1,34 @@
+import { createPublicClient, createWalletClient, http, type Address } from "viem";
+import { mnemonicToAccount } from "viem/accounts";
+import { deployPlatform } from "./deploy-platform";
+import { readDeployment, writeDeployment, type Deployment, DEPLOYMENTS_DIR } from "./deployment";
+import { DEV_MNEMONIC } from "./local-chain";
+
+/**
+ * Deploys Folio to a local chain unless the recorded deployment is still there (the chain state was restored).
+ * Returns the deployment and whether it is new.
+ */
+export async function ensureLocalDeployment(options: {
+  rpcUrl: string;
+  deploymentsDir?: string;
+  log?: (line: string) => void;
+}): Promise<{ deployment: Deployment; fresh: boolean }> {
+  const dir = options.deploymentsDir ?? DEPLOYMENTS_DIR;
+  const transport = http(options.rpcUrl, { batch: false });
+  const publicClient = createPublicClient({ transport, pollingInterval: 50 });
+  const chainId = await publicClient.getChainId();
+  const existing = readDeployment(chainId, dir);
+  if (existing && (await allDeployed(publicClient, existing))) return { deployment: existing, fresh: false };
+
+  const walletClient = createWalletClient({ account: mnemonicToAccount(DEV_MNEMONIC), transport });
+  const deployment = await deployPlatform({ publicClient, walletClient, local: true, log: options.log });
+  writeDeployment(deployment, dir);
+  return { deployment, fresh: true };
+}
+
+async function allDeployed(client: ReturnType<typeof createPublicClient>, deployment: Deployment): Promise<boolean> {
+  const codes = await Promise.all(
+    Object.values(deployment.contracts).map((c) => client.getCode({ address: c.address as Address })),
+  );
+  return codes.every((code) => code !== undefined && code !== "0x");
+}

@@ -1,0 +1,43 @@
+// `npm start`: the whole platform on one machine. A local chain (anvil) on 127.0.0.1 whose state is kept under
+// data/chain, the contracts deployed when the chain is fresh, and the server with the web UI on an embedded database.
+import path from "node:path";
+import { loadConfig } from "../server/src/config/config.ts";
+import { FolioError } from "../server/src/errors.ts";
+import { startServer } from "../server/src/server.ts";
+import { ensureLocalDeployment } from "./lib/ensure-deployed.ts";
+import { printBanner } from "./lib/banner.ts";
+import { startLocalChain } from "./lib/local-chain.ts";
+
+const dataDir = path.resolve(process.env.FOLIO_DATA_DIR ?? path.join(import.meta.dirname, "../data"));
+const chainPort = Number(process.env.FOLIO_CHAIN_PORT ?? 8545);
+
+async function main() {
+  const chain = await startLocalChain({ port: chainPort, stateFile: path.join(dataDir, "chain/state.json") });
+  let server: Awaited<ReturnType<typeof startServer>> | undefined;
+  let stopping = false;
+  const stop = async (code = 0) => {
+    if (stopping) return;
+    stopping = true;
+    await server?.close().catch(() => {});
+    await chain.stop();
+    process.exit(code);
+  };
+  process.once("SIGINT", () => void stop());
+  process.once("SIGTERM", () => void stop());
+
+  try {
+    const { deployment, fresh } = await ensureLocalDeployment({
+      rpcUrl: chain.rpcUrl,
+      deploymentsDir: process.env.FOLIO_DEPLOYMENTS_DIR,
+      log: (line) => console.log(`  deployed ${line}`),
+    });
+    const config = loadConfig({ ...process.env, FOLIO_RPC_URL: chain.rpcUrl, FOLIO_DATA_DIR: dataDir });
+    server = await startServer(config);
+    printBanner({ webUrl: server.url, rpcUrl: chain.rpcUrl, chainId: deployment.chainId, freshChain: fresh, dataDir });
+  } catch (error) {
+    console.error(error instanceof FolioError ? `folio: ${error.message}` : error);
+    await stop(1);
+  }
+}
+
+void main();

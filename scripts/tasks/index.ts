@@ -1,0 +1,2 @@
+// Hardhat tasks for operators. Each file registers its own tasks.
+import "./export-abis";
