@@ -1,7 +1,7 @@
 // Deploys Folio to the network Hardhat was started with and writes deployments/<chainId>.json.
 //   npx hardhat run scripts/deploy.ts --network <name>
 import hre from "hardhat";
-import { createPublicClient, createWalletClient, custom } from "viem";
+import { createPublicClient, createWalletClient, custom, getAddress } from "viem";
 import { deployPlatform } from "./lib/deploy-platform";
 import { writeDeployment } from "./lib/deployment";
 
@@ -18,6 +18,8 @@ async function main() {
     publicClient,
     walletClient,
     local: LOCAL_CHAIN_IDS.has(chainId),
+    // The server's agent address (of FOLIO_AGENT_KEY), made a KYC agent of the IdentityRegistry.
+    kycAgent: process.env.FOLIO_KYC_AGENT_ADDRESS ? getAddress(process.env.FOLIO_KYC_AGENT_ADDRESS) : undefined,
     log: console.log,
   });
   console.log(`Deployment written to ${writeDeployment(deployment)}`);

@@ -1,6 +1,7 @@
 // `npm start`: the whole platform on one machine. A local chain (anvil) on 127.0.0.1 whose state is kept under
 // data/chain, the contracts deployed when the chain is fresh, and the server with the web UI on an embedded database.
 import path from "node:path";
+import { privateKeyToAccount } from "viem/accounts";
 import { loadConfig } from "../server/src/config/config.ts";
 import { FolioError } from "../server/src/errors.ts";
 import { startServer } from "../server/src/server.ts";
@@ -26,12 +27,14 @@ async function main() {
   process.once("SIGTERM", () => void stop());
 
   try {
+    const config = loadConfig({ ...process.env, FOLIO_RPC_URL: chain.rpcUrl, FOLIO_DATA_DIR: dataDir });
     const { deployment, fresh } = await ensureLocalDeployment({
       rpcUrl: chain.rpcUrl,
       deploymentsDir: process.env.FOLIO_DEPLOYMENTS_DIR,
+      // The server writes KYC decisions to the registry with its agent key.
+      kycAgent: privateKeyToAccount(config.agentKey.reveal()).address,
       log: (line) => console.log(`  deployed ${line}`),
     });
-    const config = loadConfig({ ...process.env, FOLIO_RPC_URL: chain.rpcUrl, FOLIO_DATA_DIR: dataDir });
     server = await startServer(config);
     printBanner({ webUrl: server.url, rpcUrl: chain.rpcUrl, chainId: deployment.chainId, freshChain: fresh, dataDir });
   } catch (error) {

@@ -1,12 +1,16 @@
 import type { Abi, Account, Address, Chain, Hex, PublicClient, Transport, WalletClient } from "viem";
 import { readArtifact } from "./artifacts";
 import type { Deployment } from "./deployment";
+import { deploySecurityTokenSuite } from "./deploy-security-tokens";
+import { linkedBytecode } from "./security-token";
 
 export interface DeployPlatformOptions {
   publicClient: PublicClient;
   walletClient: WalletClient<Transport, Chain | undefined, Account>;
   /** Local chains also get demo assets (a demo token); real networks get the platform contracts only. */
   local: boolean;
+  /** The server's agent key address (FOLIO_AGENT_KEY): made a KYC agent of the IdentityRegistry. */
+  kycAgent?: Address;
   log?: (line: string) => void;
 }
 
@@ -17,11 +21,16 @@ export async function deployPlatform(options: DeployPlatformOptions): Promise<De
   const chainId = await publicClient.getChainId();
   const contracts: Deployment["contracts"] = {};
 
-  const deploy = async (contractName: string, args: readonly unknown[], label = contractName) => {
+  const deploy = async (
+    contractName: string,
+    args: readonly unknown[],
+    label = contractName,
+    libraries?: Record<string, Address>,
+  ) => {
     const artifact = readArtifact(contractName);
     const hash = await walletClient.deployContract({
       abi: artifact.abi as Abi,
-      bytecode: artifact.bytecode as Hex,
+      bytecode: libraries ? linkedBytecode(contractName, libraries) : (artifact.bytecode as Hex),
       args,
       account: walletClient.account,
       chain: walletClient.chain ?? null,
@@ -33,11 +42,34 @@ export async function deployPlatform(options: DeployPlatformOptions): Promise<De
     return receipt.contractAddress as Address;
   };
 
-  const tokens: Address[] = [];
-  if (local) {
-    tokens.push(await deploy("PlaceholderToken", ["Folio Demo Share", "FDS", 1_000_000n * 10n ** 18n], "DemoToken"));
-  }
+  // Security tokens: the shared identity registry, the agent-operations library and the factory; locally also the
+  // demo digital cash and a demo security token issued through the factory.
+  const tokens: Address[] = await deploySecurityTokenSuite({ publicClient, walletClient, local, deploy, log });
+
+  // Income distributions: one Distributor per platform, bound to the platform's identity registry (deployed above).
+  const identityRegistry = contracts.IdentityRegistry?.address;
+  if (identityRegistry) await deploy("Distributor", [identityRegistry]);
+  else log("Distributor               skipped: no IdentityRegistry deployed");
+
+  // The server writes the whitelist (KYC decisions) with its own key, so that key must be a registry agent.
+  if (options.kycAgent && identityRegistry) await grantKycAgent(options, identityRegistry as Address, options.kycAgent, log);
 
   const blocks = Object.values(contracts).map((c) => c.block);
   return { chainId, deploymentBlock: blocks.length ? Math.min(...blocks) : 0, contracts, tokens };
+}
+
+/** Makes `agent` a KYC agent of the registry (the deployer owns it), unless it already is one. */
+export async function grantKycAgent(
+  options: Pick<DeployPlatformOptions, "publicClient" | "walletClient">,
+  registry: Address,
+  agent: Address,
+  log: (line: string) => void = () => {},
+): Promise<void> {
+  const { publicClient, walletClient } = options;
+  const abi = readArtifact("IdentityRegistry").abi as Abi;
+  if (await publicClient.readContract({ address: registry, abi, functionName: "isAgent", args: [agent] })) return;
+  const hash = await walletClient.writeContract({ address: registry, abi, functionName: "addAgent", args: [agent], account: walletClient.account, chain: walletClient.chain ?? null });
+  const receipt = await publicClient.waitForTransactionReceipt({ hash });
+  if (receipt.status !== "success") throw new Error(`IdentityRegistry.addAgent(${agent}) reverted (${hash})`);
+  log(`${"KYC agent (server key)".padEnd(24)} ${agent}`);
 }

@@ -1,6 +1,6 @@
 import { createPublicClient, createWalletClient, http, type Address } from "viem";
 import { mnemonicToAccount } from "viem/accounts";
-import { deployPlatform } from "./deploy-platform";
+import { deployPlatform, grantKycAgent } from "./deploy-platform";
 import { readDeployment, writeDeployment, type Deployment, DEPLOYMENTS_DIR } from "./deployment";
 import { DEV_MNEMONIC } from "./local-chain";
 
@@ -11,6 +11,8 @@ import { DEV_MNEMONIC } from "./local-chain";
 export async function ensureLocalDeployment(options: {
   rpcUrl: string;
   deploymentsDir?: string;
+  /** The server's agent address, made a KYC agent of the registry (also on a restored chain). */
+  kycAgent?: Address;
   log?: (line: string) => void;
 }): Promise<{ deployment: Deployment; fresh: boolean }> {
   const dir = options.deploymentsDir ?? DEPLOYMENTS_DIR;
@@ -18,10 +20,14 @@ export async function ensureLocalDeployment(options: {
   const publicClient = createPublicClient({ transport, pollingInterval: 50 });
   const chainId = await publicClient.getChainId();
   const existing = readDeployment(chainId, dir);
-  if (existing && (await allDeployed(publicClient, existing))) return { deployment: existing, fresh: false };
-
   const walletClient = createWalletClient({ account: mnemonicToAccount(DEV_MNEMONIC), transport });
-  const deployment = await deployPlatform({ publicClient, walletClient, local: true, log: options.log });
+  if (existing && (await allDeployed(publicClient, existing))) {
+    const registry = existing.contracts.IdentityRegistry?.address as Address | undefined;
+    if (options.kycAgent && registry) await grantKycAgent({ publicClient, walletClient }, registry, options.kycAgent, options.log);
+    return { deployment: existing, fresh: false };
+  }
+
+  const deployment = await deployPlatform({ publicClient, walletClient, local: true, kycAgent: options.kycAgent, log: options.log });
   writeDeployment(deployment, dir);
   return { deployment, fresh: true };
 }

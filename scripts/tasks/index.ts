@@ -1,2 +1,3 @@
 // Hardhat tasks for operators. Each file registers its own tasks.
 import "./export-abis";
+import "./security-tokens";

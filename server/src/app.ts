@@ -7,6 +7,21 @@ import type { Database } from "./db/database.ts";
 import { createGraphQL } from "./graphql/yoga.ts";
 import type { Logger } from "./logger.ts";
 import { createTokenService } from "./tokens/token-service.ts";
+import { createIndexer } from "./indexer/indexer.ts";
+import { createIndexerStatusService } from "./indexer/indexer-status.ts";
+import { createAuditLog } from "./audit/audit-log.ts";
+import { createAuthService } from "./auth/auth-service.ts";
+import { createInvestorService } from "./investors/investor-service.ts";
+import { bodyErrors, bodyLimit, rateLimitPerIp } from "./http/request-limits.ts";
+import { createKeySigner } from "./chain/signer.ts";
+import { createOutbox } from "./outbox/outbox.ts";
+import { createOutboxWorker } from "./outbox/outbox-worker.ts";
+import { createEnvelope } from "./crypto/envelope.ts";
+import { resolveMasterKey } from "./crypto/master-key.ts";
+import { createKycService } from "./kyc/kyc-service.ts";
+import { createKycJob } from "./kyc/kyc-job.ts";
+import { createDistributionService } from "./distributions/distribution-service.ts";
+import { distributionParamsHandler } from "./distributions/params-route.ts";
 
 export interface AppDependencies {
   config: Config;
@@ -17,10 +32,44 @@ export interface AppDependencies {
 
 /** Builds the HTTP app without listening, so tests drive it in-process. */
 export function createApp({ config, logger, db, chain }: AppDependencies) {
-  const services = { tokens: createTokenService(chain) };
-  const yoga = createGraphQL({ services, logger, production: config.env === "production" });
+  const auth = createAuthService({
+    db, chain, logger,
+    publicUrl: config.publicUrl,
+    sessionTtlSeconds: config.sessionTtlSeconds,
+    adminAddresses: config.adminAddresses,
+  });
+  // Every on-chain write goes through the outbox, signed with the agent key; startServer starts its worker.
+  const signer = createKeySigner(config.agentKey.reveal(), chain.chainId);
+  const outbox = createOutbox({ db, chainId: chain.chainId, sender: signer.address });
+  const outboxWorker = createOutboxWorker({ outbox, db, client: chain.client, signer, config: config.outbox, logger });
+  // Income distributions: rounds computed from the index; funding, claims and reclaims read from its events.
+  const distributions = createDistributionService({ db, chain, outbox, logger, publicUrl: config.publicUrl });
+  const services = {
+    outbox,
+    distributions,
+    tokens: createTokenService({ chain, db }),
+    auth,
+    audit: createAuditLog(db),
+    investors: createInvestorService(chain),
+    indexer: createIndexerStatusService({ db, chain, confirmations: config.indexer.confirmations }),
+    // KYC records are encrypted per record under data keys wrapped by the master key (FOLIO_MASTER_KEY).
+    kyc: createKycService({
+      db, chain, outbox, logger, config: config.kyc,
+      envelope: createEnvelope(resolveMasterKey({ configured: config.kyc.masterKey, env: config.env, dataDir: config.dataDir, logger }).reveal()),
+    }),
+  };
+  // Built here, started by startServer: flags KYC running out and moves expired investors to liquidate-only.
+  const kycJob = createKycJob({ kyc: services.kyc, intervalMs: config.kyc.jobIntervalMs, logger });
+  // Built here, started by startServer: it follows the chain only while this replica holds the indexer lock.
+  const indexer = createIndexer({ db, chain, logger, ...config.indexer });
+  const yoga = createGraphQL({
+    services, logger, production: config.env === "production",
+    sessionTtlSeconds: config.sessionTtlSeconds,
+    perAddressPerMinute: config.rateLimit.perAddressPerMinute,
+  });
   const app = express();
   app.disable("x-powered-by");
+  app.set("trust proxy", config.trustProxyHops);
 
   app.get("/health", async (_req, res) => {
     try {
@@ -32,7 +81,16 @@ export function createApp({ config, logger, db, chain }: AppDependencies) {
     }
   });
 
-  app.use(yoga.graphqlEndpoint, (req, res) => yoga.handle(req, res));
+  app.use(
+    yoga.graphqlEndpoint,
+    rateLimitPerIp(config.rateLimit.perIpPerMinute),
+    // Multipart requests (KYC document uploads) may carry one document of up to the KYC limit.
+    bodyLimit(config.maxBodyBytes, multipartLimit(config)),
+    bodyErrors(config.maxBodyBytes, multipartLimit(config)),
+    (req: express.Request, res: express.Response) => yoga.handle(req, res),
+  );
+
+  app.get("/distributions/:id/params.json", distributionParamsHandler(distributions));
 
   // The web UI, built by `npm run build:web`; every other path falls back to its index for client-side routes.
   if (fs.existsSync(path.join(config.webDistDir, "index.html"))) {
@@ -40,5 +98,8 @@ export function createApp({ config, logger, db, chain }: AppDependencies) {
     app.get(/^\/(?!graphql|health).*/, (_req, res) => res.sendFile(path.join(config.webDistDir, "index.html")));
   }
 
-  return { app, yoga, services };
+  return { app, yoga, services, indexer, outboxWorker, kycJob };
 }
+
+/** Room for one KYC document plus the multipart envelope (operations, map, part headers). */
+const multipartLimit = (config: Config) => Math.max(config.maxBodyBytes, config.kyc.maxDocumentBytes + 64 * 1024);

@@ -21,7 +21,14 @@ export async function startServer(config: Config, logger = createLogger(config.l
   const chain = await connectChain(config);
   logger.info({ msg: "chain connected", chainId: chain.chainId, contracts: Object.keys(chain.deployment.contracts).length });
 
-  const { app } = createApp({ config, logger, db, chain });
+  const { app, indexer, outboxWorker, services, kycJob } = createApp({ config, logger, db, chain });
+  indexer.start();
+  if (config.agentKeyIsDevDefault) {
+    logger.warn({ msg: "FOLIO_AGENT_KEY is unset: signing with the public dev account #9 key (development and test only)", agent: services.outbox.sender });
+  }
+  outboxWorker.start();
+  kycJob.start();
+  logger.info({ msg: "outbox worker started", agent: services.outbox.sender });
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(config.port, config.host, () => resolve(s));
     s.once("error", reject);
@@ -36,6 +43,9 @@ export async function startServer(config: Config, logger = createLogger(config.l
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await kycJob.stop();
+      await outboxWorker.close();
+      await indexer.stop();
       await db.close();
     },
   };

@@ -1,9 +1,15 @@
 import path from "node:path";
+import { getAddress, isAddress } from "viem";
 import { z } from "zod";
 import { ConfigError } from "../errors.ts";
+import { agentEnvSchema, readAgentConfig, type AgentConfig } from "./agent-config.ts";
+import { kycEnvSchema, readKycConfig, type KycConfig } from "./kyc-config.ts";
 
-/** The whole server configuration. This module is the only reader of the environment. */
-export interface Config {
+/**
+ * The whole server configuration. This module (with agent-config.ts for the agent key and the outbox) is the only
+ * reader of the environment.
+ */
+export interface Config extends AgentConfig, KycConfig {
   readonly env: "development" | "production" | "test";
   readonly host: string;
   readonly port: number;
@@ -14,6 +20,20 @@ export interface Config {
   readonly deploymentsDir: string;
   readonly webDistDir: string;
   readonly logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+  /** The origin browsers load Folio from; Sign-In with Ethereum messages must name its host and URI. */
+  readonly publicUrl: string;
+  /** Lifetime of a signed-in session. */
+  readonly sessionTtlSeconds: number;
+  /** Platform admins by configuration (checksummed); they cannot be revoked through the API. */
+  readonly adminAddresses: readonly `0x${string}`[];
+  /** Token-bucket limits: requests per minute per client IP and per signed-in address (0 turns one off). */
+  readonly rateLimit: { readonly perIpPerMinute: number; readonly perAddressPerMinute: number };
+  /** Largest accepted request body, in bytes. */
+  readonly maxBodyBytes: number;
+  /** Express `trust proxy` hop count, so the per-IP limit sees the client behind a load balancer. */
+  readonly trustProxyHops: number;
+  /** Chain indexer: blocks kept back from the head (reorg safety), blocks per batch, pause when caught up. */
+  readonly indexer: { readonly confirmations: number; readonly batchBlocks: number; readonly pollIntervalMs: number };
 }
 
 const ROOT = path.resolve(import.meta.dirname, "../../..");
@@ -29,6 +49,8 @@ const urlWithProtocols = (protocols: string[]) =>
   }, `must be a ${protocols.map((p) => `${p}//`).join(" or ")} URL`);
 
 const schema = z.object({
+  ...agentEnvSchema,
+  ...kycEnvSchema,
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   HOST: z.string().min(1).default("127.0.0.1"),
   PORT: z.coerce.number().int("must be an integer").min(0).max(65535, "must be a port number (0-65535)").default(4000),
@@ -38,6 +60,19 @@ const schema = z.object({
   FOLIO_DEPLOYMENTS_DIR: z.string().min(1).default(path.join(ROOT, "deployments")),
   FOLIO_WEB_DIST: z.string().min(1).default(path.join(ROOT, "web/dist")),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  FOLIO_PUBLIC_URL: urlWithProtocols(["http:", "https:"]).optional(),
+  FOLIO_SESSION_TTL_SECONDS: z.coerce.number().int("must be an integer").min(60, "must be at least 60").max(30 * 86400, "must be at most 30 days").default(8 * 3600),
+  FOLIO_ADMIN_ADDRESSES: z
+    .string()
+    .refine((v) => v.split(",").every((a) => a.trim() === "" || isAddress(a.trim(), { strict: false })), "must be a comma-separated list of addresses")
+    .default(""),
+  FOLIO_RATE_LIMIT_PER_IP: z.coerce.number().int("must be an integer").min(0, "must be 0 (off) or more").default(600),
+  FOLIO_RATE_LIMIT_PER_ADDRESS: z.coerce.number().int("must be an integer").min(0, "must be 0 (off) or more").default(300),
+  FOLIO_MAX_BODY_BYTES: z.coerce.number().int("must be an integer").min(1024, "must be at least 1024").max(10_000_000, "must be at most 10000000").default(100 * 1024),
+  FOLIO_TRUST_PROXY: z.coerce.number().int("must be an integer").min(0).max(10, "must be a hop count from 0 to 10").default(0),
+  FOLIO_CONFIRMATIONS: z.coerce.number().int("must be an integer").min(0, "must be 0 or more").max(1000, "must be at most 1000").default(0),
+  FOLIO_INDEXER_BATCH_BLOCKS: z.coerce.number().int("must be an integer").min(1, "must be at least 1").max(100_000, "must be at most 100000").default(2000),
+  FOLIO_INDEXER_POLL_MS: z.coerce.number().int("must be an integer").min(50, "must be at least 50").max(600_000, "must be at most 600000").default(1000),
 });
 
 /**
@@ -52,7 +87,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(String(issue.path[0] ?? "environment"), issue.message);
   }
   const e = parsed.data;
+  if (e.NODE_ENV === "production" && !e.FOLIO_PUBLIC_URL) {
+    throw new ConfigError("FOLIO_PUBLIC_URL", "must be set in production (the https:// origin users sign in at)");
+  }
+  const publicUrl = new URL(e.FOLIO_PUBLIC_URL ?? `http://${e.HOST}:${e.PORT}`).origin;
   return Object.freeze({
+    ...readAgentConfig(e, e.NODE_ENV),
+    ...readKycConfig(e),
     env: e.NODE_ENV,
     host: e.HOST,
     port: e.PORT,
@@ -62,5 +103,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     deploymentsDir: path.resolve(e.FOLIO_DEPLOYMENTS_DIR),
     webDistDir: path.resolve(e.FOLIO_WEB_DIST),
     logLevel: e.LOG_LEVEL,
+    publicUrl,
+    sessionTtlSeconds: e.FOLIO_SESSION_TTL_SECONDS,
+    adminAddresses: Object.freeze(e.FOLIO_ADMIN_ADDRESSES.split(",").map((a) => a.trim()).filter(Boolean).map((a) => getAddress(a))),
+    rateLimit: Object.freeze({ perIpPerMinute: e.FOLIO_RATE_LIMIT_PER_IP, perAddressPerMinute: e.FOLIO_RATE_LIMIT_PER_ADDRESS }),
+    maxBodyBytes: e.FOLIO_MAX_BODY_BYTES,
+    trustProxyHops: e.FOLIO_TRUST_PROXY,
+    indexer: Object.freeze({ confirmations: e.FOLIO_CONFIRMATIONS, batchBlocks: e.FOLIO_INDEXER_BATCH_BLOCKS, pollIntervalMs: e.FOLIO_INDEXER_POLL_MS }),
   });
 }

@@ -19,7 +19,18 @@ export interface Database extends Queryable {
   readonly kind: "pglite" | "postgres";
   /** Runs `work` in one transaction; it commits when `work` resolves and rolls back when it throws. */
   transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * Takes the advisory lock `name` when it is free, else returns null: one holder among every process sharing
+   * this database (a PostgreSQL session lock on a dedicated connection; PGlite is one process, so a local flag).
+   */
+  tryAdvisoryLock(name: string): Promise<AdvisoryLock | null>;
   close(): Promise<void>;
+}
+
+export interface AdvisoryLock {
+  /** False once released or once the session that held it is gone (the lock is then free for others). */
+  readonly held: boolean;
+  release(): Promise<void>;
 }
 
 export type DatabaseTarget = { url: string } | { dataDir: string } | { memory: true };
@@ -41,10 +52,25 @@ async function openPglite(dataDir?: string): Promise<Database> {
       await q.exec(sql);
     },
   });
+  const locks = new Set<string>();
   return {
     kind: "pglite",
     ...wrap(db),
     transaction: (work) => db.transaction((tx) => work(wrap(tx))),
+    async tryAdvisoryLock(name) {
+      if (locks.has(name)) return null;
+      locks.add(name);
+      let held = true;
+      return {
+        get held() {
+          return held;
+        },
+        async release() {
+          if (held) locks.delete(name);
+          held = false;
+        },
+      };
+    },
     close: () => db.close(),
   };
 }
@@ -78,6 +104,35 @@ async function openPostgres(url: string): Promise<Database> {
       } finally {
         client.release();
       }
+    },
+    async tryAdvisoryLock(name) {
+      // A session lock lives as long as its connection, so it gets its own client outside the pool: a crashed
+      // process frees it when PostgreSQL notices the closed socket.
+      const client = new pg.Client({ connectionString: url });
+      let held = false;
+      client.on("error", () => {
+        held = false;
+      });
+      await client.connect();
+      const { rows } = await client.query<{ locked: boolean }>("select pg_try_advisory_lock(hashtextextended($1, 0)) as locked", [name]);
+      if (!rows[0]?.locked) {
+        await client.end();
+        return null;
+      }
+      held = true;
+      client.once("end", () => {
+        held = false;
+      });
+      return {
+        get held() {
+          return held;
+        },
+        async release() {
+          if (!held) return;
+          held = false;
+          await client.end().catch(() => {});
+        },
+      };
     },
     close: () => pool.end(),
   };

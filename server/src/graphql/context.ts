@@ -1,11 +1,32 @@
+import type { AuditLog } from "../audit/audit-log.ts";
+import type { AuthService, Viewer } from "../auth/auth-service.ts";
+import type { DistributionService } from "../distributions/distribution-service.ts";
+import type { IndexerStatusService } from "../indexer/indexer-status.ts";
+import type { InvestorService } from "../investors/investor-service.ts";
+import type { KycService } from "../kyc/kyc-service.ts";
 import type { Logger } from "../logger.ts";
+import type { Outbox } from "../outbox/outbox.ts";
 import type { TokenService } from "../tokens/token-service.ts";
 
 export interface Services {
   tokens: TokenService;
+  auth: AuthService;
+  audit: AuditLog;
+  investors: InvestorService;
+  indexer: IndexerStatusService;
+  outbox: Outbox;
+  kyc: KycService;
+  distributions: DistributionService;
 }
 
 export interface GraphQLContext {
   services: Services;
   logger: Logger;
+  /** The signed-in caller, or null; check it through auth/authorize.ts. */
+  viewer: Viewer | null;
+  /** Adds a Set-Cookie header to this request's response. */
+  setCookie(cookie: string): void;
+  sessionTtlSeconds: number;
+  /** Session cookies get `Secure` in production. */
+  secureCookies: boolean;
 }

@@ -3,11 +3,18 @@ import type { GraphQLContext } from "./context.ts";
 import { connectionTypeDefs } from "./connection.ts";
 import { scalarResolvers, scalarTypeDefs } from "./scalars.ts";
 import { tokenResolvers, tokenTypeDefs } from "./tokens.ts";
+import { authResolvers, authTypeDefs } from "./auth.ts";
+import { auditResolvers, auditTypeDefs } from "./audit.ts";
+import { investorResolvers, investorTypeDefs } from "./investors.ts";
+import { indexerResolvers, indexerTypeDefs } from "./indexer.ts";
+import { outboxResolvers, outboxTypeDefs } from "./outbox.ts";
+import { kycResolvers, kycTypeDefs } from "./kyc.ts";
+import { distributionResolvers, distributionTypeDefs } from "./distributions.ts";
 
 /** The API is assembled from one module per domain: each exports its SDL and its resolvers. */
 export function buildSchema() {
   return createSchema<GraphQLContext>({
-    typeDefs: [scalarTypeDefs, connectionTypeDefs, `type Query { _version: String! }`, `type Mutation { _noop: Boolean }`, tokenTypeDefs],
-    resolvers: [scalarResolvers, { Query: { _version: () => "1" } }, tokenResolvers],
+    typeDefs: [scalarTypeDefs, connectionTypeDefs, `type Query { _version: String! }`, `type Mutation { _noop: Boolean }`, tokenTypeDefs, authTypeDefs, auditTypeDefs, investorTypeDefs, indexerTypeDefs, outboxTypeDefs, kycTypeDefs, distributionTypeDefs],
+    resolvers: [scalarResolvers, { Query: { _version: () => "1" } }, tokenResolvers, authResolvers, auditResolvers, investorResolvers, indexerResolvers, outboxResolvers, kycResolvers, distributionResolvers],
   });
 }

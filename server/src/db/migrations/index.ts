@@ -1,4 +1,9 @@
 import { m001Foundation } from "./001-foundation.ts";
+import { m002AuthAudit } from "./002-auth-audit.ts";
+import { m003Indexer } from "./003-indexer.ts";
+import { m004Outbox } from "./004-outbox.ts";
+import { m005Kyc } from "./005-kyc.ts";
+import { m006Distributions } from "./006-distributions.ts";
 
 export interface Migration {
   /** Applied in ascending order; never renumber or edit a migration once it has shipped. */
@@ -7,4 +12,4 @@ export interface Migration {
   sql: string;
 }
 
-export const migrations: Migration[] = [m001Foundation];
+export const migrations: Migration[] = [m001Foundation, m002AuthAudit, m003Indexer, m004Outbox, m005Kyc, m006Distributions];

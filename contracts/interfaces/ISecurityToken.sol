@@ -1,0 +1,133 @@
+// SPDX-License-Identifier: MIT
+// Rule events are read in full by indexers, never filtered by value; the ABI structs mirror the arguments, not storage.
+// solhint-disable gas-indexed-events, gas-struct-packing
+pragma solidity ^0.8.28;
+
+/// @title Folio security token: what it adds to ERC-20, ERC-3643, ERC-1404, ERC-7943 and ERC-1643
+interface ISecurityToken {
+    /// @notice A token's compliance settings.
+    /// @param countryMode 0 no country rule, 1 only listed countries may receive, 2 listed countries may not receive
+    /// @param countries the listed countries (ISO 3166-1 numeric)
+    /// @param accreditedOnly recipients must be flagged accredited
+    /// @param maxInvestors most investors with a positive balance at once (0: no limit)
+    /// @param maxBalance most tokens one investor may hold across its wallets (0: no limit)
+    struct Rules {
+        uint8 countryMode;
+        uint16[] countries;
+        bool accreditedOnly;
+        uint32 maxInvestors;
+        uint256 maxBalance;
+    }
+
+    /// @notice A document attached at issuance (ERC-1643).
+    struct DocumentInput {
+        bytes32 name;
+        string uri;
+        bytes32 documentHash;
+    }
+
+    /// @notice An agent and its permission bits (PERMISSION_* in AgentPermissions).
+    struct AgentInput {
+        address agent;
+        uint16 permissions;
+    }
+
+    /// @notice Everything a new token is created with.
+    struct TokenConfig {
+        string name;
+        string symbol;
+        uint8 decimals;
+        address owner;
+        address identityRegistry;
+        address onchainID;
+        Rules rules;
+        DocumentInput[] documents;
+        AgentInput[] agents;
+    }
+
+    /// @notice Tokens issued under a lock-up: they cannot move before `releaseTime`.
+    struct Lockup {
+        uint104 amount;
+        uint40 releaseTime;
+    }
+
+    event AgentPermissionsSet(address indexed agent, uint16 permissions);
+    event CountryModeSet(uint8 mode);
+    event CountriesListed(uint16[] countries, bool listed);
+    event AccreditedOnlySet(bool accreditedOnly);
+    event MaxInvestorsSet(uint32 maxInvestors);
+    event MaxBalanceSet(uint256 maxBalance);
+    event TokensLocked(address indexed wallet, uint256 amount, uint40 releaseTime);
+    event LockupsMoved(address indexed fromWallet, address indexed toWallet, uint256 lockedAmount);
+
+    /// @notice A transfer, transferFrom, batch transfer or mint was refused; `code` is its ERC-1404 restriction code.
+    error SecurityTokenTransferRestricted(uint8 code);
+    error SecurityTokenMissingPermission(address account, uint16 permission);
+    error SecurityTokenInvalidWallet(address wallet);
+    error SecurityTokenInsufficientBalance(address wallet, uint256 balance, uint256 amount);
+    error SecurityTokenRecipientNotVerified(address wallet);
+    error SecurityTokenSameWallet(address wallet);
+    error SecurityTokenNotSameInvestor(address lostWallet, address newWallet);
+    error SecurityTokenNothingToRecover(address lostWallet);
+    error SecurityTokenFreezeExceedsBalance(address wallet, uint256 frozen, uint256 balance);
+    error SecurityTokenUnfreezeExceedsFrozen(address wallet, uint256 amount, uint256 frozen);
+    error SecurityTokenSupplyOverflow(uint256 totalSupply);
+    error SecurityTokenInvalidLockup(uint256 releaseTime);
+    error SecurityTokenTooManyLockups(address wallet);
+    error SecurityTokenInvalidCountry(uint16 country);
+    error SecurityTokenInvalidCountryMode(uint8 mode);
+    error SecurityTokenInvalidPermissions(uint16 permissions);
+    error SecurityTokenComplianceBuiltIn();
+    error SecurityTokenInvalidRegistry(address registry);
+    error SecurityTokenLengthMismatch();
+    error SecurityTokenInvalidDocument(bytes32 name);
+    error SecurityTokenUnknownDocument(bytes32 name);
+    error SecurityTokenTooManyDocuments();
+    error SecurityTokenInvalidMaxBalance(uint256 maxBalance);
+    error SecurityTokenInvalidApproval(address owner, address spender);
+
+    /// @notice Mints tokens that cannot move before `releaseTime` (same rules as `mint`).
+    function mintLocked(address to, uint256 amount, uint40 releaseTime) external;
+
+    /// @notice Grants exactly `permissions` to `agent` (0 revokes every permission).
+    function setAgentPermissions(address agent, uint16 permissions) external;
+
+    /// @notice The permission bits of `agent`.
+    function agentPermissions(address agent) external view returns (uint16);
+
+    /// @notice Sets the country rule mode (0 none, 1 allow-list, 2 deny-list).
+    function setCountryMode(uint8 mode) external;
+
+    /// @notice Adds countries to (`listed`) or removes them from the country list.
+    function setCountriesListed(uint16[] calldata countries, bool listed) external;
+
+    /// @notice Requires recipients to be accredited investors (or not).
+    function setAccreditedOnly(bool accreditedOnly) external;
+
+    /// @notice Caps the number of investors holding the token (0: no cap).
+    function setMaxInvestors(uint32 maxInvestors) external;
+
+    /// @notice Caps the balance one investor may hold across its wallets (0: no cap).
+    function setMaxBalance(uint256 maxBalance) external;
+
+    /// @notice The token's current rules.
+    function rules() external view returns (Rules memory);
+
+    /// @notice Whether `country` is on the token's country list.
+    function isCountryListed(uint16 country) external view returns (bool);
+
+    /// @notice Number of investors (not wallets) holding a positive balance.
+    function investorCount() external view returns (uint256);
+
+    /// @notice Total balance of an investor across all its wallets.
+    function investorBalance(bytes32 investorId) external view returns (uint256);
+
+    /// @notice The lock-ups of a wallet (released ones included until they are pruned).
+    function lockupsOf(address wallet) external view returns (Lockup[] memory);
+
+    /// @notice Tokens of `wallet` still under lock-up now.
+    function lockedBalanceOf(address wallet) external view returns (uint256);
+
+    /// @notice Tokens `wallet` can transfer now: balance less frozen and locked tokens.
+    function spendableBalanceOf(address wallet) external view returns (uint256);
+}

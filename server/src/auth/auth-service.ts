@@ -1,0 +1,109 @@
+import { getAddress, type Address } from "viem";
+import { createAuditLog, type AuditEntry } from "../audit/audit-log.ts";
+import type { Chain } from "../chain/chain.ts";
+import type { Database } from "../db/database.ts";
+import { FolioError } from "../errors.ts";
+import type { Logger } from "../logger.ts";
+import { createChainRoleReader } from "./chain-roles.ts";
+import { createNonceStore } from "./nonces.ts";
+import { createRoleStore } from "./role-store.ts";
+import type { PlatformRole, RoleAssignment } from "./roles.ts";
+import { createSessionStore, type Session } from "./sessions.ts";
+import { verifySignIn } from "./siwe.ts";
+
+/** The signed-in caller of one request. Roles are read once per request, on first use. */
+export interface Viewer {
+  address: Address;
+  sessionTokenHash: string;
+  roles(): Promise<RoleAssignment[]>;
+}
+
+export interface AuthServiceOptions {
+  db: Database;
+  chain: Chain;
+  logger: Logger;
+  publicUrl: string;
+  sessionTtlSeconds: number;
+  adminAddresses: readonly Address[];
+  /** Tokens whose owner and agents count as roles in `me`; defaults to the deployment's tokens. */
+  listTokens?: () => Promise<readonly Address[]>;
+}
+
+/** Sign-In with Ethereum, sessions and roles (on-chain and off-chain). */
+export function createAuthService(options: AuthServiceOptions) {
+  const { db, chain, logger } = options;
+  const audit = createAuditLog(db);
+  const nonces = createNonceStore(db);
+  const sessions = createSessionStore({ db, ttlSeconds: options.sessionTtlSeconds });
+  const platformRoles = createRoleStore({ db, configuredAdmins: options.adminAddresses });
+  const chainRoles = createChainRoleReader({ chain, logger, listTokens: options.listTokens });
+
+  async function rolesOf(address: Address): Promise<RoleAssignment[]> {
+    const [offChain, onChain] = await Promise.all([platformRoles.rolesOf(address), chainRoles.rolesOf(address)]);
+    return [...offChain.map((role) => ({ role, token: null })), ...onChain];
+  }
+
+  /** Records a failed action in its own transaction (the action's own transaction rolled back), then rethrows. */
+  async function failed(error: unknown, entry: Omit<AuditEntry, "outcome">): Promise<never> {
+    const code = error instanceof FolioError ? error.code : "INTERNAL";
+    await audit.record({ ...entry, outcome: "failure", details: { ...entry.details, code } });
+    throw error;
+  }
+
+  return {
+    issueNonce: () => nonces.issue(),
+
+    /** Verifies the message and signature, consumes the nonce once, and opens a session. */
+    async signIn(message: string, signature: string): Promise<Session> {
+      let claimed: Address | null = null;
+      try {
+        const verified = await verifySignIn(message, signature, { publicUrl: options.publicUrl, chain });
+        claimed = getAddress(verified.address);
+        if (!(await nonces.consume(verified.nonce))) {
+          throw new FolioError("SIWE_NONCE_INVALID", "The sign-in nonce is unknown, already used or expired", { hint: "Ask for a new siweNonce" });
+        }
+        const session = await sessions.open(claimed);
+        await audit.record({ actor: claimed, action: "auth.signIn", target: claimed, outcome: "success" });
+        logger.info({ msg: "signed in", action: "auth.signIn" });
+        return session;
+      } catch (error) {
+        return failed(error, { actor: claimed, action: "auth.signIn", target: claimed });
+      }
+    },
+
+    async signOut(viewer: Viewer | null): Promise<boolean> {
+      if (!viewer) return false;
+      const ended = await sessions.end(viewer.sessionTokenHash);
+      if (ended) await audit.record({ actor: viewer.address, action: "auth.signOut", target: viewer.address, outcome: "success" });
+      return ended;
+    },
+
+    /** The viewer a session token stands for, or null for anonymous requests and dead tokens. */
+    async viewerFor(token: string | null): Promise<Viewer | null> {
+      if (!token) return null;
+      const session = await sessions.find(token);
+      if (!session) return null;
+      let roles: Promise<RoleAssignment[]> | undefined;
+      return {
+        address: session.address,
+        sessionTokenHash: session.tokenHash,
+        roles: () => (roles ??= rolesOf(session.address)),
+      };
+    },
+
+    rolesOf,
+    /** TOKEN_OWNER / TOKEN_AGENT of any token, read from that token (also tokens issued after deployment). */
+    tokenRolesOf: (address: Address, token: Address) => chainRoles.tokenRoles(address, token),
+    registryAddress: () => chainRoles.registryAddress(),
+
+    async grantRole(actor: Address, address: Address, role: PlatformRole): Promise<boolean> {
+      return platformRoles.grant(actor, address, role).catch((error) => failed(error, { actor, action: "role.grant", target: address, details: { role } }));
+    },
+
+    async revokeRole(actor: Address, address: Address, role: PlatformRole): Promise<boolean> {
+      return platformRoles.revoke(actor, address, role).catch((error) => failed(error, { actor, action: "role.revoke", target: address, details: { role } }));
+    },
+  };
+}
+
+export type AuthService = ReturnType<typeof createAuthService>;

@@ -1,0 +1,64 @@
+import { getAddress, parseAbi, type Address } from "viem";
+import type { Chain } from "../chain/chain.ts";
+import type { Logger } from "../logger.ts";
+import type { RoleAssignment } from "./roles.ts";
+
+// Only the two views roles need; ERC-3643 tokens and the IdentityRegistry both expose them (Ownable + IAgentRole).
+const ownedAgentRoleAbi = parseAbi(["function owner() view returns (address)", "function isAgent(address) view returns (bool)"]);
+
+/** Reads roles that live on chain: registry owner and KYC agents, each token's owner and agents. */
+export function createChainRoleReader(options: { chain: Chain; logger: Logger; listTokens?: () => Promise<readonly Address[]> }) {
+  const { chain, logger } = options;
+  const listTokens = options.listTokens ?? (async () => chain.deployment.tokens);
+
+  /** owner() and isAgent(address) of one contract; a contract that lacks either view grants nothing. */
+  async function ownerAndAgent(contract: Address, address: Address): Promise<{ owner: boolean; agent: boolean }> {
+    const [owner, agent] = await Promise.allSettled([
+      chain.client.readContract({ address: contract, abi: ownedAgentRoleAbi, functionName: "owner" }),
+      chain.client.readContract({ address: contract, abi: ownedAgentRoleAbi, functionName: "isAgent", args: [address] }),
+    ]);
+    for (const r of [owner, agent]) {
+      if (r.status === "rejected") logger.debug({ msg: "role view unavailable", contract, err: r.reason });
+    }
+    return {
+      owner: owner.status === "fulfilled" && getAddress(owner.value) === address,
+      agent: agent.status === "fulfilled" && agent.value === true,
+    };
+  }
+
+  /** The IdentityRegistry's address, or null while it is not deployed on this chain. */
+  const registryAddress = (): Address | null => chain.deployment.contracts.IdentityRegistry?.address ?? null;
+
+  return {
+    registryAddress,
+
+    async registryRoles(address: Address): Promise<RoleAssignment[]> {
+      const registry = registryAddress();
+      if (!registry) return [];
+      const { owner, agent } = await ownerAndAgent(registry, address);
+      return [
+        ...(owner ? [{ role: "REGISTRY_OWNER" as const, token: null }] : []),
+        ...(agent ? [{ role: "KYC_AGENT" as const, token: null }] : []),
+      ];
+    },
+
+    async tokenRoles(address: Address, token: Address): Promise<RoleAssignment[]> {
+      const { owner, agent } = await ownerAndAgent(token, address);
+      return [
+        ...(owner ? [{ role: "TOKEN_OWNER" as const, token }] : []),
+        ...(agent ? [{ role: "TOKEN_AGENT" as const, token }] : []),
+      ];
+    },
+
+    async rolesOf(address: Address): Promise<RoleAssignment[]> {
+      const tokens = await listTokens();
+      const [registry, ...perToken] = await Promise.all([
+        this.registryRoles(address),
+        ...tokens.map((token) => this.tokenRoles(address, token)),
+      ]);
+      return [...registry!, ...perToken.flat()];
+    },
+  };
+}
+
+export type ChainRoleReader = ReturnType<typeof createChainRoleReader>;

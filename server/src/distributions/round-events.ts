@@ -1,0 +1,140 @@
+import type { Queryable } from "../db/database.ts";
+
+/**
+ * The Distributor's events as the chain index holds them (contract_events, confirmed and rewound on reorgs with
+ * everything else). A round's funding, claims and reclaim are derived from these rows on every read.
+ */
+
+export interface RoundFunding {
+  roundId: bigint;
+  funder: string;
+  total: bigint;
+  deadline: bigint;
+  txHash: string;
+  blockNumber: number;
+}
+
+export interface ClaimEvent {
+  roundId: bigint;
+  index: number;
+  investorId: string;
+  wallet: string;
+  amount: bigint;
+  txHash: string;
+  blockNumber: number;
+}
+
+export interface SkipEvent {
+  index: number;
+  investorId: string;
+  reason: number;
+  txHash: string;
+  blockNumber: number;
+}
+
+/** The declared round's fields that its RoundFunded event must repeat. */
+export interface DeclaredRound {
+  id: string;
+  seq: number;
+  token: string;
+  cashToken: string;
+  merkleRoot: string;
+  paramsHash: string;
+  fundingTotal: bigint;
+}
+
+type EventRow = { tx_hash: string; block_number: string; args: Record<string, string> | string };
+const argsOf = (r: EventRow) => (typeof r.args === "string" ? JSON.parse(r.args) : r.args) as Record<string, string>;
+
+/**
+ * Which declared rounds are funded, and by which on-chain round. A RoundFunded event funds the oldest declared round
+ * with the same token, cash token, root, parameters hash and total that no earlier event funded: the same
+ * parameters declared twice (two instalments) are told apart by order, deterministically on every replica.
+ */
+export async function readFundings(db: Queryable, distributor: string, rounds: readonly DeclaredRound[]): Promise<Map<string, RoundFunding>> {
+  const funded = new Map<string, RoundFunding>();
+  const hashes = [...new Set(rounds.map((r) => r.paramsHash))];
+  if (hashes.length === 0) return funded;
+  const [events, declared] = await Promise.all([
+    db.query<EventRow>(
+      `select tx_hash, block_number::text as block_number, args from contract_events
+       where contract = $1 and event = 'RoundFunded' and args->>'paramsHash' = any($2::text[])
+       order by block_number, log_index`,
+      [distributor.toLowerCase(), hashes],
+    ),
+    db.query<{ id: string; seq: string; token: string; cash_token: string; merkle_root: string; params_hash: string; funding_total: string }>(
+      `select id, seq::text as seq, token, cash_token, merkle_root, params_hash, funding_total::text as funding_total
+       from distributions where params_hash = any($1::text[]) order by seq`,
+      [hashes],
+    ),
+  ]);
+  const open = declared.rows.map((r) => ({ id: r.id, key: `${r.token}|${r.cash_token}|${r.merkle_root}|${r.params_hash}|${r.funding_total}` }));
+  for (const row of events.rows) {
+    const a = argsOf(row);
+    const key = `${a.token}|${a.cashToken}|${a.merkleRoot}|${a.paramsHash}|${a.total}`;
+    const i = open.findIndex((d) => d.key === key);
+    if (i < 0) continue; // a round funded without this server, or with other figures: not one of ours
+    const [match] = open.splice(i, 1);
+    funded.set(match!.id, {
+      roundId: BigInt(a.roundId!),
+      funder: a.funder!,
+      total: BigInt(a.total!),
+      deadline: BigInt(a.deadline!),
+      txHash: row.tx_hash,
+      blockNumber: Number(row.block_number),
+    });
+  }
+  return funded;
+}
+
+/** Claims paid in `roundIds` (all of an investor's when `investorId` is given), keyed `roundId:index`. */
+export async function readClaims(db: Queryable, distributor: string, roundIds: readonly bigint[], investorId?: string): Promise<Map<string, ClaimEvent>> {
+  const out = new Map<string, ClaimEvent>();
+  if (roundIds.length === 0) return out;
+  const { rows } = await db.query<EventRow>(
+    `select tx_hash, block_number::text as block_number, args from contract_events
+     where contract = $1 and event = 'Claimed' and args->>'roundId' = any($2::text[])
+       and ($3::text is null or args->>'investorId' = $3::text)
+     order by block_number, log_index`,
+    [distributor.toLowerCase(), roundIds.map(String), investorId?.toLowerCase() ?? null],
+  );
+  for (const row of rows) {
+    const a = argsOf(row);
+    const claim: ClaimEvent = {
+      roundId: BigInt(a.roundId!),
+      index: Number(a.index),
+      investorId: a.investorId!,
+      wallet: a.wallet!,
+      amount: BigInt(a.amount!),
+      txHash: row.tx_hash,
+      blockNumber: Number(row.block_number),
+    };
+    out.set(`${claim.roundId}:${claim.index}`, claim);
+  }
+  return out;
+}
+
+/** What was reclaimed after the deadline, if anything. */
+export async function readReclaim(db: Queryable, distributor: string, roundId: bigint): Promise<{ amount: bigint; to: string; txHash: string } | null> {
+  const { rows } = await db.query<EventRow>(
+    `select tx_hash, block_number::text as block_number, args from contract_events
+     where contract = $1 and event = 'Reclaimed' and args->>'roundId' = $2 order by block_number, log_index limit 1`,
+    [distributor.toLowerCase(), String(roundId)],
+  );
+  if (!rows[0]) return null;
+  const a = argsOf(rows[0]);
+  return { amount: BigInt(a.amount!), to: a.to!, txHash: rows[0].tx_hash };
+}
+
+/** Entitlements `pushClaims` skipped, newest last. */
+export async function readSkips(db: Queryable, distributor: string, roundId: bigint): Promise<SkipEvent[]> {
+  const { rows } = await db.query<EventRow>(
+    `select tx_hash, block_number::text as block_number, args from contract_events
+     where contract = $1 and event = 'ClaimSkipped' and args->>'roundId' = $2 order by block_number, log_index`,
+    [distributor.toLowerCase(), String(roundId)],
+  );
+  return rows.map((row) => {
+    const a = argsOf(row);
+    return { index: Number(a.index), investorId: a.investorId!, reason: Number(a.reason), txHash: row.tx_hash, blockNumber: Number(row.block_number) };
+  });
+}

@@ -1,0 +1,184 @@
+import { expect } from "chai";
+import fc from "fast-check";
+import { ethers, network } from "hardhat";
+import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
+import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
+import { COUNTRY, DAY, E18, STATUS, investorId, issue, platformFixture } from "./fixture";
+
+// Stateful property test: random sequences of transfers, transferFroms, mints (with and without lock-up), burns,
+// freezes, forced transfers, recoveries, registry changes and rule changes. After every step: balances sum to the
+// supply, frozen <= balance, no unverified wallet received tokens, the investor count equals the number of investors
+// holding, per-investor totals are exact, and every view answer equals what the transaction did.
+
+const INVESTORS = ["alice", "bob", "carol", "dave", "erin"] as const;
+
+async function propertyFixture() {
+  const p = await platformFixture();
+  const { token, agentToken } = await issue(p);
+  // erin has a third wallet for recoveries.
+  await p.registry.connect(p.kycAgent).addWallet(investorId("erin"), p.spare[0]!.address);
+  for (const who of [p.alice, p.bob, p.erin]) await agentToken.mint(who.address, 1000n * E18);
+  return { ...p, token, agentToken, erin3: p.spare[0]! };
+}
+
+type Fixture = Awaited<ReturnType<typeof propertyFixture>>;
+
+const wallet = fc.nat(7); // index into the wallet list (outsider included)
+const permille = fc.oneof(fc.constant(0), fc.constant(1000), fc.constant(1001), fc.nat(1000));
+const action = fc.oneof(
+  { weight: 6, arbitrary: fc.record({ kind: fc.constant("transfer" as const), from: wallet, to: wallet, permille }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant("transferFrom" as const), spender: wallet, from: wallet, to: wallet, permille, allowancePermille: permille }) },
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant("mint" as const), to: wallet, amount: fc.bigInt({ min: 0n, max: 500n * E18 }), locked: fc.boolean() }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant("burn" as const), from: wallet, permille }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant("freeze" as const), who: wallet, permille, up: fc.boolean() }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant("freezeAddress" as const), who: wallet, frozen: fc.boolean() }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant("forced" as const), from: wallet, to: wallet, permille }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant("recover" as const), from: fc.nat(2), to: fc.nat(2) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant("status" as const), investor: fc.nat(4), status: fc.constantFrom(STATUS.ACTIVE, STATUS.LIQUIDATE_ONLY, STATUS.SUSPENDED) }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant("rules" as const), maxInvestors: fc.nat(5), maxBalance: fc.constantFrom(0n, 800n * E18, 1500n * E18, 3000n * E18), countryMode: fc.nat(2), accreditedOnly: fc.boolean(), paused: fc.boolean() }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant("time" as const), days: fc.nat(60) }) },
+);
+
+function wallets(f: Fixture): HardhatEthersSigner[] {
+  return [f.alice, f.bob, f.carol, f.dave, f.erin, f.erin2, f.erin3, f.outsider];
+}
+
+function restrictionCode(token: Fixture["token"], error: unknown): number | null {
+  const data = (error as { data?: string }).data;
+  if (!data) throw error;
+  const parsed = token.interface.parseError(data);
+  if (parsed?.name === "SecurityTokenTransferRestricted") return Number(parsed.args[0]);
+  return null;
+}
+
+async function sendExpectingCode(token: Fixture["token"], send: () => Promise<unknown>, code: bigint | number) {
+  let reverted: number | null | undefined;
+  try {
+    await (await (send() as Promise<{ wait(): Promise<unknown> }>)).wait();
+  } catch (error) {
+    reverted = restrictionCode(token, error);
+    expect(reverted, `reverted with another error: ${String(error)}`).to.not.equal(null);
+  }
+  if (Number(code) === 0) expect(reverted, "view said success but the transaction reverted").to.equal(undefined);
+  else expect(reverted, "the transaction and the view disagree").to.equal(Number(code));
+}
+
+async function tryAgent(send: () => Promise<unknown>) {
+  try {
+    await (await (send() as Promise<{ wait(): Promise<unknown> }>)).wait();
+  } catch {
+    // Agent actions may legitimately refuse (insufficient balance, unverified recipient...); invariants still hold.
+  }
+}
+
+async function checkInvariants(f: Fixture, verifiedBefore: Map<string, boolean>, balancesBefore: Map<string, bigint>) {
+  const ws = wallets(f);
+  let sum = 0n;
+  const byInvestor = new Map<string, bigint>();
+  for (const w of ws) {
+    const balance = await f.token.balanceOf(w.address);
+    const frozen = await f.token.getFrozenTokens(w.address);
+    sum += balance;
+    expect(frozen <= balance, `frozen ${frozen} > balance ${balance} of ${w.address}`).to.equal(true);
+    if (balance > balancesBefore.get(w.address)!) {
+      expect(verifiedBefore.get(w.address), `unverified wallet ${w.address} received tokens`).to.equal(true);
+    }
+    const [id] = await f.registry.party(w.address);
+    if (id !== ethers.ZeroHash) byInvestor.set(id, (byInvestor.get(id) ?? 0n) + balance);
+    else expect(balance).to.equal(0n);
+  }
+  expect(sum).to.equal(await f.token.totalSupply());
+  let holding = 0n;
+  for (const [id, total] of byInvestor) {
+    expect(await f.token.investorBalance(id)).to.equal(total);
+    if (total > 0n) holding++;
+  }
+  expect(await f.token.investorCount()).to.equal(holding);
+}
+
+describe("SecurityToken stateful properties", function () {
+  this.timeout(600_000);
+
+  it("keeps every invariant over random sequences of operations", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(action, { minLength: 5, maxLength: 25 }), async (actions) => {
+        const f = await loadFixture(propertyFixture);
+        const ws = wallets(f);
+        const at = (i: number) => ws[i % ws.length]!;
+        const amountOf = async (w: HardhatEthersSigner, pm: number) => ((await f.token.balanceOf(w.address)) * BigInt(pm)) / 1000n;
+        for (const a of actions) {
+          const verifiedBefore = new Map<string, boolean>();
+          const balancesBefore = new Map<string, bigint>();
+          for (const w of ws) {
+            verifiedBefore.set(w.address, await f.registry.isVerified(w.address));
+            balancesBefore.set(w.address, await f.token.balanceOf(w.address));
+          }
+          switch (a.kind) {
+            case "transfer": {
+              const from = at(a.from), to = at(a.to), amount = await amountOf(from, a.permille);
+              const code = await f.token.detectTransferRestriction(from.address, to.address, amount);
+              await sendExpectingCode(f.token, () => f.token.connect(from).transfer(to.address, amount), code);
+              break;
+            }
+            case "transferFrom": {
+              const spender = at(a.spender), from = at(a.from), to = at(a.to);
+              const amount = await amountOf(from, a.permille);
+              await f.token.connect(from).approve(spender.address, await amountOf(from, a.allowancePermille));
+              const code = await f.token.detectTransferRestrictionFrom(spender.address, from.address, to.address, amount);
+              await sendExpectingCode(f.token, () => f.token.connect(spender).transferFrom(from.address, to.address, amount), code);
+              break;
+            }
+            case "mint": {
+              const to = at(a.to);
+              const code = await f.token.detectMintRestriction(to.address, a.amount);
+              const release = (await ethers.provider.getBlock("latest"))!.timestamp + 30 * DAY;
+              await sendExpectingCode(f.token, () => (a.locked ? f.agentToken.mintLocked(to.address, a.amount, release) : f.agentToken.mint(to.address, a.amount)), code);
+              break;
+            }
+            case "burn": {
+              const from = at(a.from);
+              await tryAgent(async () => f.agentToken.burn(from.address, await amountOf(from, a.permille)));
+              break;
+            }
+            case "freeze": {
+              const who = at(a.who);
+              const amount = await amountOf(who, a.permille);
+              await tryAgent(() => (a.up ? f.agentToken.freezePartialTokens(who.address, amount / 2n) : f.agentToken.setFrozenTokens(who.address, amount / 3n)));
+              break;
+            }
+            case "freezeAddress":
+              await f.agentToken.setAddressFrozen(at(a.who).address, a.frozen);
+              break;
+            case "forced": {
+              const from = at(a.from), to = at(a.to);
+              await tryAgent(async () => f.agentToken.forcedTransfer(from.address, to.address, await amountOf(from, a.permille)));
+              break;
+            }
+            case "recover": {
+              const erins = [f.erin, f.erin2, f.erin3];
+              await tryAgent(() => f.agentToken.recoveryAddress(erins[a.from]!.address, erins[a.to]!.address, ethers.ZeroAddress));
+              break;
+            }
+            case "status":
+              await f.registry.connect(f.kycAgent).setInvestorStatus(investorId(INVESTORS[a.investor]!), a.status);
+              break;
+            case "rules":
+              await f.agentToken.setMaxInvestors(a.maxInvestors);
+              await f.agentToken.setMaxBalance(a.maxBalance);
+              await f.agentToken.setCountryMode(a.countryMode);
+              await f.agentToken.setCountriesListed([COUNTRY.FR, COUNTRY.US], true);
+              await f.agentToken.setAccreditedOnly(a.accreditedOnly);
+              if (a.paused !== (await f.token.paused())) await (a.paused ? f.agentToken.pause() : f.agentToken.unpause());
+              break;
+            case "time":
+              await network.provider.send("evm_increaseTime", [a.days * DAY]);
+              await network.provider.send("evm_mine", []);
+              break;
+          }
+          await checkInvariants(f, verifiedBefore, balancesBefore);
+        }
+      }),
+      { numRuns: Number(process.env.FOLIO_PROPERTY_RUNS ?? 30), verbose: 1 },
+    );
+  });
+});
