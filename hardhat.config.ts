@@ -7,6 +7,11 @@ import "./scripts/tasks/index";
 
 const SOLC_VERSION = "0.8.28";
 
+// solidity-coverage compiles instrumented contracts into the artifacts folder and leaves them there; keep them apart
+// so a coverage run never leaves oversized instrumented builds behind for `npm start` and the server tests.
+const COVERAGE = process.argv.includes("coverage");
+if (COVERAGE) process.env.FOLIO_ARTIFACTS_DIR = path.join(__dirname, ".coverage_artifacts");
+
 // Compile with the solc-js shipped in the npm `solc` package: no compiler download is needed (or possible) here.
 subtask(TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD, async (args: { solcVersion: string }, _hre, runSuper) => {
   const solcPackage = require("solc/package.json") as { version: string };
@@ -39,7 +44,7 @@ const config: HardhatUserConfig = {
     localhost: { url: process.env.FOLIO_LOCAL_RPC_URL ?? "http://127.0.0.1:8545", chainId: 31337 },
     ...remote,
   },
-  paths: { tests: "test/contracts" },
+  paths: { tests: "test/contracts", ...(COVERAGE ? { artifacts: ".coverage_artifacts" } : {}) },
   typechain: { outDir: "typechain-types", target: "ethers-v6" },
   mocha: { timeout: 120_000 },
 };

@@ -1,12 +1,15 @@
 // Distribution gas benchmark: funding gas and the worst claim (largest proof, first claim of its bitmap word, a
 // payee that never held the cash token) for rounds of 10, 1,000 and 10,000 investors, and a share transfer before
-// and after a round exists. Writes bench/results/distribution.json and prints a table.
+// and after a round exists. The share is a real SecurityToken issued through the TokenFactory (with its linked
+// SecurityTokenOps library) on the platform's IdentityRegistry, held by registered, verified investors.
+// Writes bench/results/distribution.json and prints a table.
 //   npm run bench:distribution
 import fs from "node:fs";
 import path from "node:path";
 import { ethers } from "hardhat";
 import { hashDistributionParams, type DistributionParams } from "../scripts/lib/distribution-params";
 import { buildEntitlementTree, computeEntitlements, entitlementClaims, type InvestorProfile, type WalletHolding } from "../scripts/lib/entitlements";
+import { AgentPermission, NO_RULES } from "../scripts/lib/security-token";
 
 const SIZES = [10, 1_000, 10_000] as const;
 const E18 = 10n ** 18n;
@@ -33,16 +36,42 @@ function intrinsicGas(data: string): bigint {
   return 21_000n + bytes.reduce((sum, b) => sum + (b === 0 ? 4n : 16n), 0n);
 }
 
+/** Registry, ops library and factory as scripts/lib/deploy-security-tokens.ts deploys them, and a token issued by
+ * the factory with `issuer` as owner and agent. */
+async function issueShareToken(issuer: Awaited<ReturnType<typeof ethers.getSigners>>[number]) {
+  const registry = await (await ethers.getContractFactory("IdentityRegistry")).deploy(issuer.address);
+  await registry.addAgent(issuer.address);
+  const ops = await (await ethers.getContractFactory("SecurityTokenOps")).deploy();
+  const factory = await (
+    await ethers.getContractFactory("TokenFactory", { libraries: { SecurityTokenOps: await ops.getAddress() } })
+  ).deploy(issuer.address, await registry.getAddress());
+  await (
+    await factory.issueToken({
+      name: "Folio Bench Share",
+      symbol: "FBS",
+      decimals: 18,
+      owner: issuer.address,
+      identityRegistry: ethers.ZeroAddress, // the factory's registry
+      onchainID: ethers.ZeroAddress,
+      rules: NO_RULES,
+      documents: [],
+      agents: [{ agent: issuer.address, permissions: AgentPermission.ALL }],
+    })
+  ).wait();
+  const [tokenAddress] = await factory.tokens();
+  const share = await ethers.getContractAt("SecurityToken", tokenAddress!);
+  if ((await share.identityRegistry()) !== (await registry.getAddress())) throw new Error("token issued on another registry");
+  return { registry, share };
+}
+
 async function benchRound(n: number) {
   const [issuer, holderA, holderB] = await ethers.getSigners();
-  const registry = await (await ethers.getContractFactory("IdentityRegistry")).deploy(issuer!.address);
-  await registry.addAgent(issuer!.address);
-  const share = await (await ethers.getContractFactory("DistributionShareTokenMock")).deploy(await registry.getAddress(), issuer!.address);
+  const { registry, share } = await issueShareToken(issuer!);
   const distributor = await (await ethers.getContractFactory("Distributor")).deploy(await registry.getAddress());
   const cash = await (await ethers.getContractFactory("PlainCashTokenMock")).deploy();
   const kycUntil = Math.floor(Date.now() / 1000) + 3650 * 86_400;
 
-  // Two real holders to measure a share transfer before and after the round.
+  // Two registered, verified holders to measure a share transfer before and after the round.
   await registry.registerInvestor(ethers.id(`bench-holder-a-${n}`), holderA!.address, 250, kycUntil, 0);
   await registry.registerInvestor(ethers.id(`bench-holder-b-${n}`), holderB!.address, 250, kycUntil, 0);
   await share.mint(holderA!.address, 1_000n * E18);
@@ -110,9 +139,10 @@ async function main() {
     rounds,
     fundExecutionGas,
     transferGas: transfers[0],
+    shareToken: "SecurityToken issued through TokenFactory (SecurityTokenOps linked), no transfer rules, holders registered and verified in the IdentityRegistry",
     conditions:
       "claim: investor with the largest proof, first claim of the round (bitmap word 0 -> 1), payee with no prior cash balance; " +
-      "fund: fresh distributor per size (round counter 0 -> 1), fundExecutionGas = fundGas minus the calldata's intrinsic gas (zero bytes of root and total vary); transfer: share-token transfer between two holders with balances, before and after the round",
+      "fund: fresh distributor per size (round counter 0 -> 1), fundExecutionGas = fundGas minus the calldata's intrinsic gas (zero bytes of root and total vary); transfer: SecurityToken transfer between two verified holders with balances, before and after the round (same for every size)",
   };
   const file = path.resolve(__dirname, "results/distribution.json");
   fs.mkdirSync(path.dirname(file), { recursive: true });

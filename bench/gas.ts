@@ -131,6 +131,13 @@ async function main() {
     oz: null,
   };
 
+  // investor-level burn taking from both of the investor's holding wallets (alice's first one and the recovered one)
+  const acrossBoth = (await token.balanceOf(alice.address)) + 20n * E18;
+  results.burnInvestor2Wallets = {
+    folio: await gas(token.burnInvestor(id("alice"), [alice.address, fresh], acrossBoth)),
+    oz: null,
+  };
+
   // --- report ---
   const dir = path.join(__dirname, "results");
   fs.mkdirSync(dir, { recursive: true });

@@ -1,6 +1,9 @@
 // `npm run bench:server`: seeds a token with 10,000 investors and 100,000 transfers on a fresh local chain, measures the
 // indexer's catch-up from a fresh database, then the GraphQL API under 32 concurrent keep-alive connections on loopback.
-// Prints a table and writes bench/results/server.json. FOLIO_BENCH_TRANSFERS / FOLIO_BENCH_INVESTORS shrink a trial run.
+// On PostgreSQL the server under test runs in its own processes (server/src/main.ts), once as one process and once as
+// FOLIO_WORKERS=2, so the load generator never shares its thread; on PGlite (an embedded, one-process database) it runs
+// in the benchmark's process, the load generator in a worker thread. Prints a table and writes
+// bench/results/server.json. FOLIO_BENCH_TRANSFERS / FOLIO_BENCH_INVESTORS / FOLIO_BENCH_SECONDS shrink a trial run.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -13,11 +16,13 @@ import { migrate } from "../../server/src/db/migrate.ts";
 import { encodeCursor } from "../../server/src/graphql/connection.ts";
 import { createIndexer } from "../../server/src/indexer/indexer.ts";
 import { createLogger } from "../../server/src/logger.ts";
+import { HOLDERS_PAGE_SQL } from "../../server/src/tokens/token-index.ts";
 import { ensureLocalDeployment } from "../../scripts/lib/ensure-deployed.ts";
 import { startLocalChain } from "../../scripts/lib/local-chain.ts";
 import { findPostgresBin, startThrowawayPostgres } from "../../scripts/lib/throwaway-postgres.ts";
 import { runLoad, type LoadResult } from "./load.ts";
 import { seedChain } from "./seed.ts";
+import { startServerProcess } from "./server-process.ts";
 
 const INVESTORS = Number(process.env.FOLIO_BENCH_INVESTORS ?? 10_000);
 const TRANSFERS = Number(process.env.FOLIO_BENCH_TRANSFERS ?? 100_000);
@@ -26,12 +31,25 @@ const CONNECTIONS = 32;
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const log = (line: string) => console.log(`  ${line}`);
 
+interface Measured extends LoadResult {
+  /** Server CPU time per answered request (all its processes), when /proc tells it. */
+  serverCpuMs: number | null;
+  /** 1-minute load average of the machine when the measurement started. */
+  loadAverage: number;
+}
+
+interface ServerRun {
+  /** Where the server under test ran: "in-process", "1 process" or "2 processes". */
+  server: string;
+  holdersLatest: Measured;
+  holdersPast: Measured;
+  token: Measured;
+}
+
 interface DatabaseRun {
   database: "pglite" | "postgres";
   indexer: { events: number; seconds: number; eventsPerSec: number };
-  holdersLatest: LoadResult;
-  holdersPast: LoadResult;
-  token: LoadResult;
+  servers: ServerRun[];
   pastBlockPlan?: string;
 }
 
@@ -46,12 +64,8 @@ try {
   const seed = await seedChain({ rpcUrl: chain.rpcUrl, token, registry: deployment.contracts.IdentityRegistry?.address, investors: INVESTORS, transfers: TRANSFERS, log });
   log(`seeded in ${seed.seconds.toFixed(1)} s (${Math.round(seed.transfers / seed.seconds)} transfers/s); record date for past-block queries: block ${seed.middleBlock}`);
 
-  const config = loadConfig({
-    NODE_ENV: "development", LOG_LEVEL: "silent", FOLIO_RPC_URL: chain.rpcUrl, FOLIO_DEPLOYMENTS_DIR: deploymentsDir,
-    FOLIO_RATE_LIMIT_PER_IP: "0", FOLIO_RATE_LIMIT_PER_ADDRESS: "0", PORT: "0",
-  });
   const runs: DatabaseRun[] = [];
-  const targets: { name: "pglite" | "postgres"; open: () => Promise<Database> }[] = [
+  const targets: { name: "pglite" | "postgres"; open: () => Promise<Database>; url?: string }[] = [
     { name: "pglite", open: () => openDatabase({ memory: true }) },
   ];
   if (pg) {
@@ -63,38 +77,51 @@ try {
         await admin.close();
         return openDatabase({ url: pg.url.replace(/\/postgres$/, "/folio_bench") });
       },
+      url: pg.url.replace(/\/postgres$/, "/folio_bench"),
     });
   }
-  for (const target of targets) runs.push(await measure(target.name, await target.open()));
+  for (const target of targets) runs.push(await measure(target.name, await target.open(), target.url));
 
-  const primary = runs.find((r) => r.database === "postgres") ?? runs[0]!;
-  const row = (name: string, r: LoadResult) => `${name.padEnd(28)} ${String(r.p50Ms).padStart(8)} ${String(r.p95Ms).padStart(8)} ${String(r.rps).padStart(8)} ${String(r.errors).padStart(7)}`;
+  // The headline figures: PostgreSQL with two server processes (a production deployment runs replicas behind a load
+  // balancer); every other combination is printed and kept in the JSON under "runs".
+  const postgresRun = runs.find((r) => r.database === "postgres");
+  const primaryRun = postgresRun ?? runs[0]!;
+  const primary = primaryRun.servers.at(-1)!;
+  const row = (name: string, r: Measured) =>
+    `${name.padEnd(28)} ${String(r.p50Ms).padStart(8)} ${String(r.p95Ms).padStart(8)} ${String(r.rps).padStart(8)} ${String(r.errors).padStart(7)} ${String(r.serverCpuMs ?? "-").padStart(10)} ${r.loadAverage.toFixed(2).padStart(6)}`;
   console.log("");
   for (const r of runs) {
     console.log(`${r.database}: indexer ${r.indexer.events} events in ${r.indexer.seconds.toFixed(1)} s = ${r.indexer.eventsPerSec} events/s (target >= 2000)`);
-    console.log(`${"query (32 connections)".padEnd(28)} ${"p50 ms".padStart(8)} ${"p95 ms".padStart(8)} ${"req/s".padStart(8)} ${"errors".padStart(7)}`);
-    console.log(row("holders, latest, 100 rows", r.holdersLatest));
-    console.log(row("holders, past block, 100", r.holdersPast));
-    console.log(row("token(address)", r.token));
+    for (const s of r.servers) {
+      console.log(`${`${r.database}, server ${s.server}`.padEnd(28)} ${"p50 ms".padStart(8)} ${"p95 ms".padStart(8)} ${"req/s".padStart(8)} ${"errors".padStart(7)} ${"cpu ms/req".padStart(10)} ${"load".padStart(6)}`);
+      console.log(row("holders, latest, 100 rows", s.holdersLatest));
+      console.log(row("holders, past block, 100", s.holdersPast));
+      console.log(row("token(address)", s.token));
+    }
     console.log("");
   }
-  console.log("targets: holders p95 <= 50 ms, token >= 500 req/s, indexer >= 2000 events/s");
+  console.log(`targets: holders p95 <= 50 ms, token >= 500 req/s, indexer >= 2000 events/s (${os.cpus().length} cores; "load" is the 1-minute load average at the start)`);
   const result = {
     holdersLatest: pick(primary.holdersLatest),
     holdersPast: pick(primary.holdersPast),
     token: pick(primary.token),
-    indexerEventsPerSec: primary.indexer.eventsPerSec,
-    database: primary.database,
+    indexerEventsPerSec: primaryRun.indexer.eventsPerSec,
+    database: primaryRun.database,
+    server: primary.server,
+    cache: "none: every request reads the database",
     seed: { investors: INVESTORS, transfers: seed.transfers, seconds: Math.round(seed.seconds * 10) / 10, pastBlock: seed.middleBlock },
     connections: CONNECTIONS,
     secondsPerQuery: SECONDS,
-    byDatabase: Object.fromEntries(runs.map((r) => [r.database, {
-      holdersLatest: pick(r.holdersLatest), holdersPast: pick(r.holdersPast), token: pick(r.token), indexerEventsPerSec: r.indexer.eventsPerSec,
-    }])),
+    cores: os.cpus().length,
+    runs: runs.map((r) => ({
+      database: r.database,
+      indexerEventsPerSec: r.indexer.eventsPerSec,
+      servers: r.servers.map((s) => ({ server: s.server, holdersLatest: detail(s.holdersLatest), holdersPast: detail(s.holdersPast), token: detail(s.token) })),
+    })),
   };
   fs.mkdirSync(path.join(ROOT, "bench/results"), { recursive: true });
   fs.writeFileSync(path.join(ROOT, "bench/results/server.json"), JSON.stringify(result, null, 2) + "\n");
-  if (primary.pastBlockPlan) console.log(`\nPostgreSQL plan of the past-block holders page:\n${primary.pastBlockPlan}`);
+  if (primaryRun.pastBlockPlan) console.log(`\nPostgreSQL plan of the past-block holders page:\n${primaryRun.pastBlockPlan}`);
   console.log("\nwrote bench/results/server.json");
 } finally {
   await chain.stop();
@@ -106,11 +133,16 @@ function pick(r: LoadResult) {
   return { p50Ms: r.p50Ms, p95Ms: r.p95Ms, rps: r.rps };
 }
 
-async function measure(database: "pglite" | "postgres", db: Database): Promise<DatabaseRun> {
-  const config = loadConfig({
+function detail(r: Measured) {
+  return { ...pick(r), errors: r.errors, serverCpuMsPerRequest: r.serverCpuMs, loadAverage: Math.round(r.loadAverage * 100) / 100 };
+}
+
+async function measure(database: "pglite" | "postgres", db: Database, databaseUrl?: string): Promise<DatabaseRun> {
+  const env = {
     NODE_ENV: "development", LOG_LEVEL: "silent", FOLIO_RPC_URL: chain.rpcUrl, FOLIO_DEPLOYMENTS_DIR: deploymentsDir,
     FOLIO_RATE_LIMIT_PER_IP: "0", FOLIO_RATE_LIMIT_PER_ADDRESS: "0",
-  });
+  };
+  const config = loadConfig(env);
   await migrate(db);
   const chainClient = await connectChain(config);
   const logger = createLogger("silent");
@@ -121,48 +153,74 @@ async function measure(database: "pglite" | "postgres", db: Database): Promise<D
   const seconds = (performance.now() - started) / 1000;
   log(`${events} events in ${seconds.toFixed(1)} s`);
 
-  const { app } = createApp({ config, logger, db, chain: chainClient });
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(0, "127.0.0.1", () => resolve(s));
-  });
-  const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/graphql`;
-  try {
-    const token = chainClient.deployment.tokens[0]!;
-    const { rows } = await db.query<{ holder_key: string }>(
-      `select holder_key from holder_balances where token = $1 and balance > 0 order by holder_key`, [token.toLowerCase()]);
-    const keys = rows.map((r) => r.holder_key);
-    const pastBlock = Number((await db.query<{ b: string }>(`select (min(block_number) + max(block_number)) / 2 as b from transfers`)).rows[0]!.b);
-    const randomAfter = () => (Math.random() < 0.1 ? null : encodeCursor(keys[Math.floor(Math.random() * Math.max(1, keys.length - 100))]!));
-    const holdersQuery = `query($token: Address!, $atBlock: Int, $after: String) { holders(token: $token, atBlock: $atBlock, first: 100, after: $after) {
-      atBlock edges { node { investorId balance wallets { address balance } } } pageInfo { hasNextPage endCursor } } }`;
-    // 1,000 random pages per query; a page counts only when it has its 100th row (its cursor is in the body).
-    const holderBodies = (atBlock: number | null) =>
-      Array.from({ length: 1000 }, () => JSON.stringify({ query: holdersQuery, variables: { token, atBlock, after: randomAfter() } }));
-    const load = (bodies: string[], mustContain: string) => runLoad({ url, bodies, mustContain, connections: CONNECTIONS, seconds: SECONDS });
+  const token = chainClient.deployment.tokens[0]!;
+  const { rows } = await db.query<{ holder_key: string }>(
+    `select holder_key from holder_balances where token = $1 and balance > 0 order by holder_key`, [token.toLowerCase()]);
+  const keys = rows.map((r) => r.holder_key);
+  const pastBlock = Number((await db.query<{ b: string }>(`select (min(block_number) + max(block_number)) / 2 as b from transfers`)).rows[0]!.b);
+  const randomAfter = () => (Math.random() < 0.1 ? null : encodeCursor(keys[Math.floor(Math.random() * Math.max(1, keys.length - 100))]!));
+  const holdersQuery = `query($token: Address!, $atBlock: Int, $after: String) { holders(token: $token, atBlock: $atBlock, first: 100, after: $after) {
+    atBlock edges { node { investorId balance wallets { address balance } } } pageInfo { hasNextPage endCursor } } }`;
+  // 1,000 random pages per query; a page counts only when it has its 100th row (its cursor is in the body).
+  const holderBodies = (atBlock: number | null) =>
+    Array.from({ length: 1000 }, () => JSON.stringify({ query: holdersQuery, variables: { token, atBlock, after: randomAfter() } }));
+  const tokenQuery = `query($a: Address!) { token(address: $a) { address name symbol decimals totalSupply owner paused rules { maxInvestors maxBalance } } }`;
 
+  async function measureServer(server: string, url: string, cpuSeconds: () => number | null): Promise<ServerRun> {
+    const load = async (bodies: string[], mustContain: string): Promise<Measured> => {
+      const loadAverage = os.loadavg()[0]!;
+      const cpuBefore = cpuSeconds();
+      const result = await runLoad({ url, bodies, mustContain, connections: CONNECTIONS, seconds: SECONDS });
+      const cpuAfter = cpuSeconds();
+      const serverCpuMs = cpuBefore === null || cpuAfter === null || !result.requests ? null
+        : Math.round(((cpuAfter - cpuBefore) * 1000 / result.requests) * 100) / 100;
+      return { ...result, serverCpuMs, loadAverage };
+    };
+    console.log(`[${database}] server ${server}`);
     await load(holderBodies(null), "endCursor"); // warm-up
     log("holders at the latest block");
     const holdersLatest = await load(holderBodies(null), "endCursor");
     log(`holders at block ${pastBlock}`);
     const holdersPast = await load(holderBodies(pastBlock), "endCursor");
     log("token(address)");
-    const tokenQuery = `query($a: Address!) { token(address: $a) { address name symbol decimals totalSupply owner paused rules { maxInvestors maxBalance } } }`;
     const tokenResult = await load([JSON.stringify({ query: tokenQuery, variables: { a: token } })], token);
+    return { server, holdersLatest, holdersPast, token: tokenResult };
+  }
 
-    let pastBlockPlan: string | undefined;
-    if (database === "postgres") {
-      const plan = await db.query<{ "QUERY PLAN": string }>(
-        `explain analyze select h.holder_key, c.balance_after from holder_balances h
-         cross join lateral (select balance_after from holder_balance_changes c where c.token = h.token and c.holder_key = h.holder_key
-           and c.block_number <= $2 order by c.block_number desc limit 1) c
-         where h.token = $1 and h.holder_key > $3 and h.first_block <= $2 and c.balance_after > 0 order by h.holder_key limit 101`,
-        [token.toLowerCase(), pastBlock, keys[Math.floor(keys.length / 2)]]);
+  const servers: ServerRun[] = [];
+  let pastBlockPlan: string | undefined;
+  try {
+    if (databaseUrl) {
+      const plan = await db.query<{ "QUERY PLAN": string }>(`explain analyze ${HOLDERS_PAGE_SQL.past}`,
+        [token.toLowerCase(), keys[Math.floor(keys.length / 2)], 101, pastBlock]);
       pastBlockPlan = plan.rows.map((r) => r["QUERY PLAN"]).join("\n");
+      // The server as deployed: its own processes, one and then two (node:cluster) sharing the port.
+      for (const workers of [1, 2]) {
+        const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "folio-bench-server-"));
+        const server = await startServerProcess({ env: { ...env, DATABASE_URL: databaseUrl }, workers, dataDir });
+        try {
+          servers.push(await measureServer(workers === 1 ? "1 process" : `${workers} processes`, server.url, server.cpuSeconds));
+        } finally {
+          await server.stop();
+          fs.rmSync(dataDir, { recursive: true, force: true });
+        }
+      }
+    } else {
+      // An embedded database lives in one process: the server runs here, the load generator in a worker thread.
+      const { app } = createApp({ config, logger, db, chain: chainClient });
+      const server: Server = await new Promise((resolve) => {
+        const s = app.listen(0, "127.0.0.1", () => resolve(s));
+      });
+      try {
+        const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/graphql`;
+        servers.push(await measureServer("in-process", url, () => null));
+      } finally {
+        server.closeAllConnections();
+        await new Promise<void>((r) => server.close(() => r()));
+      }
     }
-    return { database, indexer: { events, seconds, eventsPerSec: Math.round(events / seconds) }, holdersLatest, holdersPast, token: tokenResult, pastBlockPlan };
+    return { database, indexer: { events, seconds, eventsPerSec: Math.round(events / seconds) }, servers, pastBlockPlan };
   } finally {
-    server.closeAllConnections();
-    await new Promise<void>((r) => server.close(() => r()));
     await db.close();
   }
 }

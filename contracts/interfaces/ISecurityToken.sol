@@ -59,6 +59,11 @@ interface ISecurityToken {
     event MaxBalanceSet(uint256 maxBalance);
     event TokensLocked(address indexed wallet, uint256 amount, uint40 releaseTime);
     event LockupsMoved(address indexed fromWallet, address indexed toWallet, uint256 lockedAmount);
+    /// @notice `burnInvestor` burned `amount` from the investor's wallets (each wallet's burn also emits Transfer).
+    event InvestorBurned(bytes32 indexed investorId, uint256 amount);
+    /// @notice `forcedTransferInvestor` moved `amount` from the investor's wallets to `to` (each wallet's move also
+    /// emits Transfer and ForcedTransfer).
+    event InvestorForcedTransfer(bytes32 indexed investorId, address indexed to, uint256 amount);
 
     /// @notice A transfer, transferFrom, batch transfer or mint was refused; `code` is its ERC-1404 restriction code.
     error SecurityTokenTransferRestricted(uint8 code);
@@ -85,9 +90,41 @@ interface ISecurityToken {
     error SecurityTokenTooManyDocuments();
     error SecurityTokenInvalidMaxBalance(uint256 maxBalance);
     error SecurityTokenInvalidApproval(address owner, address spender);
+    /// @notice An investor-level burn or forced transfer named the zero id, or an investor holding no tokens.
+    error SecurityTokenUnknownInvestor(bytes32 investorId);
+    /// @notice A listed wallet is not attributed to the investor in the identity registry.
+    error SecurityTokenWalletNotOfInvestor(address wallet, bytes32 investorId);
+    /// @notice A wallet was listed twice.
+    error SecurityTokenDuplicateWallet(address wallet);
+    /// @notice The listed wallets do not hold the investor's whole position (tokens sit in an unlisted wallet, for
+    /// instance moved there right before the agent's transaction).
+    error SecurityTokenIncompletePosition(bytes32 investorId, uint256 listedBalance, uint256 investorBalance);
+    /// @notice The amount exceeds the investor's total balance.
+    error SecurityTokenInvestorBalanceTooLow(bytes32 investorId, uint256 balance, uint256 amount);
 
     /// @notice Mints tokens that cannot move before `releaseTime` (same rules as `mint`).
     function mintLocked(address to, uint256 amount, uint40 releaseTime) external;
+
+    /// @notice Burns `amount` of an investor's tokens across its wallets (needs the burn permission). Like `burn`
+    /// it bypasses every rule and pause; frozen tokens are unfrozen only as far as needed across the listed wallets
+    /// (unfrozen tokens are taken first, in list order) and lock-ups shrink so they never exceed what stays unfrozen.
+    /// @dev Reverts unless `wallets` are distinct wallets attributed to the investor in the identity registry that
+    /// together hold the investor's whole balance as the token records it (`investorBalance`), so tokens moved to
+    /// another wallet of the investor right before this transaction make it fail instead of burning less.
+    /// @param investorId the investor
+    /// @param wallets every wallet of the investor that holds tokens
+    /// @param amount the tokens to burn, at most the investor's total
+    function burnInvestor(bytes32 investorId, address[] calldata wallets, uint256 amount) external;
+
+    /// @notice Moves `amount` of an investor's tokens across its wallets to `to` (needs the forced transfer
+    /// permission): a seizure. Same checks and release of frozen and locked tokens as `burnInvestor`; like
+    /// `forcedTransfer`, `to` must be verified and not frozen and every other rule is bypassed.
+    /// @param investorId the investor
+    /// @param wallets every wallet of the investor that holds tokens (not `to`)
+    /// @param to the recipient
+    /// @param amount the tokens to move, at most the investor's total
+    function forcedTransferInvestor(bytes32 investorId, address[] calldata wallets, address to, uint256 amount)
+        external;
 
     /// @notice Grants exactly `permissions` to `agent` (0 revokes every permission).
     function setAgentPermissions(address agent, uint16 permissions) external;

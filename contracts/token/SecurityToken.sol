@@ -39,7 +39,10 @@ import {TokenLedger} from "./TokenLedger.sol";
 ///   rules, because they carry out court orders and corrections that the ordinary rules would block.
 /// - `recoveryAddress`: the new wallet must be verified and linked to the lost wallet's investor; caps do not apply
 ///   because the investor does not change.
-/// - `burn`, `batchBurn`: bypass every rule: removing tokens can never make a holding non-compliant.
+/// - `burn`, `batchBurn`, `burnInvestor`: bypass every rule: removing tokens can never make a holding non-compliant.
+/// - `forcedTransferInvestor`: as `forcedTransfer`. Both investor-level paths take from every wallet of the investor
+///   that holds tokens and refuse a wallet list that misses any, so moving tokens between the investor's own wallets
+///   right before the agent's transaction cannot dodge them.
 ///
 /// @dev Rules live next to the balances and eligibility is plain storage in the registry, so a compliant transfer
 /// costs one external call and a few storage reads more than a plain ERC-20 transfer. Balances live in a packed
@@ -474,6 +477,14 @@ contract SecurityToken is
         }
     }
 
+    /// @inheritdoc ISecurityToken
+    function burnInvestor(bytes32 investorId, address[] calldata wallets, uint256 amount)
+        external
+        onlyPermitted(AgentPermissions.BURN)
+    {
+        _takeFromInvestor(investorId, wallets, address(0), amount, true);
+    }
+
     /// @inheritdoc IERC3643
     function forcedTransfer(address _from, address _to, uint256 _amount)
         external
@@ -497,6 +508,14 @@ contract SecurityToken is
         for (uint256 i; i < _fromList.length; ++i) {
             Ops.forcedTransfer(_s, registry, _fromList[i], _toList[i], _amounts[i]);
         }
+    }
+
+    /// @inheritdoc ISecurityToken
+    function forcedTransferInvestor(bytes32 investorId, address[] calldata wallets, address to, uint256 amount)
+        external
+        onlyPermitted(AgentPermissions.FORCED_TRANSFER)
+    {
+        _takeFromInvestor(investorId, wallets, to, amount, false);
     }
 
     /// @inheritdoc IERC3643
@@ -704,6 +723,13 @@ contract SecurityToken is
             _s.totalSupply += value;
         }
         _s.move(address(0), to, bytes32(0), p.toId, value);
+    }
+
+    /// @dev One call site of the library for both investor-level paths keeps the token (and the factory) small.
+    function _takeFromInvestor(bytes32 investorId, address[] calldata wallets, address to, uint256 amount, bool burn_)
+        private
+    {
+        Ops.takeFromInvestor(_s, _registry(_s.config), investorId, wallets, to, amount, burn_);
     }
 
     function _registry(uint256 config) private view returns (address) {

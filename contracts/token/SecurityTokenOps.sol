@@ -108,6 +108,40 @@ library SecurityTokenOps {
         s.move(from, address(0), fromId, bytes32(0), value);
     }
 
+    /// @notice Investor-level burn (`burn`) or forced transfer to `to`: `value` taken across the listed wallets,
+    /// which must hold the investor's whole position, so moving tokens between the investor's own wallets right
+    /// before the agent's transaction cannot dodge it (checklist B7). One entry for both keeps the token small.
+    function takeFromInvestor(
+        TokenLedger.State storage s,
+        address registry,
+        bytes32 investorId,
+        address[] calldata wallets,
+        address to,
+        uint256 value,
+        bool burn_
+    ) external {
+        bytes32 toId;
+        if (!burn_) {
+            if (to == address(0)) revert ISecurityToken.SecurityTokenInvalidWallet(to);
+            PackedInvestor toRecord;
+            (toId, toRecord) = IIdentityRegistry(registry).party(to);
+            if (!_isVerified(toRecord) || s.accounts[to].has(Acct.FROZEN)) {
+                revert ISecurityToken.SecurityTokenRecipientNotVerified(to);
+            }
+        }
+        uint256[] memory takes = _planInvestorTake(s, registry, investorId, wallets, to, value);
+        for (uint256 i; i < wallets.length; ++i) {
+            if (takes[i] != 0) _takeFromWallet(s, wallets[i], to, investorId, toId, takes[i]);
+        }
+        if (burn_) {
+            // value <= the investor's total <= totalSupply, checked by _planInvestorTake.
+            s.totalSupply -= value;
+            emit ISecurityToken.InvestorBurned(investorId, value);
+        } else {
+            emit ISecurityToken.InvestorForcedTransfer(investorId, to, value);
+        }
+    }
+
     /// @notice Moves a lost wallet's balance, frozen amount, freeze flag and lock-ups to a new verified wallet of the
     /// same investor. Two investors are never merged.
     function recover(TokenLedger.State storage s, address registry, address lost, address newWallet, address onchainId)
@@ -382,6 +416,65 @@ library SecurityTokenOps {
             frozen = remaining;
         }
         if (acct.lockedUntil() > block.timestamp) _trimLockups(s, from, acct.lockedUntil(), remaining - frozen);
+    }
+
+    function _takeFromWallet(
+        TokenLedger.State storage s,
+        address from,
+        address to,
+        bytes32 fromId,
+        bytes32 toId,
+        uint256 value
+    ) private {
+        _releaseForAgent(s, from, value);
+        s.move(from, to, fromId, toId, value);
+        if (to != address(0)) emit IERC7943Fungible.ForcedTransfer(from, to, value);
+    }
+
+    /// @dev Checks the listed wallets against the ledger's total for the investor and splits `value` among them:
+    /// unfrozen tokens first, in list order, then frozen ones, so the investor's tokens are unfrozen only as far as
+    /// the amount needs.
+    function _planInvestorTake(
+        TokenLedger.State storage s,
+        address registry,
+        bytes32 investorId,
+        address[] calldata wallets,
+        address to,
+        uint256 value
+    ) private view returns (uint256[] memory takes) {
+        uint256 total;
+        if (investorId != bytes32(0)) total = s.positionTotal(investorId, s.positions[investorId]);
+        if (total == 0) revert ISecurityToken.SecurityTokenUnknownInvestor(investorId);
+        uint256 n = wallets.length;
+        takes = new uint256[](n);
+        uint256 listed;
+        uint256 remaining = value;
+        for (uint256 i; i < n; ++i) {
+            address wallet = wallets[i];
+            // The registry's attribution (linked or formerly linked) is the one the ledger's totals are keyed on.
+            (bytes32 id,) = IIdentityRegistry(registry).party(wallet);
+            if (id != investorId) revert ISecurityToken.SecurityTokenWalletNotOfInvestor(wallet, investorId);
+            // A wallet listed twice would count twice toward the position and hide an unlisted one.
+            for (uint256 j; j < i; ++j) {
+                if (wallets[j] == wallet) revert ISecurityToken.SecurityTokenDuplicateWallet(wallet);
+            }
+            // Seizing onto a listed wallet would be a self-transfer that hides an unfreeze (B3).
+            if (wallet == to) revert ISecurityToken.SecurityTokenSameWallet(wallet);
+            PackedAccount acct = s.accounts[wallet];
+            listed += acct.balance();
+            uint256 unfrozen = acct.balance() - acct.frozen();
+            uint256 take = unfrozen < remaining ? unfrozen : remaining;
+            takes[i] = take;
+            remaining -= take;
+        }
+        if (listed != total) revert ISecurityToken.SecurityTokenIncompletePosition(investorId, listed, total);
+        if (value > total) revert ISecurityToken.SecurityTokenInvestorBalanceTooLow(investorId, total, value);
+        for (uint256 i; i < n && remaining != 0; ++i) {
+            uint256 left = s.accounts[wallets[i]].balance() - takes[i];
+            uint256 take = left < remaining ? left : remaining;
+            takes[i] += take;
+            remaining -= take;
+        }
     }
 
     function _freeze(TokenLedger.State storage s, address wallet, uint256 amount) private {

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import type { Abi, Hex } from "viem";
@@ -10,7 +11,8 @@ export interface ContractArtifact {
 }
 
 const ROOT = path.resolve(__dirname, "../..");
-export const ARTIFACTS_DIR = path.join(ROOT, "artifacts");
+/** Hardhat's artifacts folder (a separate one while `hardhat coverage` runs: see hardhat.config.ts). */
+export const ARTIFACTS_DIR = process.env.FOLIO_ARTIFACTS_DIR ?? path.join(ROOT, "artifacts");
 
 /** Folio's own compiled contracts (sources under contracts/), keyed by contract name. */
 export function listFolioArtifacts(artifactsDir = ARTIFACTS_DIR): ContractArtifact[] {
@@ -35,4 +37,18 @@ export function readArtifact(contractName: string, artifactsDir = ARTIFACTS_DIR)
   const match = listFolioArtifacts(artifactsDir).find((a) => a.contractName === contractName);
   if (!match) throw new Error(`Contract ${contractName} is not compiled: run \`npm run compile\``);
   return match;
+}
+
+/**
+ * A fingerprint of every deployable Folio contract's bytecode: a local deployment made from other bytecode (an older
+ * checkout) is stale and gets redeployed rather than half-matching the code the server now expects.
+ */
+export function artifactsFingerprint(artifactsDir = ARTIFACTS_DIR): string {
+  const hash = createHash("sha256");
+  for (const artifact of listFolioArtifacts(artifactsDir)
+    .filter((a) => !a.sourceName.startsWith("contracts/mocks/"))
+    .sort((a, b) => a.sourceName.localeCompare(b.sourceName) || a.contractName.localeCompare(b.contractName))) {
+    hash.update(`${artifact.sourceName}:${artifact.contractName}:${artifact.bytecode}\n`);
+  }
+  return hash.digest("hex");
 }

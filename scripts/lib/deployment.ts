@@ -10,6 +10,8 @@ export interface Deployment {
   contracts: Record<string, { address: Address; block: number }>;
   /** Security tokens issued at deployment time (demo tokens on local chains). */
   tokens: Address[];
+  /** Local deployments only: `artifactsFingerprint()` of the code that was deployed. */
+  artifactsFingerprint?: string;
 }
 
 export const DEPLOYMENTS_DIR = path.resolve(__dirname, "../../deployments");

@@ -1,11 +1,13 @@
 import { createPublicClient, createWalletClient, http, type Address } from "viem";
 import { mnemonicToAccount } from "viem/accounts";
+import { artifactsFingerprint } from "./artifacts";
 import { deployPlatform, grantKycAgent } from "./deploy-platform";
 import { readDeployment, writeDeployment, type Deployment, DEPLOYMENTS_DIR } from "./deployment";
 import { DEV_MNEMONIC } from "./local-chain";
 
 /**
- * Deploys Folio to a local chain unless the recorded deployment is still there (the chain state was restored).
+ * Deploys Folio to a local chain unless the recorded deployment is still there (the chain state was restored) and was
+ * made from the contracts as compiled now.
  * Returns the deployment and whether it is new.
  */
 export async function ensureLocalDeployment(options: {
@@ -21,13 +23,17 @@ export async function ensureLocalDeployment(options: {
   const chainId = await publicClient.getChainId();
   const existing = readDeployment(chainId, dir);
   const walletClient = createWalletClient({ account: mnemonicToAccount(DEV_MNEMONIC), transport });
-  if (existing && (await allDeployed(publicClient, existing))) {
+  const fingerprint = artifactsFingerprint();
+  if (existing && existing.artifactsFingerprint === fingerprint && (await allDeployed(publicClient, existing))) {
     const registry = existing.contracts.IdentityRegistry?.address as Address | undefined;
     if (options.kycAgent && registry) await grantKycAgent({ publicClient, walletClient }, registry, options.kycAgent, options.log);
     return { deployment: existing, fresh: false };
   }
 
-  const deployment = await deployPlatform({ publicClient, walletClient, local: true, kycAgent: options.kycAgent, log: options.log });
+  const deployment = {
+    ...(await deployPlatform({ publicClient, walletClient, local: true, kycAgent: options.kycAgent, log: options.log })),
+    artifactsFingerprint: fingerprint,
+  };
   writeDeployment(deployment, dir);
   return { deployment, fresh: true };
 }

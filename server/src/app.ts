@@ -58,8 +58,9 @@ export function createApp({ config, logger, db, chain }: AppDependencies) {
       envelope: createEnvelope(resolveMasterKey({ configured: config.kyc.masterKey, env: config.env, dataDir: config.dataDir, logger }).reveal()),
     }),
   };
-  // Built here, started by startServer: flags KYC running out and moves expired investors to liquidate-only.
-  const kycJob = createKycJob({ kyc: services.kyc, intervalMs: config.kyc.jobIntervalMs, logger });
+  // Built here, started by startServer: flags KYC running out and moves expired investors to liquidate-only; one
+  // replica leads it (advisory lock), like the indexer and the outbox worker.
+  const kycJob = createKycJob({ kyc: services.kyc, intervalMs: config.kyc.jobIntervalMs, logger, db });
   // Built here, started by startServer: it follows the chain only while this replica holds the indexer lock.
   const indexer = createIndexer({ db, chain, logger, ...config.indexer });
   const yoga = createGraphQL({

@@ -34,6 +34,8 @@ export interface Config extends AgentConfig, KycConfig {
   readonly trustProxyHops: number;
   /** Chain indexer: blocks kept back from the head (reorg safety), blocks per batch, pause when caught up. */
   readonly indexer: { readonly confirmations: number; readonly batchBlocks: number; readonly pollIntervalMs: number };
+  /** Server processes (node:cluster) sharing the port; more than one needs PostgreSQL (PGlite is one process). */
+  readonly workers: number;
 }
 
 const ROOT = path.resolve(import.meta.dirname, "../../..");
@@ -73,6 +75,7 @@ const schema = z.object({
   FOLIO_CONFIRMATIONS: z.coerce.number().int("must be an integer").min(0, "must be 0 or more").max(1000, "must be at most 1000").default(0),
   FOLIO_INDEXER_BATCH_BLOCKS: z.coerce.number().int("must be an integer").min(1, "must be at least 1").max(100_000, "must be at most 100000").default(2000),
   FOLIO_INDEXER_POLL_MS: z.coerce.number().int("must be an integer").min(50, "must be at least 50").max(600_000, "must be at most 600000").default(1000),
+  FOLIO_WORKERS: z.coerce.number().int("must be an integer").min(1, "must be at least 1").max(64, "must be at most 64").default(1),
 });
 
 /**
@@ -89,6 +92,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const e = parsed.data;
   if (e.NODE_ENV === "production" && !e.FOLIO_PUBLIC_URL) {
     throw new ConfigError("FOLIO_PUBLIC_URL", "must be set in production (the https:// origin users sign in at)");
+  }
+  if (e.FOLIO_WORKERS > 1 && !e.DATABASE_URL) {
+    throw new ConfigError("FOLIO_WORKERS", "must be 1 without DATABASE_URL (the embedded database serves one process)");
   }
   const publicUrl = new URL(e.FOLIO_PUBLIC_URL ?? `http://${e.HOST}:${e.PORT}`).origin;
   return Object.freeze({
@@ -110,5 +116,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     maxBodyBytes: e.FOLIO_MAX_BODY_BYTES,
     trustProxyHops: e.FOLIO_TRUST_PROXY,
     indexer: Object.freeze({ confirmations: e.FOLIO_CONFIRMATIONS, batchBlocks: e.FOLIO_INDEXER_BATCH_BLOCKS, pollIntervalMs: e.FOLIO_INDEXER_POLL_MS }),
+    workers: e.FOLIO_WORKERS,
   });
 }

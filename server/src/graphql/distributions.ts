@@ -5,7 +5,7 @@ import { requireVerifiedInvestor } from "../auth/require-verified.ts";
 import type { DistributionView } from "../distributions/distribution-views.ts";
 import type { EntitlementRecord } from "../distributions/distribution-store.ts";
 import type { ClaimEvent } from "../distributions/round-events.ts";
-import type { MyClaim } from "../distributions/distribution-service.ts";
+import type { DeclareInput, MyClaim } from "../distributions/distribution-service.ts";
 import { FolioError } from "../errors.ts";
 import { readPageArgs, toConnection, type PageArgs } from "./connection.ts";
 import type { GraphQLContext } from "./context.ts";
@@ -249,16 +249,10 @@ const SKIP_REASONS = ["ALREADY_CLAIMED", "INVALID_PROOF", "NO_VERIFIED_WALLET", 
 const INVESTOR_KEY = /^0x[0-9a-f]{64}$/;
 const SEQ_KEY = /^[0-9]{1,15}$/;
 
+/** The GraphQL input: as the service's, but withholding names countries (alpha-2) and categories in words. */
 interface DeclareArgs {
-  input: {
-    token: Address;
-    recordBlock?: number | null;
-    recordTime?: bigint | null;
-    cashToken: Address;
-    amount: bigint;
-    deadline: bigint;
+  input: Omit<DeclareInput, "withholding"> & {
     withholding?: { defaultBps?: number | null; rules?: { bps: number; country?: string | null; categories?: (keyof typeof FLAG_BITS)[] | null }[] | null } | null;
-    excludedWallets?: Address[] | null;
   };
 }
 

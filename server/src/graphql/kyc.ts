@@ -3,7 +3,9 @@ import { hasRole, requireRole, requireSignedIn, requireTokenRole } from "../auth
 import { FolioError } from "../errors.ts";
 import type { KycApplication } from "../kyc/application-view.ts";
 import { APPLICATION_STATUSES, type ApplicationStatus } from "../kyc/application-view.ts";
+import { bitsToFlags } from "../kyc/chain-writes.ts";
 import type { DocumentKind } from "../kyc/documents.ts";
+import type { KycRenewal } from "../kyc/renewals.ts";
 import type { PersonalData, PersonalDataInput } from "../kyc/personal-data.ts";
 import { readPageArgs, toConnection, type PageArgs } from "./connection.ts";
 import type { GraphQLContext } from "./context.ts";
@@ -52,6 +54,34 @@ export const kycTypeDefs = /* GraphQL */ `
     SUSPENDED
   }
 
+  enum KycRenewalStatus {
+    DRAFT
+    SUBMITTED
+    APPROVED
+    "Can be corrected (saveKycRenewal) and submitted again; the current on-chain record runs out as it is."
+    REJECTED
+    "The record was erased while the renewal was open."
+    WITHDRAWN
+  }
+
+  "A renewal of an approved application: same investorId, same wallets, updated data and documents."
+  type KycRenewal {
+    id: ID!
+    status: KycRenewalStatus!
+    "The renewed personal data (the approved data with the investor's changes); audit-logged for officers."
+    personalData: KycPersonalData
+    "Documents sent with this renewal."
+    documents: [KycDocument!]!
+    rejectionReason: String
+    "After approval: the country, categories and KYC expiry registered on chain."
+    country: Int
+    flags: InvestorFlags
+    kycValidUntil: BigInt
+    submittedAt: String
+    decidedAt: String
+    createdAt: String!
+  }
+
   enum KycApplicationSource {
     APPLICATION
     "Imported from a CSV file of investors verified elsewhere."
@@ -82,10 +112,11 @@ export const kycTypeDefs = /* GraphQL */ `
   input KycDecisionInput {
     "ISO 3166-1 alpha-2 code registered on chain (as its numeric code)."
     country: String!
-    accredited: Boolean! = false
-    qualified: Boolean! = false
-    usPerson: Boolean! = false
-    institution: Boolean! = false
+    "Categories left out are false."
+    accredited: Boolean = false
+    qualified: Boolean = false
+    usPerson: Boolean = false
+    institution: Boolean = false
     "KYC stays valid this many days from approval, by chain time (1 to 3650)."
     validityDays: Int!
   }
@@ -151,6 +182,8 @@ export const kycTypeDefs = /* GraphQL */ `
     onChainStatus: KycOnChainStatus!
     "KYC runs out within the reminder window: the investor should renew."
     expiringSoon: Boolean!
+    "The latest renewal (saveKycRenewal), whatever its status; null when none was started."
+    renewal: KycRenewal
     submittedAt: String
     decidedAt: String
     erasedAt: String
@@ -206,12 +239,14 @@ export const kycTypeDefs = /* GraphQL */ `
     kycDocument(id: ID!): KycDocumentContent
     "A token's KYC policy."
     kycTokenPolicy(token: Address!): KycTokenPolicy!
+    "Applications with a submitted renewal, oldest renewal first. Compliance officers and platform admins."
+    kycRenewals(first: Int, after: String): KycApplicationConnection!
   }
 
   extend type Mutation {
     "Creates or updates the signed-in investor's application (draft, or a rejected one being corrected)."
     saveKycApplication(input: KycApplicationInput!): KycApplication!
-    "Adds an identity document: a multipart file upload, or base64 for small files. PDF, JPEG or PNG."
+    "Adds an identity document: a multipart file upload, or base64 for small files. PDF, JPEG or PNG. Once approved, documents go to the renewal in progress."
     uploadKycDocument(kind: KycDocumentKind!, file: File, base64: String): KycDocument!
     removeKycDocument(id: ID!): Boolean!
     "Sends the complete application to the compliance queue."
@@ -226,6 +261,16 @@ export const kycTypeDefs = /* GraphQL */ `
     rejectKycApplication(id: ID!, reason: String!): KycApplication!
     "Suspends an approved investor on chain (e.g. a sanctions hit), freezing their wallets on tokens that ask for it."
     suspendInvestor(id: ID!, reason: String!): KycApplication!
+    "Lifts a suspension: active on chain again (liquidate-only if KYC ran out meanwhile); unfreezes the wallets the suspension froze."
+    reinstateInvestor(id: ID!, reason: String!): KycApplication!
+    "Starts or updates the signed-in approved investor's KYC renewal (also after expiry); fields left out keep their approved value."
+    saveKycRenewal(input: KycApplicationInput!): KycApplication!
+    "Sends the renewal (complete data and at least one new document) to compliance."
+    submitKycRenewal: KycApplication!
+    "Approves a submitted renewal with a new validity period: updates the registry record, reactivating an expired one. Never one's own."
+    approveKycRenewal(id: ID!, decision: KycDecisionInput!): KycApplication!
+    "Rejects a submitted renewal; the on-chain record stays as it is and runs out."
+    rejectKycRenewal(id: ID!, reason: String!): KycApplication!
     "Erases an application's personal data and documents on the investor's request."
     eraseKycApplication(id: ID!): KycApplication!
     "Registers investors verified elsewhere from CSV (wallet,country,kyc_valid_until,flags): all rows or none."
@@ -286,6 +331,33 @@ export const kycResolvers = {
     erasedAt: (a: KycApplication) => iso(a.erasedAt),
     createdAt: (a: KycApplication) => a.createdAt.toISOString(),
     updatedAt: (a: KycApplication) => a.updatedAt.toISOString(),
+    renewal: async (a: KycApplication, _: unknown, ctx: GraphQLContext) => {
+      const renewal = await ctx.services.kyc.latestRenewal(a.id);
+      if (renewal) await readerOf(ctx, a);
+      return renewal;
+    },
+  },
+
+  KycRenewal: {
+    status: (r: KycRenewal) => r.status.toUpperCase(),
+    personalData: async (r: KycRenewal, _: unknown, ctx: GraphQLContext): Promise<unknown> => {
+      const { actor, applicant } = await readerOf(ctx, (await ctx.services.kyc.applicationById(r.applicationId))!);
+      const data = await ctx.services.kyc.openRenewalData(actor, r, applicant);
+      return data && toPersonalDataNode(data);
+    },
+    documents: async (r: KycRenewal, _: unknown, ctx: GraphQLContext) => {
+      await readerOf(ctx, (await ctx.services.kyc.applicationById(r.applicationId))!);
+      return (await ctx.services.kyc.renewalDocuments(r.id)).map((d) => ({ ...d, kind: d.kind.toUpperCase(), uploadedAt: d.createdAt.toISOString() }));
+    },
+    rejectionReason: async (r: KycRenewal, _: unknown, ctx: GraphQLContext) => {
+      if (!r.hasRejectionReason) return null;
+      await readerOf(ctx, (await ctx.services.kyc.applicationById(r.applicationId))!);
+      return ctx.services.kyc.renewalRejectionReason(r);
+    },
+    flags: (r: KycRenewal) => (r.flags === null ? null : bitsToFlags(r.flags)),
+    submittedAt: (r: KycRenewal) => iso(r.submittedAt),
+    decidedAt: (r: KycRenewal) => iso(r.decidedAt),
+    createdAt: (r: KycRenewal) => r.createdAt.toISOString(),
   },
 
   Query: {
@@ -319,6 +391,14 @@ export const kycResolvers = {
       return { ...document, kind: document.kind.toUpperCase(), contentBase64: document.content.toString("base64") };
     },
 
+    kycRenewals: async (_: unknown, args: PageArgs, ctx: GraphQLContext) => {
+      await requireRole(ctx, ...OFFICERS);
+      const { limit, afterKey } = readPageArgs(args);
+      if (afterKey !== null && !SEQ_PATTERN.test(afterKey)) throw new FolioError("BAD_USER_INPUT", "after is not a KYC renewal queue cursor");
+      const rows = await ctx.services.kyc.renewalQueue({ limit, afterSeq: afterKey === null ? null : Number(afterKey) });
+      return toConnection(rows, limit, (row) => String(row.renewalSeq), (row) => row.application);
+    },
+
     kycTokenPolicy: (_: unknown, args: { token: Address }, ctx: GraphQLContext) => {
       requireSignedIn(ctx);
       return ctx.services.kyc.tokenPolicy(args.token);
@@ -349,11 +429,11 @@ export const kycResolvers = {
 
     approveKycApplication: async (
       _: unknown,
-      args: { id: string; decision: { country: string; accredited: boolean; qualified: boolean; usPerson: boolean; institution: boolean; validityDays: number } },
+      args: { id: string; decision: DecisionInput },
       ctx: GraphQLContext,
     ) => {
       const viewer = await requireRole(ctx, ...OFFICERS);
-      const { country, validityDays, ...categories } = args.decision;
+      const { country, validityDays, categories } = readDecisionInput(args.decision);
       return ctx.services.kyc.approve(viewer.address, args.id, { country, validityDays, categories });
     },
 
@@ -362,6 +442,27 @@ export const kycResolvers = {
 
     suspendInvestor: async (_: unknown, args: { id: string; reason: string }, ctx: GraphQLContext) =>
       ctx.services.kyc.suspend((await requireRole(ctx, ...OFFICERS)).address, args.id, args.reason),
+
+    reinstateInvestor: async (_: unknown, args: { id: string; reason: string }, ctx: GraphQLContext) =>
+      ctx.services.kyc.reinstate((await requireRole(ctx, ...OFFICERS)).address, args.id, args.reason),
+
+    saveKycRenewal: (_: unknown, args: { input: PersonalDataInput }, ctx: GraphQLContext) =>
+      ctx.services.kyc.saveRenewal(requireSignedIn(ctx).address, args.input),
+
+    submitKycRenewal: (_: unknown, __: unknown, ctx: GraphQLContext) => ctx.services.kyc.submitRenewal(requireSignedIn(ctx).address),
+
+    approveKycRenewal: async (
+      _: unknown,
+      args: { id: string; decision: DecisionInput },
+      ctx: GraphQLContext,
+    ) => {
+      const viewer = await requireRole(ctx, ...OFFICERS);
+      const { country, validityDays, categories } = readDecisionInput(args.decision);
+      return ctx.services.kyc.approveRenewal(viewer.address, args.id, { country, validityDays, categories });
+    },
+
+    rejectKycRenewal: async (_: unknown, args: { id: string; reason: string }, ctx: GraphQLContext) =>
+      ctx.services.kyc.rejectRenewal((await requireRole(ctx, ...OFFICERS)).address, args.id, args.reason),
 
     eraseKycApplication: async (_: unknown, args: { id: string }, ctx: GraphQLContext) =>
       ctx.services.kyc.erase((await requireRole(ctx, ...OFFICERS)).address, args.id),
@@ -384,6 +485,14 @@ export const kycResolvers = {
     },
   },
 };
+
+type DecisionInput = { country: string; validityDays: number; accredited?: boolean | null; qualified?: boolean | null; usPerson?: boolean | null; institution?: boolean | null };
+
+/** Categories default to false here too: graphql-jit, which runs hot documents, does not apply input-field defaults. */
+function readDecisionInput(d: DecisionInput) {
+  const categories = { accredited: d.accredited ?? false, qualified: d.qualified ?? false, usPerson: d.usPerson ?? false, institution: d.institution ?? false };
+  return { country: d.country, validityDays: d.validityDays, categories };
+}
 
 function toPersonalDataNode(data: PersonalData) {
   return { ...data, category: data.category?.toUpperCase() ?? null };

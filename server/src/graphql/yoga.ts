@@ -7,6 +7,7 @@ import { FolioError } from "../errors.ts";
 import { createTokenBucketLimiter } from "../http/token-bucket.ts";
 import type { Logger } from "../logger.ts";
 import type { GraphQLContext, Services } from "./context.ts";
+import { useHotDocumentJit } from "./jit.ts";
 import { buildSchema } from "./schema.ts";
 
 /**
@@ -86,6 +87,7 @@ export function createGraphQL(options: GraphQLOptions) {
       // Production clients get the schema from the repository, not from the server.
       ...(options.production ? [useDisableIntrospection()] : []),
       createArmor(),
+      useHotDocumentJit(logger),
     ],
     maskedErrors: {
       // Expected errors keep their message and a stable code; anything else is logged and masked.

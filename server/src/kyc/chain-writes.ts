@@ -93,14 +93,29 @@ export function createKycChainWrites(options: { chain: Chain; outbox: Outbox }) 
       return entry;
     },
 
-    async freezeWallets(tx: Queryable, a: { applicationId: string; key: string; token: Address; wallets: Address[] }) {
+    /** A renewal's decision: new KYC expiry, country and categories; the registry keeps the status as it is. */
+    async updateInvestor(tx: Queryable, a: { applicationId: string; key: string; investorId: Hex; country: number; validUntil: bigint; flags: number }) {
       const entry = await outbox.enqueue(
-        { idempotencyKey: a.key, purpose: "kyc.freezeWallets", to: a.token, abi: securityTokenAbi, functionName: "batchSetAddressFrozen", args: [a.wallets, a.wallets.map(() => true)] },
+        { idempotencyKey: a.key, purpose: "kyc.updateInvestor", to: registry(), abi: identityRegistryAbi, functionName: "updateInvestor", args: [a.investorId, a.country, a.validUntil, a.flags] },
         { tx },
       );
-      await track(tx, [a.applicationId], "freezeWallets", entry.id);
+      await track(tx, [a.applicationId], "updateInvestor", entry.id);
       return entry;
     },
+
+    async freezeWallets(tx: Queryable, a: { applicationId: string; key: string; token: Address; wallets: Address[]; frozen?: boolean }) {
+      const frozen = a.frozen ?? true;
+      const action = frozen ? "freezeWallets" : "unfreezeWallets";
+      const entry = await outbox.enqueue(
+        { idempotencyKey: a.key, purpose: `kyc.${action}`, to: a.token, abi: securityTokenAbi, functionName: "batchSetAddressFrozen", args: [a.wallets, a.wallets.map(() => frozen)] },
+        { tx },
+      );
+      await track(tx, [a.applicationId], action, entry.id);
+      return entry;
+    },
+
+    /** Whether a wallet is frozen (as a whole) on a token. */
+    isFrozen: (token: Address, wallet: Address) => chain.client.readContract({ address: token, abi: securityTokenAbi, functionName: "isFrozen", args: [wallet] }),
 
     /** The registry's view of a wallet: its investor id (zero when unknown). */
     investorOf: (wallet: Address) => chain.client.readContract({ address: registry(), abi: identityRegistryAbi, functionName: "investorOf", args: [wallet] }),

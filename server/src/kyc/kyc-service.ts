@@ -9,11 +9,13 @@ import { FolioError } from "../errors.ts";
 import type { Logger } from "../logger.ts";
 import type { Outbox } from "../outbox/outbox.ts";
 import { APPLICATION_COLUMNS, toApplication, toDocumentInfo, type ApplicationStatus, type KycApplication, type KycDocumentInfo, type Row } from "./application-view.ts";
-import { bitsToFlags, createKycChainWrites, flagsToBits, newInvestorId, type CategoryFlags } from "./chain-writes.ts";
-import { requireCountry } from "./countries.ts";
+import { bitsToFlags, createKycChainWrites, newInvestorId } from "./chain-writes.ts";
 import { checkDocument, DOCUMENT_KINDS, readDocument, type DocumentKind } from "./documents.ts";
 import { missingFields, validatePersonalData, type PersonalData, type PersonalDataInput } from "./personal-data.ts";
 import { importInvestorCsv } from "./csv-import.ts";
+import { isId, notFound, readDecision, requireReason, stateError, type ApprovalInput } from "./kyc-rules.ts";
+import { createRenewals } from "./renewals.ts";
+import { createSuspensions } from "./suspensions.ts";
 import { createWalletLinks } from "./wallet-links.ts";
 
 export interface KycServiceOptions {
@@ -25,19 +27,11 @@ export interface KycServiceOptions {
   logger: Logger;
 }
 
-export interface ApprovalInput {
-  /** ISO 3166-1 alpha-2 code registered on chain (as its numeric code). */
-  country: string;
-  categories: CategoryFlags;
-  /** KYC stays valid this many days from approval (by chain time). */
-  validityDays: number;
-}
+export type { ApprovalInput } from "./kyc-rules.ts";
 
 export type OnChainStatus = "none" | "pending" | "confirmed" | "failed";
 
 const MAX_DOCUMENTS = 10;
-const MAX_REASON_LENGTH = 500;
-const MAX_VALIDITY_DAYS = 3650;
 
 /**
  * KYC onboarding: applications (personal data and documents encrypted per record), compliance decisions, and the
@@ -126,6 +120,9 @@ export function createKycService(options: KycServiceOptions) {
   }
 
   const walletLinks = createWalletLinks({ db, chain, writes, log, applicationOfWallet });
+  const decisionDeps = { db, envelope, writes, log, applicationById, requireById, dataKey, refuseSelfDecision, audited };
+  const renewals = createRenewals({ ...decisionDeps, applicationOfWallet, readPersonal, documentKinds });
+  const suspensions = createSuspensions({ ...decisionDeps, walletsOf });
 
   // ── applicant ────────────────────────────────────────────────────────────────────────────────────────────────
 
@@ -174,19 +171,24 @@ export function createKycService(options: KycServiceOptions) {
       const info = await db.transaction(async (tx) => {
         const existing = await applicationOfWallet(tx, wallet, true);
         const application = existing ?? (await createDraft(tx, wallet));
-        await editable(tx, wallet);
-        const count = await tx.query<{ n: string }>("select count(*)::text as n from kyc_documents where application_id = $1", [application.id]);
-        if (Number(count.rows[0]!.n) >= MAX_DOCUMENTS) throw new FolioError("KYC_TOO_MANY_DOCUMENTS", `An application holds at most ${MAX_DOCUMENTS} documents`, { hint: "Remove one first" });
+        // An approved investor's documents go to their renewal in progress; otherwise the application must be editable.
+        const renewalId = application.status === "approved" ? (await renewals.editableRenewal(tx, wallet)).renewal.id : null;
+        if (!renewalId) await editable(tx, wallet);
+        const count = await tx.query<{ n: string }>(
+          "select count(*)::text as n from kyc_documents where application_id = $1 and renewal_id is not distinct from $2",
+          [application.id, renewalId],
+        );
+        if (Number(count.rows[0]!.n) >= MAX_DOCUMENTS) throw new FolioError("KYC_TOO_MANY_DOCUMENTS", `An application or renewal holds at most ${MAX_DOCUMENTS} documents`, { hint: "Remove one first" });
         const id = randomUUID();
         const key = (await dataKey(tx, application.id, true))!;
         const sealed = envelope.encrypt(key, application.id, `document:${id}`, document.bytes);
         const { rows } = await tx.query<Row>(
-          `insert into kyc_documents (id, application_id, kind, content_type, size_bytes, content) values ($1, $2, $3, $4, $5, $6)
+          `insert into kyc_documents (id, application_id, kind, content_type, size_bytes, content, renewal_id) values ($1, $2, $3, $4, $5, $6, $7)
            returning id, application_id, kind, content_type, size_bytes, created_at`,
-          [id, application.id, kind, document.contentType, document.bytes.length, sealed],
+          [id, application.id, kind, document.contentType, document.bytes.length, sealed, renewalId],
         );
         await tx.query("update kyc_applications set updated_at = now() where id = $1", [application.id]);
-        await recordAudit(tx, { actor: wallet, action: "kyc.document.upload", target: application.id, outcome: "success", details: { documentId: id, kind, contentType: document.contentType, sizeBytes: document.bytes.length } });
+        await recordAudit(tx, { actor: wallet, action: "kyc.document.upload", target: application.id, outcome: "success", details: { documentId: id, kind, contentType: document.contentType, sizeBytes: document.bytes.length, renewalId } });
         return toDocumentInfo(rows[0]!);
       });
       log.info({ msg: "kyc document stored", applicationId: info.applicationId, documentId: info.id, kind, sizeBytes: info.sizeBytes });
@@ -195,9 +197,15 @@ export function createKycService(options: KycServiceOptions) {
 
     async removeDocument(wallet: Address, documentId: string): Promise<boolean> {
       return db.transaction(async (tx) => {
-        const application = await editable(tx, wallet);
+        const current = await applicationOfWallet(tx, wallet, true);
+        // An approved investor may remove documents of their renewal in progress only.
+        const renewalId = current?.status === "approved" ? (await renewals.editableRenewal(tx, wallet)).renewal.id : null;
+        const application = renewalId ? current! : await editable(tx, wallet);
         if (!isId(documentId)) throw documentNotFound();
-        const { affectedRows } = await tx.query("delete from kyc_documents where id = $1 and application_id = $2", [documentId, application.id]);
+        const { affectedRows } = await tx.query(
+          "delete from kyc_documents where id = $1 and application_id = $2 and renewal_id is not distinct from $3",
+          [documentId, application.id, renewalId],
+        );
         if (!affectedRows) throw documentNotFound();
         await recordAudit(tx, { actor: wallet, action: "kyc.document.remove", target: application.id, outcome: "success", details: { documentId } });
         return true;
@@ -235,8 +243,10 @@ export function createKycService(options: KycServiceOptions) {
     },
 
     async documents(applicationId: string): Promise<KycDocumentInfo[]> {
+      // The record's documents: the application's and those of approved renewals (open ones are the renewal's).
       const { rows } = await db.query<Row>(
-        "select id, application_id, kind, content_type, size_bytes, created_at from kyc_documents where application_id = $1 order by created_at, id",
+        `select id, application_id, kind, content_type, size_bytes, created_at from kyc_documents where application_id = $1
+           and (renewal_id is null or renewal_id in (select id from kyc_renewals where status = 'approved')) order by created_at, id`,
         [applicationId],
       );
       return rows.map(toDocumentInfo);
@@ -318,11 +328,7 @@ export function createKycService(options: KycServiceOptions) {
      */
     async approve(actor: Address, applicationId: string, input: ApprovalInput): Promise<KycApplication> {
       return audited(actor, "kyc.approve", applicationId, async () => {
-        const country = requireCountry("country", input.country).numeric;
-        if (!Number.isInteger(input.validityDays) || input.validityDays < 1 || input.validityDays > MAX_VALIDITY_DAYS) {
-          throw new FolioError("KYC_INVALID_INPUT", `validityDays must be an integer from 1 to ${MAX_VALIDITY_DAYS}`);
-        }
-        const flags = flagsToBits(input.categories);
+        const { country, flags, validityDays } = readDecision(input);
         const before = await requireById(db, applicationId);
         await refuseSelfDecision(db, actor, before);
         const wallets = await walletsOf(db, applicationId);
@@ -331,7 +337,7 @@ export function createKycService(options: KycServiceOptions) {
             throw new FolioError("KYC_WALLET_REGISTERED", "A wallet of this application is already linked to an investor on chain");
           }
         }
-        const validUntil = (await writes.chainTime()) + BigInt(input.validityDays) * 86_400n;
+        const validUntil = (await writes.chainTime()) + BigInt(validityDays) * 86_400n;
         const investorId = newInvestorId();
         await db.transaction(async (tx) => {
           const application = await requireById(tx, applicationId, true);
@@ -375,35 +381,29 @@ export function createKycService(options: KycServiceOptions) {
       });
     },
 
-    /**
-     * Suspends an approved investor (e.g. a sanctions hit): status suspended on chain and, for every token whose
-     * policy asks for it, the investor's wallets frozen on that token.
-     */
-    async suspend(actor: Address, applicationId: string, reason: string): Promise<KycApplication> {
-      return audited(actor, "kyc.suspend", applicationId, async () => {
-        const text = requireReason(reason);
-        await refuseSelfDecision(db, actor, await requireById(db, applicationId));
-        const tokens = await db.query<{ token: Address }>("select token from kyc_token_settings where freeze_on_suspension order by token");
-        await db.transaction(async (tx) => {
-          const application = await requireById(tx, applicationId, true);
-          if (application.status !== "approved" || !application.investorId) throw stateError(application.status, "suspended");
-          const key = (await dataKey(tx, applicationId, true))!;
-          await tx.query(
-            `update kyc_applications set status = 'suspended', chain_status = 'suspended', suspension_reason = $2, expiring_soon = false,
-               decided_at = now(), decided_by = $3, updated_at = now() where id = $1`,
-            [applicationId, envelope.encrypt(key, applicationId, "suspension_reason", text), actor],
-          );
-          const base = `kyc:${applicationId}:suspend`;
-          await writes.setStatus(tx, { applicationId, key: `${base}:status`, investorId: application.investorId, status: "suspended" });
-          const wallets = await walletsOf(tx, applicationId);
-          for (const { token } of tokens.rows) {
-            await writes.freezeWallets(tx, { applicationId, key: `${base}:freeze:${token}`, token, wallets });
-          }
-          await recordAudit(tx, { actor, action: "kyc.suspend", target: applicationId, outcome: "success", details: { investorId: application.investorId, frozenOnTokens: tokens.rows.length } });
-        });
-        log.info({ msg: "investor suspended", applicationId, frozenOnTokens: tokens.rows.length });
-        return (await applicationById(db, applicationId))!;
-      });
+    /** Suspends an approved investor (e.g. a sanctions hit) on chain, freezing their wallets on tokens that ask for it. */
+    suspend: suspensions.suspend,
+    /** Lifts a suspension: active again (liquidate-only if KYC ran out), unfreezing what the suspension froze. */
+    reinstate: suspensions.reinstate,
+
+    // ── renewals ─────────────────────────────────────────────────────────────────────────────────────────────────
+
+    saveRenewal: renewals.save,
+    submitRenewal: renewals.submit,
+    approveRenewal: renewals.approve,
+    rejectRenewal: renewals.reject,
+    latestRenewal: renewals.latest,
+    openRenewalData: renewals.openRenewalData,
+    renewalRejectionReason: renewals.rejectionReason,
+    renewalQueue: renewals.queue,
+
+    /** Documents of a renewal (the applicant's and officers' view of it). */
+    async renewalDocuments(renewalId: string): Promise<KycDocumentInfo[]> {
+      const { rows } = await db.query<Row>(
+        "select id, application_id, kind, content_type, size_bytes, created_at from kyc_documents where renewal_id = $1 order by created_at, id",
+        [renewalId],
+      );
+      return rows.map(toDocumentInfo);
     },
 
     /**
@@ -419,6 +419,13 @@ export function createKycService(options: KycServiceOptions) {
           if (application.status === "erased") throw stateError(application.status, "erased");
           await tx.query("delete from kyc_documents where application_id = $1", [applicationId]);
           await tx.query("delete from kyc_wallet_challenges where application_id = $1", [applicationId]);
+          await tx.query(
+            `update kyc_renewals set personal_data = null, rejection_reason = null,
+               status = case when status in ('draft', 'submitted', 'rejected') then 'withdrawn' else status end, updated_at = now()
+             where application_id = $1`,
+            [applicationId],
+          );
+          await tx.query("update kyc_suspensions set reason = null, lift_reason = null where application_id = $1", [applicationId]);
           await tx.query("delete from kyc_data_keys where application_id = $1", [applicationId]);
           const toLiquidateOnly = application.investorId !== null && application.chainStatus === "active";
           await tx.query(
@@ -489,8 +496,8 @@ export function createKycService(options: KycServiceOptions) {
         await db.transaction(async (tx) => {
           const { affectedRows } = await tx.query(
             `update kyc_applications set chain_status = 'liquidate_only', expiring_soon = false, updated_at = now()
-             where id = $1 and status = 'approved' and chain_status = 'active'`,
-            [application.id],
+             where id = $1 and status = 'approved' and chain_status = 'active' and kyc_valid_until < $2::bigint`,
+            [application.id, now.toString()],
           );
           if (!affectedRows) return;
           await writes.setStatus(tx, {
@@ -525,17 +532,5 @@ export function createKycService(options: KycServiceOptions) {
 
 export type KycService = ReturnType<typeof createKycService>;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const isId = (id: string) => typeof id === "string" && UUID.test(id);
-
-const notFound = () => new FolioError("KYC_APPLICATION_NOT_FOUND", "You have no KYC application yet", { hint: "Start one with saveKycApplication" });
 const documentNotFound = () => new FolioError("KYC_DOCUMENT_NOT_FOUND", "No such document");
-const stateError = (status: string, wanted: string) =>
-  new FolioError("KYC_INVALID_STATE", `An application that is ${status} cannot be ${wanted}`);
-
-function requireReason(reason: string): string {
-  const text = typeof reason === "string" ? reason.trim() : "";
-  if (!text || text.length > MAX_REASON_LENGTH) throw new FolioError("KYC_INVALID_INPUT", `reason must be 1 to ${MAX_REASON_LENGTH} characters`);
-  return text;
-}
 

@@ -1,5 +1,6 @@
 import { getAddress, type Address } from "viem";
 import type { Queryable } from "../db/database.ts";
+import { checksum } from "./checksum.ts";
 
 /** Reads on the chain index (server/src/indexer): tokens, cap tables at any block, transfers, agents. */
 
@@ -30,6 +31,14 @@ export interface TransferRow {
   amount: bigint;
 }
 
+export interface HoldersPage {
+  /** False when the index does not know the token (the page is then empty). */
+  tokenIndexed: boolean;
+  /** The latest indexed block, null before the first batch. */
+  latestBlock: number | null;
+  rows: Holder[];
+}
+
 export interface IndexCursor {
   chainId: number;
   lastBlock: number;
@@ -56,58 +65,27 @@ export function createTokenIndex(db: Queryable) {
 
   /**
    * One page of the cap table, per holder in holder-key order, at the latest indexed block (atBlock null) or at the
-   * end of block `atBlock`. `limit + 1` rows are returned when a next page exists.
+   * end of block `atBlock`. `limit + 1` rows are returned when a next page exists. One statement answers everything a
+   * page needs (whether the token is indexed, the latest indexed block, the holders and their wallets), so the page
+   * and the block it is at come from one snapshot and cost one round-trip; a page at a block not indexed yet is empty.
    */
-  async function holders(args: { token: string; atBlock: number | null; afterKey: string; limit: number }): Promise<Holder[]> {
+  async function holdersPage(args: { token: string; atBlock: number | null; afterKey: string; limit: number }): Promise<HoldersPage> {
     const token = args.token.toLowerCase();
-    const page = args.atBlock === null
-      ? await db.query<{ holder_key: string; balance: string }>(
-        `select holder_key, balance::text as balance from holder_balances
-         where token = $1 and holder_key > $2 and balance > 0 order by holder_key limit $3`,
-        [token, args.afterKey, args.limit + 1])
-      : await db.query<{ holder_key: string; balance: string }>(
-        `select h.holder_key, c.balance_after::text as balance
-         from holder_balances h
-         cross join lateral (
-           select balance_after from holder_balance_changes c
-           where c.token = h.token and c.holder_key = h.holder_key and c.block_number <= $2
-           order by c.block_number desc limit 1) c
-         where h.token = $1 and h.holder_key > $3 and h.first_block <= $2 and c.balance_after > 0
-         order by h.holder_key limit $4`,
-        [token, args.atBlock, args.afterKey, args.limit + 1]);
-    const investorIds = page.rows.map((r) => r.holder_key).filter(isInvestorKey);
-    const wallets = new Map<string, { address: Address; balance: bigint }[]>();
-    if (investorIds.length) {
-      const linked = args.atBlock === null
-        ? await db.query<{ investor_id: string; wallet: string; balance: string }>(
-          `select l.investor_id, l.wallet, b.balance::text as balance
-           from wallet_links l join token_balances b on b.token = $1 and b.wallet = l.wallet
-           where l.investor_id = any($2::text[]) and l.to_block is null and b.balance > 0
-           order by l.investor_id, l.wallet`,
-          [token, investorIds])
-        : await db.query<{ investor_id: string; wallet: string; balance: string }>(
-          `select l.investor_id, l.wallet, c.balance_after::text as balance
-           from wallet_links l
-           cross join lateral (
-             select balance_after from balance_changes c
-             where c.token = $1 and c.wallet = l.wallet and c.block_number <= $2
-             order by c.block_number desc limit 1) c
-           where l.investor_id = any($3::text[]) and l.from_block <= $2 and (l.to_block is null or l.to_block > $2)
-             and c.balance_after > 0
-           order by l.investor_id, l.wallet`,
-          [token, args.atBlock, investorIds]);
-      for (const r of linked.rows) {
-        const list = wallets.get(r.investor_id) ?? [];
-        list.push({ address: getAddress(r.wallet), balance: BigInt(r.balance) });
-        wallets.set(r.investor_id, list);
-      }
-    }
-    return page.rows.map((r) => {
-      const balance = BigInt(r.balance);
-      return isInvestorKey(r.holder_key)
-        ? { key: r.holder_key, investorId: r.holder_key, balance, wallets: wallets.get(r.holder_key) ?? [] }
-        : { key: r.holder_key, investorId: null, balance, wallets: [{ address: getAddress(r.holder_key), balance }] };
-    });
+    const { rows } = args.atBlock === null
+      ? await db.query<HoldersPageRow>(HOLDERS_LATEST_SQL, [token, args.afterKey, args.limit + 1])
+      : await db.query<HoldersPageRow>(HOLDERS_PAST_SQL, [token, args.afterKey, args.limit + 1, args.atBlock]);
+    const row = rows[0]!;
+    const page = (typeof row.page === "string" ? JSON.parse(row.page) : row.page) as [string, string, [string, string][] | null][];
+    return {
+      tokenIndexed: row.token_indexed,
+      latestBlock: row.latest_block === null ? null : Number(row.latest_block),
+      rows: page.map(([key, amount, linked]) => {
+        const balance = BigInt(amount);
+        return isInvestorKey(key)
+          ? { key, investorId: key, balance, wallets: (linked ?? []).map(([wallet, b]) => ({ address: checksum(wallet), balance: BigInt(b) })) }
+          : { key, investorId: null, balance, wallets: [{ address: checksum(key), balance }] };
+      }),
+    };
   }
 
   /** Transfers of a token, newest first; `before` is the (block, log index) of the last row of the previous page. */
@@ -152,7 +130,7 @@ export function createTokenIndex(db: Queryable) {
     return rows[0]?.investor_id ?? null;
   }
 
-  return { listTokens, findToken, cursor, holders, transfers, agents, investorOfWallet };
+  return { listTokens, findToken, cursor, holdersPage, transfers, agents, investorOfWallet };
 }
 
 export type TokenIndex = ReturnType<typeof createTokenIndex>;
@@ -178,3 +156,50 @@ const toToken = (r: TokenRow): IndexedToken => ({
   source: r.source,
   block: Number(r.block_number),
 });
+
+interface HoldersPageRow {
+  token_indexed: boolean;
+  latest_block: string | null;
+  page: unknown;
+}
+
+// Each page row is [holder key, balance, [[wallet, balance], ...] for an investor (null for an unlinked wallet)],
+// amounts as text (numeric(78) does not fit a JSON number). Parameters: $1 token, $2 after key, $3 limit (+ 1),
+// $4 block (past pages only). Wallets and holders with a zero balance are left out.
+const HOLDERS_PAGE_HEAD = `select
+  exists (select 1 from indexed_tokens where address = $1) as token_indexed,
+  (select last_block::text from indexer_cursor limit 1) as latest_block,
+  coalesce((select json_agg(json_build_array(p.holder_key, p.balance, p.wallets) order by p.holder_key) from (`;
+
+const HOLDERS_LATEST_SQL = `${HOLDERS_PAGE_HEAD}
+    select h.holder_key, h.balance::text as balance,
+      case when length(h.holder_key) = 66 then (
+        select json_agg(json_build_array(l.wallet, b.balance::text) order by l.wallet)
+        from wallet_links l join token_balances b on b.token = $1 and b.wallet = l.wallet
+        where l.investor_id = h.holder_key and l.to_block is null and b.balance > 0) end as wallets
+    from holder_balances h
+    where h.token = $1 and h.holder_key > $2 and h.balance > 0
+    order by h.holder_key limit $3) p), '[]') as page`;
+
+const HOLDERS_PAST_SQL = `${HOLDERS_PAGE_HEAD}
+    select h.holder_key, c.balance_after::text as balance,
+      case when length(h.holder_key) = 66 then (
+        select json_agg(json_build_array(l.wallet, w.balance_after::text) order by l.wallet)
+        from wallet_links l
+        cross join lateral (
+          select balance_after from balance_changes w
+          where w.token = $1 and w.wallet = l.wallet and w.block_number <= $4
+          order by w.block_number desc limit 1) w
+        where l.investor_id = h.holder_key and l.from_block <= $4 and (l.to_block is null or l.to_block > $4)
+          and w.balance_after > 0) end as wallets
+    from holder_balances h
+    cross join lateral (
+      select balance_after from holder_balance_changes c
+      where c.token = h.token and c.holder_key = h.holder_key and c.block_number <= $4
+      order by c.block_number desc limit 1) c
+    where h.token = $1 and h.holder_key > $2 and h.first_block <= $4 and c.balance_after > 0
+      and $4 <= (select last_block from indexer_cursor limit 1)
+    order by h.holder_key limit $3) p), '[]') as page`;
+
+/** The statements behind a holders page (for EXPLAIN in the benchmark). */
+export const HOLDERS_PAGE_SQL = { latest: HOLDERS_LATEST_SQL, past: HOLDERS_PAST_SQL } as const;

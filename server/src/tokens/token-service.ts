@@ -22,7 +22,7 @@ export function createTokenService(deps: { chain: Chain; db: Queryable }) {
 
   async function requireToken(address: Address): Promise<IndexedToken> {
     const token = await index.findToken(address);
-    if (!token) throw new FolioError("NOT_FOUND", `No Folio token at ${address}`, { hint: "tokens lists the tokens this server indexes" });
+    if (!token) throw notIndexed(address);
     return token;
   }
 
@@ -50,18 +50,20 @@ export function createTokenService(deps: { chain: Chain; db: Queryable }) {
 
     /** A page of the cap table per investor, at the latest indexed block or at `atBlock`. */
     async holders(args: { token: Address; atBlock: number | null; afterKey: string | null; limit: number }) {
-      await requireToken(args.token);
-      const latest = await latestIndexedBlock();
-      if (args.atBlock !== null) {
-        if (!Number.isInteger(args.atBlock) || args.atBlock < 0) throw new FolioError("BAD_USER_INPUT", "atBlock must be a block number (0 or more)");
-        if (args.atBlock > latest) {
-          throw new FolioError("BAD_USER_INPUT", `atBlock ${args.atBlock} is not indexed yet (latest indexed block is ${latest})`, {
-            hint: "Ask indexerStatus for the latest indexed block",
-          });
-        }
+      if (args.atBlock !== null && (!Number.isInteger(args.atBlock) || args.atBlock < 0)) {
+        throw new FolioError("BAD_USER_INPUT", "atBlock must be a block number (0 or more)");
       }
       if (args.afterKey !== null && !HOLDER_KEY.test(args.afterKey)) throw new FolioError("BAD_USER_INPUT", "after is not a holders cursor");
-      const rows: Holder[] = await index.holders({ token: args.token, atBlock: args.atBlock, afterKey: args.afterKey ?? "", limit: args.limit });
+      // One round-trip: the page comes with whether the token is indexed and the latest indexed block.
+      const page = await index.holdersPage({ token: args.token, atBlock: args.atBlock, afterKey: args.afterKey ?? "", limit: args.limit });
+      if (!page.tokenIndexed) throw notIndexed(args.token);
+      const latest = page.latestBlock ?? -1;
+      if (args.atBlock !== null && args.atBlock > latest) {
+        throw new FolioError("BAD_USER_INPUT", `atBlock ${args.atBlock} is not indexed yet (latest indexed block is ${latest})`, {
+          hint: "Ask indexerStatus for the latest indexed block",
+        });
+      }
+      const rows: Holder[] = page.rows;
       return { rows, atBlock: args.atBlock ?? latest };
     },
 
@@ -88,5 +90,8 @@ export function createTokenService(deps: { chain: Chain; db: Queryable }) {
     latestIndexedBlock,
   };
 }
+
+const notIndexed = (address: Address) =>
+  new FolioError("NOT_FOUND", `No Folio token at ${address}`, { hint: "tokens lists the tokens this server indexes" });
 
 export type TokenService = ReturnType<typeof createTokenService>;

@@ -6,7 +6,7 @@ import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signer
 import { COUNTRY, DAY, E18, STATUS, investorId, issue, platformFixture } from "./fixture";
 
 // Stateful property test: random sequences of transfers, transferFroms, mints (with and without lock-up), burns,
-// freezes, forced transfers, recoveries, registry changes and rule changes. After every step: balances sum to the
+// investor-level burns and seizures, freezes, forced transfers, recoveries, registry changes and rule changes. After every step: balances sum to the
 // supply, frozen <= balance, no unverified wallet received tokens, the investor count equals the number of investors
 // holding, per-investor totals are exact, and every view answer equals what the transaction did.
 
@@ -33,6 +33,9 @@ const action = fc.oneof(
   { weight: 2, arbitrary: fc.record({ kind: fc.constant("freeze" as const), who: wallet, permille, up: fc.boolean() }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("freezeAddress" as const), who: wallet, frozen: fc.boolean() }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant("forced" as const), from: wallet, to: wallet, permille }) },
+  // Investor-level burn (seize: false) or seizure to `to`: over all of the investor's wallets, or over a random set
+  // (bit i of `mask` lists wallet i), which may miss a holding wallet or include someone else's.
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant("investorTake" as const), investor: fc.nat(4), allWallets: fc.boolean(), mask: fc.nat(255), permille, seize: fc.boolean(), to: wallet }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("recover" as const), from: fc.nat(2), to: fc.nat(2) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("status" as const), investor: fc.nat(4), status: fc.constantFrom(STATUS.ACTIVE, STATUS.LIQUIDATE_ONLY, STATUS.SUSPENDED) }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant("rules" as const), maxInvestors: fc.nat(5), maxBalance: fc.constantFrom(0n, 800n * E18, 1500n * E18, 3000n * E18), countryMode: fc.nat(2), accreditedOnly: fc.boolean(), paused: fc.boolean() }) },
@@ -152,6 +155,35 @@ describe("SecurityToken stateful properties", function () {
             case "forced": {
               const from = at(a.from), to = at(a.to);
               await tryAgent(async () => f.agentToken.forcedTransfer(from.address, to.address, await amountOf(from, a.permille)));
+              break;
+            }
+            case "investorTake": {
+              const id = investorId(INVESTORS[a.investor]!);
+              const owned: boolean[] = [];
+              for (const w of ws) owned.push((await f.registry.party(w.address))[0] === id);
+              const listed = ws.filter((_, i) => (a.allWallets ? owned[i] : (a.mask >> i) & 1));
+              const total = await f.token.investorBalance(id);
+              const amount = (total * BigInt(a.permille)) / 1000n;
+              const to = at(a.to);
+              let listedBalance = 0n;
+              for (const w of listed) listedBalance += await f.token.balanceOf(w.address);
+              // The oracle: the call succeeds exactly when the list is the investor's whole position.
+              let ok = total > 0n && listed.every((w) => owned[ws.indexOf(w)]) && listedBalance === total && amount <= total;
+              if (a.seize) ok &&= !listed.includes(to) && (await f.registry.isVerified(to.address)) && !(await f.token.isFrozen(to.address));
+              const supply = await f.token.totalSupply();
+              const wallets = listed.map((w) => w.address);
+              let succeeded = true;
+              try {
+                const tx = a.seize ? f.agentToken.forcedTransferInvestor(id, wallets, to.address, amount) : f.agentToken.burnInvestor(id, wallets, amount);
+                await (await tx).wait();
+              } catch {
+                succeeded = false;
+              }
+              expect(succeeded, `investor-level ${a.seize ? "seizure" : "burn"} of ${amount} over ${listed.length} wallets`).to.equal(ok);
+              const toSameInvestor = a.seize && owned[ws.indexOf(to)];
+              const expectedTotal = succeeded && !toSameInvestor ? total - amount : total;
+              expect(await f.token.investorBalance(id)).to.equal(expectedTotal);
+              expect(await f.token.totalSupply()).to.equal(succeeded && !a.seize ? supply - amount : supply);
               break;
             }
             case "recover": {

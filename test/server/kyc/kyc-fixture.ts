@@ -63,7 +63,7 @@ export async function startKycPlatform(kind: DatabaseKind, env: Record<string, s
     isFrozen: (wallet: Address) => publicClient.readContract({ address: token, abi: securityTokenAbi, functionName: "isFrozen", args: [wallet] }),
     balanceOf: (wallet: Address) => publicClient.readContract({ address: token, abi: securityTokenAbi, functionName: "balanceOf", args: [wallet] }),
     /** The issuer (dev #0) writes to the demo token directly. */
-    async ownerWrite(functionName: "mint" | "setAgentPermissions", args: readonly unknown[]) {
+    async ownerWrite(functionName: "mint" | "setAgentPermissions" | "setAddressFrozen", args: readonly unknown[]) {
       const hash = await owner.writeContract({ address: token, abi: securityTokenAbi, functionName, args, chain: null } as never);
       const receipt = await publicClient.waitForTransactionReceipt({ hash });
       if (receipt.status !== "success") throw new Error(`${functionName} reverted`);

@@ -4,6 +4,7 @@ import { m003Indexer } from "./003-indexer.ts";
 import { m004Outbox } from "./004-outbox.ts";
 import { m005Kyc } from "./005-kyc.ts";
 import { m006Distributions } from "./006-distributions.ts";
+import { m007KycRenewals } from "./007-kyc-renewals.ts";
 
 export interface Migration {
   /** Applied in ascending order; never renumber or edit a migration once it has shipped. */
@@ -12,4 +13,4 @@ export interface Migration {
   sql: string;
 }
 
-export const migrations: Migration[] = [m001Foundation, m002AuthAudit, m003Indexer, m004Outbox, m005Kyc, m006Distributions];
+export const migrations: Migration[] = [m001Foundation, m002AuthAudit, m003Indexer, m004Outbox, m005Kyc, m006Distributions, m007KycRenewals];
