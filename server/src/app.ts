@@ -47,7 +47,8 @@ export function createApp({ config, logger, db, chain }: AppDependencies) {
   const services = {
     outbox,
     distributions,
-    tokens: createTokenService({ chain, db }),
+    // Cap-table pages cached in this process (FOLIO_HOLDERS_CACHE_PAGES), keyed by the indexed block and its hash.
+    tokens: createTokenService({ chain, db, holdersCachePages: config.holdersCachePages }),
     auth,
     audit: createAuditLog(db),
     investors: createInvestorService(chain),

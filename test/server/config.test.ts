@@ -39,6 +39,15 @@ describe("configuration", () => {
     expect((error as ConfigError).message).not.toContain(value);
   });
 
+  it("sizes the holders page cache (default 2000 pages, 0 off) and rejects a bad size naming the setting", () => {
+    expect(loadConfig({}).holdersCachePages).toBe(2000);
+    expect(loadConfig({ FOLIO_HOLDERS_CACHE_PAGES: "0" }).holdersCachePages).toBe(0);
+    expect(loadConfig({ FOLIO_HOLDERS_CACHE_PAGES: "500" }).holdersCachePages).toBe(500);
+    for (const bad of ["-1", "1.5", "lots", "100001"]) {
+      expect(() => loadConfig({ FOLIO_HOLDERS_CACHE_PAGES: bad })).toThrow(/^Invalid configuration: FOLIO_HOLDERS_CACHE_PAGES /);
+    }
+  });
+
   it("accepts postgres and postgresql URLs and websocket RPC URLs", () => {
     expect(loadConfig({ DATABASE_URL: "postgresql://folio@db.internal:5432/folio" }).databaseUrl).toContain("db.internal");
     expect(loadConfig({ FOLIO_RPC_URL: "wss://rpc.example.org" }).rpcUrl).toBe("wss://rpc.example.org");

@@ -36,6 +36,8 @@ export interface Config extends AgentConfig, KycConfig {
   readonly indexer: { readonly confirmations: number; readonly batchBlocks: number; readonly pollIntervalMs: number };
   /** Server processes (node:cluster) sharing the port; more than one needs PostgreSQL (PGlite is one process). */
   readonly workers: number;
+  /** Cap-table pages kept per server process (LRU, keyed by the indexed block and its hash); 0 turns the cache off. */
+  readonly holdersCachePages: number;
 }
 
 const ROOT = path.resolve(import.meta.dirname, "../../..");
@@ -76,6 +78,7 @@ const schema = z.object({
   FOLIO_INDEXER_BATCH_BLOCKS: z.coerce.number().int("must be an integer").min(1, "must be at least 1").max(100_000, "must be at most 100000").default(2000),
   FOLIO_INDEXER_POLL_MS: z.coerce.number().int("must be an integer").min(50, "must be at least 50").max(600_000, "must be at most 600000").default(1000),
   FOLIO_WORKERS: z.coerce.number().int("must be an integer").min(1, "must be at least 1").max(64, "must be at most 64").default(1),
+  FOLIO_HOLDERS_CACHE_PAGES: z.coerce.number().int("must be an integer").min(0, "must be 0 (off) or more").max(100_000, "must be at most 100000").default(500),
 });
 
 /**
@@ -117,5 +120,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustProxyHops: e.FOLIO_TRUST_PROXY,
     indexer: Object.freeze({ confirmations: e.FOLIO_CONFIRMATIONS, batchBlocks: e.FOLIO_INDEXER_BATCH_BLOCKS, pollIntervalMs: e.FOLIO_INDEXER_POLL_MS }),
     workers: e.FOLIO_WORKERS,
+    holdersCachePages: e.FOLIO_HOLDERS_CACHE_PAGES,
   });
 }

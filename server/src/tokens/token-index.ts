@@ -37,6 +37,22 @@ export interface HoldersPage {
   /** The latest indexed block, null before the first batch. */
   latestBlock: number | null;
   rows: Holder[];
+  /** What the page was read from (see holders-cache.ts): index fingerprint and newest indexed block at or below it. */
+  state: IndexState;
+}
+
+/** The index state a cap-table page depends on, read in the same statement (snapshot) as whatever it goes with. */
+export interface IndexState {
+  /** Fingerprint of the index (chain, deployment, followed events); null before the indexer's first start. */
+  fingerprint: string | null;
+  /** "number:hash" of the newest indexed block at or below the page's block; null when there is none. */
+  anchor: string | null;
+}
+
+export interface HoldersPageKey {
+  tokenIndexed: boolean;
+  latestBlock: number | null;
+  state: IndexState;
 }
 
 export interface IndexCursor {
@@ -79,12 +95,27 @@ export function createTokenIndex(db: Queryable) {
     return {
       tokenIndexed: row.token_indexed,
       latestBlock: row.latest_block === null ? null : Number(row.latest_block),
+      state: { fingerprint: row.fingerprint, anchor: row.anchor },
       rows: page.map(([key, amount, linked]) => {
         const balance = BigInt(amount);
         return isInvestorKey(key)
           ? { key, investorId: key, balance, wallets: (linked ?? []).map(([wallet, b]) => ({ address: checksum(wallet), balance: BigInt(b) })) }
           : { key, investorId: null, balance, wallets: [{ address: checksum(key), balance }] };
       }),
+    };
+  }
+
+  /**
+   * What a holders page at `atBlock` (latest when null) would be read from, without reading it: whether the token is
+   * indexed, the latest indexed block and the index state. A few primary-key probes; the page cache's lookup key.
+   */
+  async function holdersPageKey(args: { token: string; atBlock: number | null }): Promise<HoldersPageKey> {
+    const { rows } = await db.query<HoldersPageKeyRow>(HOLDERS_PAGE_KEY_SQL, [args.token.toLowerCase(), args.atBlock]);
+    const row = rows[0]!;
+    return {
+      tokenIndexed: row.token_indexed,
+      latestBlock: row.latest_block === null ? null : Number(row.latest_block),
+      state: { fingerprint: row.fingerprint, anchor: row.anchor },
     };
   }
 
@@ -130,7 +161,7 @@ export function createTokenIndex(db: Queryable) {
     return rows[0]?.investor_id ?? null;
   }
 
-  return { listTokens, findToken, cursor, holdersPage, transfers, agents, investorOfWallet };
+  return { listTokens, findToken, cursor, holdersPage, holdersPageKey, transfers, agents, investorOfWallet };
 }
 
 export type TokenIndex = ReturnType<typeof createTokenIndex>;
@@ -157,21 +188,40 @@ const toToken = (r: TokenRow): IndexedToken => ({
   block: Number(r.block_number),
 });
 
-interface HoldersPageRow {
+interface HoldersPageKeyRow {
   token_indexed: boolean;
   latest_block: string | null;
+  fingerprint: string | null;
+  anchor: string | null;
+}
+
+interface HoldersPageRow extends HoldersPageKeyRow {
   page: unknown;
 }
+
+// The index state of a page at block `block` (SQL expression): the fingerprint and the newest indexed block at or below.
+const indexState = (block: string) => `
+  (select fingerprint from indexer_cursor limit 1) as fingerprint,
+  (select b.number::text || ':' || b.hash from indexed_blocks b where b.number <= ${block}
+    order by b.number desc limit 1) as anchor,`;
+
+const LATEST_BLOCK = `(select last_block from indexer_cursor limit 1)`;
+
+// $1 token, $2 block (null: the latest indexed block).
+const HOLDERS_PAGE_KEY_SQL = `select
+  exists (select 1 from indexed_tokens where address = $1) as token_indexed,
+  ${indexState(`coalesce($2::bigint, ${LATEST_BLOCK})`)}
+  (select last_block::text from indexer_cursor limit 1) as latest_block`;
 
 // Each page row is [holder key, balance, [[wallet, balance], ...] for an investor (null for an unlinked wallet)],
 // amounts as text (numeric(78) does not fit a JSON number). Parameters: $1 token, $2 after key, $3 limit (+ 1),
 // $4 block (past pages only). Wallets and holders with a zero balance are left out.
-const HOLDERS_PAGE_HEAD = `select
+const holdersPageHead = (block: string) => `select
   exists (select 1 from indexed_tokens where address = $1) as token_indexed,
-  (select last_block::text from indexer_cursor limit 1) as latest_block,
+  (select last_block::text from indexer_cursor limit 1) as latest_block,${indexState(block)}
   coalesce((select json_agg(json_build_array(p.holder_key, p.balance, p.wallets) order by p.holder_key) from (`;
 
-const HOLDERS_LATEST_SQL = `${HOLDERS_PAGE_HEAD}
+const HOLDERS_LATEST_SQL = `${holdersPageHead(LATEST_BLOCK)}
     select h.holder_key, h.balance::text as balance,
       case when length(h.holder_key) = 66 then (
         select json_agg(json_build_array(l.wallet, b.balance::text) order by l.wallet)
@@ -181,7 +231,7 @@ const HOLDERS_LATEST_SQL = `${HOLDERS_PAGE_HEAD}
     where h.token = $1 and h.holder_key > $2 and h.balance > 0
     order by h.holder_key limit $3) p), '[]') as page`;
 
-const HOLDERS_PAST_SQL = `${HOLDERS_PAGE_HEAD}
+const HOLDERS_PAST_SQL = `${holdersPageHead("$4")}
     select h.holder_key, c.balance_after::text as balance,
       case when length(h.holder_key) = 66 then (
         select json_agg(json_build_array(l.wallet, w.balance_after::text) order by l.wallet)
