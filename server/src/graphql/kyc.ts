@@ -427,15 +427,8 @@ export const kycResolvers = {
 
     eraseMyKycData: (_: unknown, __: unknown, ctx: GraphQLContext) => ctx.services.kyc.eraseMine(requireSignedIn(ctx).address),
 
-    approveKycApplication: async (
-      _: unknown,
-      args: { id: string; decision: DecisionInput },
-      ctx: GraphQLContext,
-    ) => {
-      const viewer = await requireRole(ctx, ...OFFICERS);
-      const { country, validityDays, categories } = readDecisionInput(args.decision);
-      return ctx.services.kyc.approve(viewer.address, args.id, { country, validityDays, categories });
-    },
+    approveKycApplication: async (_: unknown, args: { id: string; decision: DecisionInput }, ctx: GraphQLContext) =>
+      ctx.services.kyc.approve((await requireRole(ctx, ...OFFICERS)).address, args.id, readDecisionInput(args.decision)),
 
     rejectKycApplication: async (_: unknown, args: { id: string; reason: string }, ctx: GraphQLContext) =>
       ctx.services.kyc.reject((await requireRole(ctx, ...OFFICERS)).address, args.id, args.reason),
@@ -451,15 +444,8 @@ export const kycResolvers = {
 
     submitKycRenewal: (_: unknown, __: unknown, ctx: GraphQLContext) => ctx.services.kyc.submitRenewal(requireSignedIn(ctx).address),
 
-    approveKycRenewal: async (
-      _: unknown,
-      args: { id: string; decision: DecisionInput },
-      ctx: GraphQLContext,
-    ) => {
-      const viewer = await requireRole(ctx, ...OFFICERS);
-      const { country, validityDays, categories } = readDecisionInput(args.decision);
-      return ctx.services.kyc.approveRenewal(viewer.address, args.id, { country, validityDays, categories });
-    },
+    approveKycRenewal: async (_: unknown, args: { id: string; decision: DecisionInput }, ctx: GraphQLContext) =>
+      ctx.services.kyc.approveRenewal((await requireRole(ctx, ...OFFICERS)).address, args.id, readDecisionInput(args.decision)),
 
     rejectKycRenewal: async (_: unknown, args: { id: string; reason: string }, ctx: GraphQLContext) =>
       ctx.services.kyc.rejectRenewal((await requireRole(ctx, ...OFFICERS)).address, args.id, args.reason),
