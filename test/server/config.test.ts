@@ -39,8 +39,8 @@ describe("configuration", () => {
     expect((error as ConfigError).message).not.toContain(value);
   });
 
-  it("sizes the holders page cache (default 2000 pages, 0 off) and rejects a bad size naming the setting", () => {
-    expect(loadConfig({}).holdersCachePages).toBe(2000);
+  it("sizes the holders page cache (default 500 pages, 0 off) and rejects a bad size naming the setting", () => {
+    expect(loadConfig({}).holdersCachePages).toBe(500);
     expect(loadConfig({ FOLIO_HOLDERS_CACHE_PAGES: "0" }).holdersCachePages).toBe(0);
     expect(loadConfig({ FOLIO_HOLDERS_CACHE_PAGES: "500" }).holdersCachePages).toBe(500);
     for (const bad of ["-1", "1.5", "lots", "100001"]) {

@@ -42,8 +42,8 @@ describeEachDatabase("holders page cache", (kind) => {
     for (const [wallet, balance] of seen) expect(BigInt(balance)).toBe(await f.balanceOf(wallet, block));
   }
 
-  it("is on by default (FOLIO_HOLDERS_CACHE_PAGES 2000) and serves a past page equal to a fresh uncached read", async () => {
-    expect(platform.config.holdersCachePages).toBe(2000);
+  it("is on by default (FOLIO_HOLDERS_CACHE_PAGES 500) and serves a past page equal to a fresh uncached read", async () => {
+    expect(platform.config.holdersCachePages).toBe(500);
     const block = Number(await f.client.getBlockNumber()) - 3;
     const first = await walk(cached, f.token, block);
     const before = cached.holdersCacheStats();
