@@ -1,4 +1,9 @@
+import { execFile } from "node:child_process";
+import fs from "node:fs";
 import type { AddressInfo } from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getAddress, type Address, type Hex } from "viem";
 import { identityRegistryAbi, securityTokenAbi } from "../../../deployments/abi/index.ts";
@@ -26,6 +31,9 @@ function expectedShare(balance: bigint, eligible: bigint, bps: bigint) {
   const net = (gross * (10_000n - bps)) / 10_000n;
   return { gross, net, withheld: gross - net };
 }
+
+const run = promisify(execFile);
+const ROOT = path.resolve(import.meta.dirname, "../../..");
 
 describeEachDatabase("income distributions: declare, fund, claim, verify, reclaim, push", (kind) => {
   let f: DistributionPlatform;
@@ -146,6 +154,28 @@ describeEachDatabase("income distributions: declare, fund, claim, verify, reclai
     expect(report.problems).toEqual([]);
     expect(report.computedRoot).toBe(d.merkleRoot);
     expect(report.round.total).toBe(BigInt(d.fundingTotal));
+
+    // The command a holder runs, against the chain's JSON-RPC endpoint: the published file verifies; a file that
+    // claims a different withholding rate does not (its hash no longer matches what the funding committed to).
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "folio-verify-"));
+    const honest = path.join(dir, "params.json");
+    fs.writeFileSync(honest, published);
+    const forged = path.join(dir, "forged.json");
+    const forgedParams = JSON.parse(published);
+    forgedParams.withholding = { ...(forgedParams.withholding ?? {}), defaultBps: (forgedParams.withholding?.defaultBps ?? 0) + 100 };
+    fs.writeFileSync(forged, JSON.stringify(forgedParams));
+    const verify = (file: string) =>
+      run(process.execPath, ["--import", "tsx", "scripts/verify-distribution.ts", "--round", String(roundId), "--params", file,
+        "--rpc", f.platform.chain.rpcUrl, "--distributor", f.distributor, "--from-block", String(f.deploymentBlock)],
+      { cwd: ROOT }).then((r) => ({ code: 0, stdout: r.stdout }), (e: { code: number; stdout: string }) => ({ code: e.code, stdout: e.stdout }));
+    const ok = await verify(honest);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toContain("VERIFIED");
+    expect(ok.stdout).toContain(d.merkleRoot);
+    const bad = await verify(forged);
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toContain("MISMATCH");
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it("reports per-investor rows and CSV to the issuer and auditors only, without personal data", async () => {
