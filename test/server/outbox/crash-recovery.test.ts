@@ -68,6 +68,8 @@ describeEachDatabase("transaction outbox crash recovery", (kind) => {
 
       const atCrash = (await f.outbox.getOutboxEntry(victim))!;
       expectAfterCrash(atCrash);
+      // Anvil answers eth_sendRawTransaction before its automine block is sealed: wait for the block, not a guess.
+      if (onChain) await f.client.waitForTransactionReceipt({ hash: atCrash.txHash! });
       expect((await f.agentTransactions()).filter((tx) => tx.input === incrementData(keys[1]!))).toHaveLength(onChain ? 1 : 0);
 
       const settled = await f.settle(entries.map((e) => e.id));
@@ -83,8 +85,8 @@ describeEachDatabase("transaction outbox crash recovery", (kind) => {
     try {
       entry = await f.enqueueIncrement(key);
       const doomed = f.worker({
-        faults: (at) => {
-          if (at === "bump-signed") throw new OutboxWorkerCrash(at);
+        faults: (at, entryId) => {
+          if (at === "bump-signed" && entryId === entry.id) throw new OutboxWorkerCrash(at);
         },
       });
       expect(await runUntilCrash(doomed)).toBe("bump-signed");
