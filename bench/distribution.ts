@@ -1,15 +1,18 @@
 // Distribution gas benchmark: funding gas and the worst claim (largest proof, first claim of its bitmap word, a
 // payee that never held the cash token) for rounds of 10, 1,000 and 10,000 investors, and a share transfer before
 // and after a round exists. The share is a real SecurityToken issued through the TokenFactory (with its linked
-// SecurityTokenOps library) on the platform's IdentityRegistry, held by registered, verified investors.
+// SecurityTokenOps library) on the platform's IdentityRegistry, held by registered, verified investors; the
+// platform is deployed by scripts/lib/deploy-platform.ts, as `npm run deploy` does.
 // Writes bench/results/distribution.json and prints a table.
 //   npm run bench:distribution
 import fs from "node:fs";
 import path from "node:path";
-import { ethers } from "hardhat";
+import { ethers, network } from "hardhat";
+import { createPublicClient, createWalletClient, custom, type Address, type PublicClient } from "viem";
+import { deployPlatform } from "../scripts/lib/deploy-platform";
 import { hashDistributionParams, type DistributionParams } from "../scripts/lib/distribution-params";
 import { buildEntitlementTree, computeEntitlements, entitlementClaims, type InvestorProfile, type WalletHolding } from "../scripts/lib/entitlements";
-import { AgentPermission, NO_RULES } from "../scripts/lib/security-token";
+import { AgentPermission, issueToken, NO_RULES, ZERO_ADDRESS } from "../scripts/lib/security-token";
 
 const SIZES = [10, 1_000, 10_000] as const;
 const E18 = 10n ** 18n;
@@ -36,38 +39,39 @@ function intrinsicGas(data: string): bigint {
   return 21_000n + bytes.reduce((sum, b) => sum + (b === 0 ? 4n : 16n), 0n);
 }
 
-/** Registry, ops library and factory as scripts/lib/deploy-security-tokens.ts deploys them, and a token issued by
- * the factory with `issuer` as owner and agent. */
-async function issueShareToken(issuer: Awaited<ReturnType<typeof ethers.getSigners>>[number]) {
-  const registry = await (await ethers.getContractFactory("IdentityRegistry")).deploy(issuer.address);
-  await registry.addAgent(issuer.address);
-  const ops = await (await ethers.getContractFactory("SecurityTokenOps")).deploy();
-  const factory = await (
-    await ethers.getContractFactory("TokenFactory", { libraries: { SecurityTokenOps: await ops.getAddress() } })
-  ).deploy(issuer.address, await registry.getAddress());
-  await (
-    await factory.issueToken({
+/** The platform as scripts/lib/deploy-platform.ts deploys it (`issuer` its owner and KYC agent), and a token issued
+ * by its factory with `issuer` as owner and agent. */
+async function deployBenchPlatform(issuer: Awaited<ReturnType<typeof ethers.getSigners>>[number]) {
+  const transport = custom(network.provider);
+  const publicClient = createPublicClient({ transport }) as PublicClient;
+  const walletClient = createWalletClient({ account: issuer.address as Address, transport });
+  const { contracts } = await deployPlatform({ publicClient, walletClient, local: false, kycAgent: issuer.address as Address });
+  const { token } = await issueToken({
+    publicClient,
+    walletClient,
+    factory: contracts.TokenFactory!.address,
+    config: {
       name: "Folio Bench Share",
       symbol: "FBS",
       decimals: 18,
-      owner: issuer.address,
-      identityRegistry: ethers.ZeroAddress, // the factory's registry
-      onchainID: ethers.ZeroAddress,
+      owner: issuer.address as Address,
+      identityRegistry: ZERO_ADDRESS, // the factory's registry
+      onchainID: ZERO_ADDRESS,
       rules: NO_RULES,
       documents: [],
-      agents: [{ agent: issuer.address, permissions: AgentPermission.ALL }],
-    })
-  ).wait();
-  const [tokenAddress] = await factory.tokens();
-  const share = await ethers.getContractAt("SecurityToken", tokenAddress!);
-  if ((await share.identityRegistry()) !== (await registry.getAddress())) throw new Error("token issued on another registry");
-  return { registry, share };
+      agents: [{ agent: issuer.address as Address, permissions: AgentPermission.ALL }],
+    },
+  });
+  return {
+    registry: await ethers.getContractAt("IdentityRegistry", contracts.IdentityRegistry!.address),
+    distributor: await ethers.getContractAt("Distributor", contracts.Distributor!.address),
+    share: await ethers.getContractAt("SecurityToken", token),
+  };
 }
 
 async function benchRound(n: number) {
   const [issuer, holderA, holderB] = await ethers.getSigners();
-  const { registry, share } = await issueShareToken(issuer!);
-  const distributor = await (await ethers.getContractFactory("Distributor")).deploy(await registry.getAddress());
+  const { registry, distributor, share } = await deployBenchPlatform(issuer!);
   const cash = await (await ethers.getContractFactory("PlainCashTokenMock")).deploy();
   const kycUntil = Math.floor(Date.now() / 1000) + 3650 * 86_400;
 

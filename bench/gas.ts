@@ -6,6 +6,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { ethers, network } from "hardhat";
 import type { ContractTransactionResponse } from "ethers";
+import { createPublicClient, createWalletClient, custom, type Address, type PublicClient } from "viem";
+import { deployPlatform } from "../scripts/lib/deploy-platform";
 import { AgentPermission, InvestorFlag } from "../scripts/lib/security-token";
 
 type Case = { folio: number; oz: number | null };
@@ -26,15 +28,16 @@ async function main() {
   const [owner, agent, alice, bob, carol, dave, lost, spender] = signers as [typeof signers[0], ...typeof signers];
   const results: Record<string, Case> = {};
 
-  // --- platform: registry, ops library, factory ---
-  const registry = await (await ethers.getContractFactory("IdentityRegistry")).deploy(owner.address);
-  await registry.addAgent(agent.address);
-  const ops = await (await ethers.getContractFactory("SecurityTokenOps")).deploy();
-  const libraries = { SecurityTokenOps: await ops.getAddress() };
-  const factory = await (await ethers.getContractFactory("TokenFactory", { libraries })).deploy(
-    owner.address,
-    await registry.getAddress(),
-  );
+  // --- platform: registry, ops library, factory, as scripts/lib/deploy-platform.ts deploys them ---
+  const transport = custom(network.provider);
+  const { contracts } = await deployPlatform({
+    publicClient: createPublicClient({ transport }) as PublicClient,
+    walletClient: createWalletClient({ account: owner.address as Address, transport }),
+    local: false,
+    kycAgent: agent.address as Address,
+  });
+  const registry = await ethers.getContractAt("IdentityRegistry", contracts.IdentityRegistry!.address);
+  const factory = await ethers.getContractAt("TokenFactory", contracts.TokenFactory!.address);
 
   const now = (await ethers.provider.getBlock("latest"))!.timestamp;
   const kyc = now + 365 * 24 * 3600;

@@ -8,7 +8,7 @@ import {Ownable, Ownable2Step} from "@openzeppelin/contracts/access/Ownable2Step
 import {IAgentRole} from "../interfaces/IAgentRole.sol";
 import {IIdentityRegistry} from "../interfaces/IIdentityRegistry.sol";
 import {InvestorFlags} from "../interfaces/InvestorFlags.sol";
-import {PackedInvestor} from "../interfaces/PackedInvestor.sol";
+import {PackedInvestor, PackedInvestorLib} from "../interfaces/PackedInvestor.sol";
 
 /// @title IdentityRegistry
 /// @notice Investors of a Folio platform: an opaque id with a country, a KYC expiry, category flags and a status,
@@ -218,7 +218,7 @@ contract IdentityRegistry is IIdentityRegistry, IAgentRole, Ownable2Step {
             revert IdentityRegistryInvestorExists(investorId);
         }
         uint40 validUntil = _checkRecord(country, kycValidUntil, flags);
-        _investors[investorId] = _pack(country, validUntil, flags, InvestorFlags.STATUS_ACTIVE, 0);
+        _investors[investorId] = PackedInvestorLib.pack(country, validUntil, flags, InvestorFlags.STATUS_ACTIVE, 0);
         emit InvestorRegistered(investorId, country, validUntil, flags);
         _link(investorId, wallet);
     }
@@ -226,7 +226,8 @@ contract IdentityRegistry is IIdentityRegistry, IAgentRole, Ownable2Step {
     function _update(bytes32 investorId, uint16 country, uint64 kycValidUntil, uint8 flags) private {
         PackedInvestor record = _requireRegistered(investorId);
         uint40 validUntil = _checkRecord(country, kycValidUntil, flags);
-        _investors[investorId] = _pack(country, validUntil, flags, record.status(), record.walletCount());
+        _investors[investorId] =
+            PackedInvestorLib.pack(country, validUntil, flags, record.status(), record.walletCount());
         emit InvestorUpdated(investorId, country, validUntil, flags);
     }
 
@@ -274,17 +275,6 @@ contract IdentityRegistry is IIdentityRegistry, IAgentRole, Ownable2Step {
     function _requireRegistered(bytes32 investorId) private view returns (PackedInvestor record) {
         record = _investors[investorId];
         if (record.status() == InvestorFlags.STATUS_NONE) revert IdentityRegistryUnknownInvestor(investorId);
-    }
-
-    function _pack(uint16 country, uint40 validUntil, uint8 flags, uint8 status, uint32 walletCount)
-        private
-        pure
-        returns (PackedInvestor)
-    {
-        return PackedInvestor.wrap(
-            uint256(country) | (uint256(validUntil) << 16) | (uint256(flags) << 56) | (uint256(status) << 64)
-                | (uint256(walletCount) << 72)
-        );
     }
 
     function _checkRecord(uint16 country, uint64 kycValidUntil, uint8 flags) private view returns (uint40) {

@@ -595,7 +595,7 @@ contract SecurityToken is
         PackedInvestor fromRecord;
         PackedInvestor toRecord;
         (p.fromId, fromRecord, p.toId, toRecord) = IIdentityRegistry(_registry(p.config)).parties(from, to);
-        if (!_canSend(fromRecord)) return (Codes.SENDER_NOT_ELIGIBLE, p);
+        if (!fromRecord.canSend()) return (Codes.SENDER_NOT_ELIGIBLE, p);
         uint8 code = _recipientCode(toRecord);
         if (code != Codes.SUCCESS) return (code, p);
         p.fromAcct = _s.accounts[from];
@@ -684,14 +684,6 @@ contract SecurityToken is
             if (held + value > maxBalance) return Codes.MAX_BALANCE_EXCEEDED;
         }
         return Codes.SUCCESS;
-    }
-
-    function _canSend(PackedInvestor record) private view returns (bool) {
-        if (!record.linked()) return false;
-        uint8 status = record.status();
-        // Liquidate-only investors may sell even after their KYC has expired: that is what the status is for.
-        if (status == InvestorFlags.STATUS_LIQUIDATE_ONLY) return true;
-        return status == InvestorFlags.STATUS_ACTIVE && record.kycValidUntil() >= block.timestamp;
     }
 
     function _recipientCode(PackedInvestor record) private view returns (uint8) {

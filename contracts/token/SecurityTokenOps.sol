@@ -91,7 +91,7 @@ library SecurityTokenOps {
         if (from == to) revert ISecurityToken.SecurityTokenSameWallet(from);
         if (to == address(0)) revert ISecurityToken.SecurityTokenInvalidWallet(to);
         (bytes32 fromId,, bytes32 toId, PackedInvestor toRecord) = IIdentityRegistry(registry).parties(from, to);
-        if (!_isVerified(toRecord) || s.accounts[to].has(Acct.FROZEN)) {
+        if (!toRecord.isVerified() || s.accounts[to].has(Acct.FROZEN)) {
             revert ISecurityToken.SecurityTokenRecipientNotVerified(to);
         }
         _releaseForAgent(s, from, value);
@@ -125,7 +125,7 @@ library SecurityTokenOps {
             if (to == address(0)) revert ISecurityToken.SecurityTokenInvalidWallet(to);
             PackedInvestor toRecord;
             (toId, toRecord) = IIdentityRegistry(registry).party(to);
-            if (!_isVerified(toRecord) || s.accounts[to].has(Acct.FROZEN)) {
+            if (!toRecord.isVerified() || s.accounts[to].has(Acct.FROZEN)) {
                 revert ISecurityToken.SecurityTokenRecipientNotVerified(to);
             }
         }
@@ -232,9 +232,7 @@ library SecurityTokenOps {
     function canSend(TokenLedger.State storage s, address registry, address account) external view returns (bool) {
         if (s.config.flags() & TokenLedger.PAUSED != 0 || s.accounts[account].has(Acct.FROZEN)) return false;
         (, PackedInvestor record) = IIdentityRegistry(registry).party(account);
-        if (!record.linked()) return false;
-        if (record.status() == InvestorFlags.STATUS_LIQUIDATE_ONLY) return true;
-        return record.status() == InvestorFlags.STATUS_ACTIVE && record.kycValidUntil() >= block.timestamp;
+        return record.canSend();
     }
 
     /// @notice Whether `account` may receive at all: verified, not liquidate-only, not frozen, and passing the
@@ -242,7 +240,9 @@ library SecurityTokenOps {
     function canReceive(TokenLedger.State storage s, address registry, address account) external view returns (bool) {
         if (account == address(0) || s.accounts[account].has(Acct.FROZEN)) return false;
         (, PackedInvestor record) = IIdentityRegistry(registry).party(account);
-        if (!_isVerified(record)) return false;
+        if (!record.isVerified()) return false;
+        // The same country and accreditation rules as SecurityToken._ruleCode, which keeps its own copy: sharing
+        // one function through the ledger's storage pointer costs every transfer 8 gas.
         uint256 config = s.config;
         uint8 f = config.flags();
         if (f & (TokenLedger.COUNTRY_ALLOW | TokenLedger.COUNTRY_DENY) != 0) {
@@ -369,7 +369,7 @@ library SecurityTokenOps {
         private
     {
         (bytes32 fromId,, bytes32 toId, PackedInvestor toRecord) = IIdentityRegistry(registry).parties(lost, newWallet);
-        if (!_isVerified(toRecord)) revert ISecurityToken.SecurityTokenRecipientNotVerified(newWallet);
+        if (!toRecord.isVerified()) revert ISecurityToken.SecurityTokenRecipientNotVerified(newWallet);
         if (fromId != toId) revert ISecurityToken.SecurityTokenNotSameInvestor(lost, newWallet);
         {
             uint256 lockedMoved = _moveLockups(s, lost, newWallet);
@@ -395,11 +395,6 @@ library SecurityTokenOps {
             emit IERC3643.AddressFrozen(lost, false, msg.sender);
             if (!newWasFrozen) emit IERC3643.AddressFrozen(newWallet, true, msg.sender);
         }
-    }
-
-    function _isVerified(PackedInvestor record) private view returns (bool) {
-        return record.linked() && record.status() == InvestorFlags.STATUS_ACTIVE
-            && record.kycValidUntil() >= block.timestamp;
     }
 
     /// @dev Agent movements may take frozen and locked tokens: unfreeze only the shortfall, and shrink lock-ups so

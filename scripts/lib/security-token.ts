@@ -1,5 +1,3 @@
-import fs from "node:fs";
-import path from "node:path";
 import {
   decodeEventLog,
   encodeAbiParameters,
@@ -15,7 +13,7 @@ import {
   type Transport,
   type WalletClient,
 } from "viem";
-import { ARTIFACTS_DIR, readArtifact } from "./artifacts";
+import { readArtifact, type ContractArtifact } from "./artifacts";
 
 /** Agent permission bits of a Folio token (contracts/interfaces/AgentPermissions.sol). */
 export const AgentPermission = {
@@ -82,12 +80,12 @@ export function encodeTokenConfig(config: TokenConfig): Hex {
 
 /** Fills the library placeholders of a compiled contract's creation code. */
 export function linkedBytecode(contractName: string, libraries: Record<string, Address>): Hex {
-  const artifact = readArtifact(contractName);
-  const full = JSON.parse(
-    fs.readFileSync(path.join(ARTIFACTS_DIR, artifact.sourceName, `${contractName}.json`), "utf8"),
-  ) as { bytecode: string; linkReferences: Record<string, Record<string, { start: number; length: number }[]>> };
-  let code = full.bytecode.slice(2);
-  for (const [, libs] of Object.entries(full.linkReferences)) {
+  // The parsed artifact file also carries Hardhat's link references, which ContractArtifact does not declare.
+  const artifact = readArtifact(contractName) as ContractArtifact & {
+    linkReferences: Record<string, Record<string, { start: number; length: number }[]>>;
+  };
+  let code = artifact.bytecode.slice(2);
+  for (const [, libs] of Object.entries(artifact.linkReferences)) {
     for (const [libName, refs] of Object.entries(libs)) {
       const address = libraries[libName];
       if (!address) throw new Error(`${contractName} needs library ${libName}`);
@@ -129,4 +127,3 @@ export async function issueToken(options: {
   throw new Error(`issueToken emitted no TokenIssued event (${hash})`);
 }
 
-export { ARTIFACTS_DIR };

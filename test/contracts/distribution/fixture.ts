@@ -13,6 +13,7 @@ import {
   type WithholdingRules,
 } from "../../../scripts/lib/entitlements";
 import { replayToRecordBlock } from "../../../scripts/lib/record-date-history";
+import { InvestorFlag } from "../../../scripts/lib/security-token";
 import type {
   Distributor,
   DistributionShareTokenMock,
@@ -22,7 +23,7 @@ import type {
 
 export const DAY = 24 * 60 * 60;
 export const COUNTRY = { FR: 250, DE: 276, US: 840 } as const;
-export const FLAGS = { ACCREDITED: 1, QUALIFIED: 2, US_PERSON: 4, INSTITUTION: 8 } as const;
+export const FLAGS = InvestorFlag;
 export const STATUS = { ACTIVE: 1, LIQUIDATE_ONLY: 2, SUSPENDED: 3 } as const;
 export const NO_WITHHOLDING: WithholdingRules = { defaultBps: 0, rules: [] };
 

@@ -2,7 +2,7 @@ import { ethers } from "hardhat";
 import { time } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import type { IdentityRegistry, SecurityToken, TokenFactory } from "../../../typechain-types";
-import { AgentPermission, InvestorFlag } from "../../../scripts/lib/security-token";
+import { AgentPermission, InvestorFlag, NO_RULES, type TokenRules } from "../../../scripts/lib/security-token";
 
 export const E18 = 10n ** 18n;
 export const DAY = 24 * 3600;
@@ -33,16 +33,6 @@ export const CODE = {
 } as const;
 
 export const investorId = (name: string) => ethers.id(`folio-test:${name}`);
-
-export interface Rules {
-  countryMode: number;
-  countries: number[];
-  accreditedOnly: boolean;
-  maxInvestors: number;
-  maxBalance: bigint;
-}
-
-export const NO_RULES: Rules = { countryMode: 0, countries: [], accreditedOnly: false, maxInvestors: 0, maxBalance: 0n };
 
 export interface Platform {
   registry: IdentityRegistry;
@@ -91,7 +81,7 @@ export async function platformFixture(): Promise<Platform> {
 }
 
 /** Issues a token through the factory with `rules`; the token agent holds every permission. */
-export async function issue(p: Platform, rules: Rules = NO_RULES, extra: { agents?: { agent: string; permissions: number }[] } = {}) {
+export async function issue(p: Platform, rules: TokenRules = NO_RULES, extra: { agents?: { agent: string; permissions: number }[] } = {}) {
   await p.factory.issueToken({
     name: "Folio Test Share",
     symbol: "FTS",
