@@ -11,7 +11,6 @@ const deploymentSchema = z.object({
   deploymentBlock: z.number().int().nonnegative(),
   contracts: z.record(z.string(), z.object({ address, block: z.number().int().nonnegative() })),
   tokens: z.array(address),
-  artifactsFingerprint: z.string().optional(),
 });
 
 /** `deployments/<chainId>.json`, written by scripts/deploy.ts. */

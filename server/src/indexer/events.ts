@@ -5,10 +5,10 @@ import { decodeEventLog, parseAbi, toEventSelector, type Hex } from "viem";
  * IdentityRegistry, TokenFactory). Declared here rather than taken from generated ABIs so that any ERC-20 (a demo
  * token, a token from another issuer) is indexed by the same code.
  */
-export const transferEvent = parseAbi(["event Transfer(address indexed from, address indexed to, uint256 value)"]);
-export const TRANSFER_TOPIC = toEventSelector(transferEvent[0]);
+const transferEvent = parseAbi(["event Transfer(address indexed from, address indexed to, uint256 value)"]);
+const TRANSFER_TOPIC = toEventSelector(transferEvent[0]);
 
-export const registryEvents = parseAbi([
+const registryEvents = parseAbi([
   "event InvestorRegistered(bytes32 indexed investorId, uint16 country, uint40 kycValidUntil, uint8 flags)",
   "event InvestorUpdated(bytes32 indexed investorId, uint16 country, uint40 kycValidUntil, uint8 flags)",
   "event InvestorStatusChanged(bytes32 indexed investorId, uint8 status)",
@@ -17,12 +17,12 @@ export const registryEvents = parseAbi([
   "event WalletRemoved(bytes32 indexed investorId, address indexed wallet)",
 ]);
 
-export const factoryEvents = parseAbi([
+const factoryEvents = parseAbi([
   "event TokenIssued(address indexed token, address indexed owner, string name, string symbol)",
 ]);
 
 /** Token events besides Transfer (ERC-3643, IAgentRole, ERC-1643, ERC-7943, Folio rules), kept as decoded contract events. */
-export const tokenEvents = parseAbi([
+const tokenEvents = parseAbi([
   "event AddressFrozen(address indexed _userAddress, bool indexed _isFrozen, address indexed _owner)",
   "event TokensFrozen(address indexed _userAddress, uint256 _amount)",
   "event TokensUnfrozen(address indexed _userAddress, uint256 _amount)",
@@ -47,7 +47,7 @@ export const tokenEvents = parseAbi([
 ]);
 
 /** The Distributor's events (contracts/interfaces/IDistributor.sol): rounds funded, claimed, skipped, reclaimed. */
-export const distributorEvents = parseAbi([
+const distributorEvents = parseAbi([
   "event RoundFunded(uint256 indexed roundId, address indexed token, address indexed cashToken, address funder, uint256 total, bytes32 merkleRoot, uint64 deadline, uint64 recordBlock, bytes32 paramsHash, string paramsUri)",
   "event Claimed(uint256 indexed roundId, uint256 indexed index, bytes32 indexed investorId, address wallet, uint256 amount)",
   "event ClaimSkipped(uint256 indexed roundId, uint256 indexed index, bytes32 indexed investorId, uint8 reason)",

@@ -5,7 +5,7 @@ import type { Logger } from "../logger.ts";
 import { createChainSource, type ChainSource } from "./chain-source.ts";
 import { ALL_TOPICS, decodeLog, type ContractRole, type DecodedLog } from "./events.ts";
 import { resetIndex, rewindTo } from "./rewind.ts";
-import { writeBatch, type BatchHooks, type DiscoveredToken } from "./write-batch.ts";
+import { insertTokens, writeBatch, type BatchHooks, type DiscoveredToken } from "./write-batch.ts";
 
 export interface IndexerOptions {
   db: Database;
@@ -79,15 +79,7 @@ export function createIndexer(options: IndexerOptions) {
       const entry = Object.values(deployment.contracts).find((c) => c.address.toLowerCase() === address);
       tokens.push({ address, source: "deployment", block: entry?.block ?? deployment.deploymentBlock, owner: null, ...meta });
     }
-    if (tokens.length) {
-      await db.query(
-        `insert into indexed_tokens (address, source, block_number, name, symbol, decimals, owner)
-         select * from unnest($1::text[], $2::text[], $3::bigint[], $4::text[], $5::text[], $6::int[], $7::text[])
-         on conflict (address) do nothing`,
-        [tokens.map((t) => t.address), tokens.map((t) => t.source), tokens.map((t) => t.block), tokens.map((t) => t.name),
-          tokens.map((t) => t.symbol), tokens.map((t) => t.decimals), tokens.map((t) => t.owner)],
-      );
-    }
+    await insertTokens(db, tokens);
     initialized = true;
   }
 

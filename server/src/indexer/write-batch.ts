@@ -44,14 +44,7 @@ const keyOf = (log: DecodedLog) => `${log.log.transactionHash}:${log.log.logInde
  * replaying logs never counts them twice.
  */
 export async function writeBatch(tx: Queryable, batch: Batch, hooks: BatchHooks = {}): Promise<{ transfers: number; events: number }> {
-  if (batch.tokens.length) {
-    await tx.query(
-      `insert into indexed_tokens (address, source, block_number, name, symbol, decimals, owner)
-       select * from unnest($1::text[], $2::text[], $3::bigint[], $4::text[], $5::text[], $6::int[], $7::text[])
-       on conflict (address) do nothing`,
-      columns(batch.tokens, (t) => [t.address, t.source, t.block, t.name, t.symbol, t.decimals, t.owner]),
-    );
-  }
+  await insertTokens(tx, batch.tokens);
 
   const transferLogs = batch.logs.filter((l): l is TransferLog => l.kind === "transfer");
   const eventLogs = batch.logs.filter((l): l is ContractEventLog => l.kind === "event");
@@ -94,6 +87,17 @@ export async function writeBatch(tx: Queryable, batch: Batch, hooks: BatchHooks 
   return { transfers: transferLogs.length, events: batch.logs.length };
 }
 
+/** Adds tokens to follow; a token the index already knows is left as it is. */
+export async function insertTokens(tx: Queryable, tokens: DiscoveredToken[]): Promise<void> {
+  if (tokens.length === 0) return;
+  await tx.query(
+    `insert into indexed_tokens (address, source, block_number, name, symbol, decimals, owner)
+     select * from unnest($1::text[], $2::text[], $3::bigint[], $4::text[], $5::text[], $6::int[], $7::text[])
+     on conflict (address) do nothing`,
+    columns(tokens, (t) => [t.address, t.source, t.block, t.name, t.symbol, t.decimals, t.owner]),
+  );
+}
+
 /** Applies new logs to balances, holder aggregates, wallet links and investor records. */
 async function applyLogs(tx: Queryable, logs: DecodedLog[]): Promise<void> {
   if (logs.length === 0) return;
@@ -112,7 +116,17 @@ async function applyLogs(tx: Queryable, logs: DecodedLog[]): Promise<void> {
   }
 
   // Current state of everything this batch touches.
-  const walletList = [...wallets];
+  interface Link { txHash: string; logIndex: number; wallet: string; investorId: string; fromBlock: number; toBlock: number | null; isNew: boolean }
+  const openLink = new Map<string, Link>();
+  for (const r of (await tx.query<{ tx_hash: string; log_index: number; wallet: string; investor_id: string; from_block: string }>(
+    `select tx_hash, log_index, wallet, investor_id, from_block::text as from_block from wallet_links
+     where to_block is null and (wallet = any($1::text[]) or investor_id = any($2::text[]))`, [[...wallets], [...investors]])).rows) {
+    openLink.set(r.wallet, { txHash: r.tx_hash, logIndex: Number(r.log_index), wallet: r.wallet, investorId: r.investor_id, fromBlock: Number(r.from_block), toBlock: null, isNew: false });
+    investors.add(r.investor_id);
+    // Balances of wallets reached only through their investor (InvestorRemoved) are needed to move them.
+    wallets.add(r.wallet);
+  }
+
   const balances = new Map<string, bigint>();
   const tokensOfWallet = new Map<string, Set<string>>();
   const setBalance = (token: string, wallet: string, value: bigint) => {
@@ -122,26 +136,8 @@ async function applyLogs(tx: Queryable, logs: DecodedLog[]): Promise<void> {
     set.add(token);
   };
   for (const r of (await tx.query<{ token: string; wallet: string; balance: string }>(
-    `select token, wallet, balance::text as balance from token_balances where wallet = any($1::text[])`, [walletList])).rows) {
+    `select token, wallet, balance::text as balance from token_balances where wallet = any($1::text[])`, [[...wallets]])).rows) {
     setBalance(r.token, r.wallet, BigInt(r.balance));
-  }
-
-  interface Link { txHash: string; logIndex: number; wallet: string; investorId: string; fromBlock: number; toBlock: number | null; isNew: boolean }
-  const openLink = new Map<string, Link>();
-  for (const r of (await tx.query<{ tx_hash: string; log_index: number; wallet: string; investor_id: string; from_block: string }>(
-    `select tx_hash, log_index, wallet, investor_id, from_block::text as from_block from wallet_links
-     where to_block is null and (wallet = any($1::text[]) or investor_id = any($2::text[]))`, [walletList, [...investors]])).rows) {
-    openLink.set(r.wallet, { txHash: r.tx_hash, logIndex: Number(r.log_index), wallet: r.wallet, investorId: r.investor_id, fromBlock: Number(r.from_block), toBlock: null, isNew: false });
-    investors.add(r.investor_id);
-    // Balances of wallets reached only through their investor (InvestorRemoved) are needed to move them.
-    if (!wallets.has(r.wallet)) wallets.add(r.wallet);
-  }
-  const extraWallets = [...wallets].filter((w) => !walletList.includes(w));
-  if (extraWallets.length) {
-    for (const r of (await tx.query<{ token: string; wallet: string; balance: string }>(
-      `select token, wallet, balance::text as balance from token_balances where wallet = any($1::text[])`, [extraWallets])).rows) {
-      setBalance(r.token, r.wallet, BigInt(r.balance));
-    }
   }
   const holderOf = (wallet: string) => openLink.get(wallet)?.investorId ?? wallet;
 

@@ -12,6 +12,8 @@ export interface IndexedToken {
   totalSupply: bigint;
   source: "deployment" | "factory";
   block: number;
+  /** The latest indexed block when this row was read (-1 before the first batch): what the token's views are read at. */
+  indexedBlock: number;
 }
 
 export interface Holder {
@@ -31,14 +33,8 @@ export interface TransferRow {
   amount: bigint;
 }
 
-export interface HoldersPage {
-  /** False when the index does not know the token (the page is then empty). */
-  tokenIndexed: boolean;
-  /** The latest indexed block, null before the first batch. */
-  latestBlock: number | null;
+export interface HoldersPage extends HoldersPageKey {
   rows: Holder[];
-  /** What the page was read from (see holders-cache.ts): index fingerprint and newest indexed block at or below it. */
-  state: IndexState;
 }
 
 /** The index state a cap-table page depends on, read in the same statement (snapshot) as whatever it goes with. */
@@ -49,15 +45,14 @@ export interface IndexState {
   anchor: string | null;
 }
 
+/** What a holders page is read from, without its rows (the page cache's lookup key). */
 export interface HoldersPageKey {
+  /** False when the index does not know the token (the page is then empty). */
   tokenIndexed: boolean;
+  /** The latest indexed block, null before the first batch. */
   latestBlock: number | null;
+  /** What the page was read from (see holders-cache.ts): index fingerprint and newest indexed block at or below it. */
   state: IndexState;
-}
-
-export interface IndexCursor {
-  chainId: number;
-  lastBlock: number;
 }
 
 const isInvestorKey = (key: string) => key.length === 66;
@@ -71,12 +66,6 @@ export function createTokenIndex(db: Queryable) {
   async function findToken(address: string): Promise<IndexedToken | null> {
     const { rows } = await db.query<TokenRow>(`${TOKEN_SELECT} where address = $1`, [address.toLowerCase()]);
     return rows[0] ? toToken(rows[0]) : null;
-  }
-
-  async function cursor(): Promise<IndexCursor | null> {
-    const { rows } = await db.query<{ chain_id: number; last_block: string }>(
-      `select chain_id, last_block::text as last_block from indexer_cursor limit 1`);
-    return rows[0] ? { chainId: Number(rows[0].chain_id), lastBlock: Number(rows[0].last_block) } : null;
   }
 
   /**
@@ -93,9 +82,7 @@ export function createTokenIndex(db: Queryable) {
     const row = rows[0]!;
     const page = (typeof row.page === "string" ? JSON.parse(row.page) : row.page) as [string, string, [string, string][] | null][];
     return {
-      tokenIndexed: row.token_indexed,
-      latestBlock: row.latest_block === null ? null : Number(row.latest_block),
-      state: { fingerprint: row.fingerprint, anchor: row.anchor },
+      ...toPageKey(row),
       rows: page.map(([key, amount, linked]) => {
         const balance = BigInt(amount);
         return isInvestorKey(key)
@@ -111,12 +98,7 @@ export function createTokenIndex(db: Queryable) {
    */
   async function holdersPageKey(args: { token: string; atBlock: number | null }): Promise<HoldersPageKey> {
     const { rows } = await db.query<HoldersPageKeyRow>(HOLDERS_PAGE_KEY_SQL, [args.token.toLowerCase(), args.atBlock]);
-    const row = rows[0]!;
-    return {
-      tokenIndexed: row.token_indexed,
-      latestBlock: row.latest_block === null ? null : Number(row.latest_block),
-      state: { fingerprint: row.fingerprint, anchor: row.anchor },
-    };
+    return toPageKey(rows[0]!);
   }
 
   /** Transfers of a token, newest first; `before` is the (block, log index) of the last row of the previous page. */
@@ -161,7 +143,7 @@ export function createTokenIndex(db: Queryable) {
     return rows[0]?.investor_id ?? null;
   }
 
-  return { listTokens, findToken, cursor, holdersPage, holdersPageKey, transfers, agents, investorOfWallet };
+  return { listTokens, findToken, holdersPage, holdersPageKey, transfers, agents, investorOfWallet };
 }
 
 export type TokenIndex = ReturnType<typeof createTokenIndex>;
@@ -174,9 +156,13 @@ interface TokenRow {
   total_supply: string;
   source: "deployment" | "factory";
   block_number: string;
+  indexed_block: string | null;
 }
 
-const TOKEN_SELECT = `select address, name, symbol, decimals, total_supply::text as total_supply, source, block_number::text as block_number from indexed_tokens`;
+const LATEST_BLOCK = `(select last_block from indexer_cursor limit 1)`;
+
+const TOKEN_SELECT = `select address, name, symbol, decimals, total_supply::text as total_supply, source,
+  block_number::text as block_number, ${LATEST_BLOCK}::text as indexed_block from indexed_tokens`;
 
 const toToken = (r: TokenRow): IndexedToken => ({
   address: getAddress(r.address),
@@ -186,6 +172,7 @@ const toToken = (r: TokenRow): IndexedToken => ({
   totalSupply: BigInt(r.total_supply),
   source: r.source,
   block: Number(r.block_number),
+  indexedBlock: r.indexed_block === null ? -1 : Number(r.indexed_block),
 });
 
 interface HoldersPageKeyRow {
@@ -199,26 +186,28 @@ interface HoldersPageRow extends HoldersPageKeyRow {
   page: unknown;
 }
 
-// The index state of a page at block `block` (SQL expression): the fingerprint and the newest indexed block at or below.
-const indexState = (block: string) => `
+const toPageKey = (row: HoldersPageKeyRow): HoldersPageKey => ({
+  tokenIndexed: row.token_indexed,
+  latestBlock: row.latest_block === null ? null : Number(row.latest_block),
+  state: { fingerprint: row.fingerprint, anchor: row.anchor },
+});
+
+// The columns of HoldersPageKeyRow for a page at block `block` (SQL expression) of token $1: whether the token is
+// indexed, the latest indexed block, the fingerprint and the newest indexed block at or below `block`.
+const pageKeyColumns = (block: string) => `
+  exists (select 1 from indexed_tokens where address = $1) as token_indexed,
+  ${LATEST_BLOCK}::text as latest_block,
   (select fingerprint from indexer_cursor limit 1) as fingerprint,
   (select b.number::text || ':' || b.hash from indexed_blocks b where b.number <= ${block}
-    order by b.number desc limit 1) as anchor,`;
-
-const LATEST_BLOCK = `(select last_block from indexer_cursor limit 1)`;
+    order by b.number desc limit 1) as anchor`;
 
 // $1 token, $2 block (null: the latest indexed block).
-const HOLDERS_PAGE_KEY_SQL = `select
-  exists (select 1 from indexed_tokens where address = $1) as token_indexed,
-  ${indexState(`coalesce($2::bigint, ${LATEST_BLOCK})`)}
-  (select last_block::text from indexer_cursor limit 1) as latest_block`;
+const HOLDERS_PAGE_KEY_SQL = `select${pageKeyColumns(`coalesce($2::bigint, ${LATEST_BLOCK})`)}`;
 
 // Each page row is [holder key, balance, [[wallet, balance], ...] for an investor (null for an unlinked wallet)],
 // amounts as text (numeric(78) does not fit a JSON number). Parameters: $1 token, $2 after key, $3 limit (+ 1),
 // $4 block (past pages only). Wallets and holders with a zero balance are left out.
-const holdersPageHead = (block: string) => `select
-  exists (select 1 from indexed_tokens where address = $1) as token_indexed,
-  (select last_block::text from indexer_cursor limit 1) as latest_block,${indexState(block)}
+const holdersPageHead = (block: string) => `select${pageKeyColumns(block)},
   coalesce((select json_agg(json_build_array(p.holder_key, p.balance, p.wallets) order by p.holder_key) from (`;
 
 const HOLDERS_LATEST_SQL = `${holdersPageHead(LATEST_BLOCK)}

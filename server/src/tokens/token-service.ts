@@ -6,8 +6,6 @@ import { createHoldersCache, holdersCacheKey } from "./holders-cache.ts";
 import { createTokenIndex, type Holder, type HoldersPage, type IndexedToken, type IndexState, type TransferRow } from "./token-index.ts";
 import { createTokenViews, type TokenState } from "./token-views.ts";
 
-export type TokenSummary = IndexedToken;
-
 const HOLDER_KEY = /^0x([0-9a-f]{40}|[0-9a-f]{64})$/;
 const TRANSFER_KEY = /^(\d{1,15}):(\d{1,9})$/;
 
@@ -30,17 +28,14 @@ export function createTokenService(deps: { chain: Chain; db: Queryable; holdersC
     return token;
   }
 
-  async function latestIndexedBlock(): Promise<number> {
-    return (await index.cursor())?.lastBlock ?? -1;
-  }
-
   return {
     listTokens: () => index.listTokens(),
     /** The indexed token, or NOT_FOUND. */
     getToken: requireToken,
 
-    async tokenState(address: Address): Promise<TokenState> {
-      const block = await latestIndexedBlock();
+    /** The token's views at the latest indexed block its row was read with (no further statement per field). */
+    tokenState(token: IndexedToken): Promise<TokenState> {
+      const { address, indexedBlock: block } = token;
       const cached = stateCache.get(address);
       if (cached && cached.block === block) return cached.state;
       const state = views.state(address);
@@ -123,7 +118,6 @@ export function createTokenService(deps: { chain: Chain; db: Queryable; holdersC
     },
 
     investorOfWallet: (wallet: Address, atBlock: number | null) => index.investorOfWallet(wallet, atBlock),
-    latestIndexedBlock,
   };
 }
 
