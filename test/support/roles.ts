@@ -2,13 +2,15 @@ import { createPublicClient, createWalletClient, http, parseAbi, zeroHash, type 
 import { readArtifact } from "../../scripts/lib/artifacts.ts";
 import { readDeployment, writeDeployment } from "../../scripts/lib/deployment.ts";
 import { LOCAL_CHAIN_ID } from "../../scripts/lib/local-chain.ts";
+import type { PlatformRole } from "../../server/src/auth/roles.ts";
+import type { TestPlatform } from "./platform.ts";
 import { devAccount } from "./sign-in.ts";
 
 /**
  * Dev accounts with one role each, for authorization tests:
  * #0 deploys the platform (REGISTRY_OWNER, and TOKEN_OWNER of tokens that have an owner), #1 a plain investor
  * with a second wallet #15, #2 another investor, #10 PLATFORM_ADMIN (FOLIO_ADMIN_ADDRESSES), #11 COMPLIANCE_OFFICER,
- * #12 AUDITOR (granted in the database by `grantPlatformRoles`), #13 KYC_AGENT of the registry, #14 TOKEN_AGENT.
+ * #12 AUDITOR (granted in the database by `grantPlatformRole`), #13 KYC_AGENT of the registry, #14 TOKEN_AGENT.
  */
 export const ACTORS = {
   owner: 0, investor: 1, otherInvestor: 2, admin: 10, compliance: 11, auditor: 12, kycAgent: 13, tokenAgent: 14, investorSecondWallet: 15,
@@ -24,6 +26,11 @@ const registryAbi = parseAbi([
   "function registerInvestor(bytes32 investorId, address wallet, uint16 country, uint64 kycValidUntil, uint8 flags)",
   "function addWallet(bytes32 investorId, address wallet)",
 ]);
+
+/** Grants dev account `index` a platform role directly in the database (no admin, no audit entry). */
+export async function grantPlatformRole(platform: Pick<TestPlatform, "db">, index: number, role: PlatformRole): Promise<void> {
+  await platform.db.query("insert into user_roles (address, role) values ($1, $2)", [devAccount(index).address, role]);
+}
 
 /** The FOLIO_ADMIN_ADDRESSES setting that makes #10 the bootstrap admin. */
 export const adminEnv = () => ({ FOLIO_ADMIN_ADDRESSES: devAccount(ACTORS.admin).address });

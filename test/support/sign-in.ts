@@ -49,3 +49,16 @@ export async function signIn(platform: TestPlatform, index: number): Promise<{ t
   const token: string = result.data.signIn.token;
   return { token, address: account.address, headers: { authorization: `Bearer ${token}` } };
 }
+
+/** GraphQL as dev accounts, each signed in once on first use; `index` null runs the operation anonymously. */
+export function signedInClient(platform: TestPlatform) {
+  const sessions = new Map<number, Record<string, string>>();
+  async function as(index: number): Promise<Record<string, string>> {
+    if (!sessions.has(index)) sessions.set(index, (await signIn(platform, index)).headers);
+    return sessions.get(index)!;
+  }
+  async function gql(index: number | null, query: string, variables?: Record<string, unknown>) {
+    return platform.gql(query, variables, index === null ? {} : await as(index));
+  }
+  return { as, gql };
+}

@@ -15,7 +15,3 @@ export interface RoleAssignment {
   role: Role;
   token: Address | null;
 }
-
-export function isPlatformRole(role: string): role is PlatformRole {
-  return (PLATFORM_ROLES as readonly string[]).includes(role);
-}

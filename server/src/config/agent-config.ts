@@ -1,8 +1,8 @@
-import { inspect } from "node:util";
 import { bytesToHex, type Hex } from "viem";
 import { mnemonicToAccount, privateKeyToAccount } from "viem/accounts";
 import { z } from "zod";
 import { ConfigError } from "../errors.ts";
+import { intSetting as int, Redacted } from "./env-settings.ts";
 
 /** Anvil's and Hardhat's public development mnemonic: its accounts hold test ether only. */
 const DEV_MNEMONIC = "test test test test test test test test test test test junk";
@@ -31,27 +31,16 @@ export interface OutboxConfig {
 }
 
 /** Holds a private key so that logging or serialising the config prints `[redacted]`, never the key. */
-export class SecretKey {
+export class SecretKey extends Redacted {
   readonly #value: Hex;
 
   constructor(value: Hex) {
+    super();
     this.#value = value;
   }
 
   reveal(): Hex {
     return this.#value;
-  }
-
-  toJSON() {
-    return "[redacted]";
-  }
-
-  toString() {
-    return "[redacted]";
-  }
-
-  [inspect.custom]() {
-    return "[redacted]";
   }
 }
 
@@ -62,9 +51,6 @@ export interface AgentConfig {
   readonly agentKeyIsDevDefault: boolean;
   readonly outbox: OutboxConfig;
 }
-
-const int = (min: number, max: number, fallback: number) =>
-  z.coerce.number().int("must be an integer").min(min, `must be at least ${min}`).max(max, `must be at most ${max}`).default(fallback);
 
 /** Environment variables read by readAgentConfig; merged into the main config schema. */
 export const agentEnvSchema = {

@@ -2,12 +2,13 @@ import path from "node:path";
 import { getAddress, isAddress } from "viem";
 import { z } from "zod";
 import { ConfigError } from "../errors.ts";
+import { intSetting } from "./env-settings.ts";
 import { agentEnvSchema, readAgentConfig, type AgentConfig } from "./agent-config.ts";
 import { kycEnvSchema, readKycConfig, type KycConfig } from "./kyc-config.ts";
 
 /**
- * The whole server configuration. This module (with agent-config.ts for the agent key and the outbox) is the only
- * reader of the environment.
+ * The whole server configuration. This module (with agent-config.ts for the agent key and the outbox, and
+ * kyc-config.ts for KYC onboarding) is the only reader of the environment.
  */
 export interface Config extends AgentConfig, KycConfig {
   readonly env: "development" | "production" | "test";
@@ -75,9 +76,9 @@ const schema = z.object({
   FOLIO_MAX_BODY_BYTES: z.coerce.number().int("must be an integer").min(1024, "must be at least 1024").max(10_000_000, "must be at most 10000000").default(100 * 1024),
   FOLIO_TRUST_PROXY: z.coerce.number().int("must be an integer").min(0).max(10, "must be a hop count from 0 to 10").default(0),
   FOLIO_CONFIRMATIONS: z.coerce.number().int("must be an integer").min(0, "must be 0 or more").max(1000, "must be at most 1000").default(0),
-  FOLIO_INDEXER_BATCH_BLOCKS: z.coerce.number().int("must be an integer").min(1, "must be at least 1").max(100_000, "must be at most 100000").default(2000),
-  FOLIO_INDEXER_POLL_MS: z.coerce.number().int("must be an integer").min(50, "must be at least 50").max(600_000, "must be at most 600000").default(1000),
-  FOLIO_WORKERS: z.coerce.number().int("must be an integer").min(1, "must be at least 1").max(64, "must be at most 64").default(1),
+  FOLIO_INDEXER_BATCH_BLOCKS: intSetting(1, 100_000, 2000),
+  FOLIO_INDEXER_POLL_MS: intSetting(50, 600_000, 1000),
+  FOLIO_WORKERS: intSetting(1, 64, 1),
   FOLIO_HOLDERS_CACHE_PAGES: z.coerce.number().int("must be an integer").min(0, "must be 0 (off) or more").max(100_000, "must be at most 100000").default(500),
 });
 

@@ -1,28 +1,18 @@
 import { z } from "zod";
 import { ConfigError } from "../errors.ts";
+import { intSetting as int, Redacted } from "./env-settings.ts";
 
 /** Holds key bytes so that logging or serialising the config prints `[redacted]`, never the key. */
-export class SecretBytes {
+export class SecretBytes extends Redacted {
   readonly #value: Buffer;
 
   constructor(value: Buffer) {
+    super();
     this.#value = Buffer.from(value);
   }
 
   reveal(): Buffer {
     return Buffer.from(this.#value);
-  }
-
-  toJSON() {
-    return "[redacted]";
-  }
-
-  toString() {
-    return "[redacted]";
-  }
-
-  [Symbol.for("nodejs.util.inspect.custom")]() {
-    return "[redacted]";
   }
 }
 
@@ -44,9 +34,6 @@ export interface KycConfig {
     readonly importBatchSize: number;
   };
 }
-
-const int = (min: number, max: number, fallback: number) =>
-  z.coerce.number().int("must be an integer").min(min, `must be at least ${min}`).max(max, `must be at most ${max}`).default(fallback);
 
 export const kycEnvSchema = {
   FOLIO_MASTER_KEY: z.string().optional(),

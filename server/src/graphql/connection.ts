@@ -50,3 +50,13 @@ export function toConnection<Row, Node = Row>(
   const edges = page.map((row) => ({ node: toNode(row), cursor: encodeCursor(keyOf(row)) }));
   return { edges, pageInfo: { hasNextPage: rows.length > limit, endCursor: edges.at(-1)?.cursor ?? null } };
 }
+
+/**
+ * readPageArgs for lists keyed by a numeric sequence: `after` must decode to a key matching `seqPattern`, else
+ * BAD_USER_INPUT names the list (`after is not a <cursorName> cursor`).
+ */
+export function readSeqPageArgs(args: PageArgs, seqPattern: RegExp, cursorName: string): { limit: number; afterSeq: number | null } {
+  const { limit, afterKey } = readPageArgs(args);
+  if (afterKey !== null && !seqPattern.test(afterKey)) throw new FolioError("BAD_USER_INPUT", `after is not a ${cursorName} cursor`);
+  return { limit, afterSeq: afterKey === null ? null : Number(afterKey) };
+}

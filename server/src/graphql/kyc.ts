@@ -1,13 +1,12 @@
 import type { Address } from "viem";
 import { hasRole, requireRole, requireSignedIn, requireTokenRole } from "../auth/authorize.ts";
 import { FolioError } from "../errors.ts";
-import type { KycApplication } from "../kyc/application-view.ts";
-import { APPLICATION_STATUSES, type ApplicationStatus } from "../kyc/application-view.ts";
+import { APPLICATION_STATUSES, type ApplicationStatus, type KycApplication, type KycDocumentInfo } from "../kyc/application-view.ts";
 import { bitsToFlags } from "../kyc/chain-writes.ts";
 import type { DocumentKind } from "../kyc/documents.ts";
 import type { KycRenewal } from "../kyc/renewals.ts";
 import type { PersonalData, PersonalDataInput } from "../kyc/personal-data.ts";
-import { readPageArgs, toConnection, type PageArgs } from "./connection.ts";
+import { readSeqPageArgs, toConnection, type PageArgs } from "./connection.ts";
 import type { GraphQLContext } from "./context.ts";
 
 export const kycTypeDefs = /* GraphQL */ `
@@ -296,6 +295,12 @@ async function readerOf(ctx: GraphQLContext, application: KycApplication): Promi
   throw new FolioError("FORBIDDEN", "Only the applicant and compliance officers may read this application");
 }
 
+/** The renewal's application must be readable by the viewer (see readerOf). */
+async function renewalReaderOf(ctx: GraphQLContext, renewal: KycRenewal) {
+  return readerOf(ctx, (await ctx.services.kyc.applicationById(renewal.applicationId))!);
+}
+
+const toDocumentNode = (d: KycDocumentInfo) => ({ ...d, kind: d.kind.toUpperCase(), uploadedAt: d.createdAt.toISOString() });
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 const upper = (s: string | null) => s?.toUpperCase() ?? null;
 
@@ -311,7 +316,7 @@ export const kycResolvers = {
     },
     documents: async (a: KycApplication, _: unknown, ctx: GraphQLContext) => {
       await readerOf(ctx, a);
-      return (await ctx.services.kyc.documents(a.id)).map((d) => ({ ...d, kind: d.kind.toUpperCase(), uploadedAt: d.createdAt.toISOString() }));
+      return (await ctx.services.kyc.documents(a.id)).map(toDocumentNode);
     },
     rejectionReason: async (a: KycApplication, _: unknown, ctx: GraphQLContext) => {
       if (!a.hasRejectionReason) return null;
@@ -341,17 +346,17 @@ export const kycResolvers = {
   KycRenewal: {
     status: (r: KycRenewal) => r.status.toUpperCase(),
     personalData: async (r: KycRenewal, _: unknown, ctx: GraphQLContext): Promise<unknown> => {
-      const { actor, applicant } = await readerOf(ctx, (await ctx.services.kyc.applicationById(r.applicationId))!);
+      const { actor, applicant } = await renewalReaderOf(ctx, r);
       const data = await ctx.services.kyc.openRenewalData(actor, r, applicant);
       return data && toPersonalDataNode(data);
     },
     documents: async (r: KycRenewal, _: unknown, ctx: GraphQLContext) => {
-      await readerOf(ctx, (await ctx.services.kyc.applicationById(r.applicationId))!);
-      return (await ctx.services.kyc.renewalDocuments(r.id)).map((d) => ({ ...d, kind: d.kind.toUpperCase(), uploadedAt: d.createdAt.toISOString() }));
+      await renewalReaderOf(ctx, r);
+      return (await ctx.services.kyc.renewalDocuments(r.id)).map(toDocumentNode);
     },
     rejectionReason: async (r: KycRenewal, _: unknown, ctx: GraphQLContext) => {
       if (!r.hasRejectionReason) return null;
-      await readerOf(ctx, (await ctx.services.kyc.applicationById(r.applicationId))!);
+      await renewalReaderOf(ctx, r);
       return ctx.services.kyc.renewalRejectionReason(r);
     },
     flags: (r: KycRenewal) => (r.flags === null ? null : bitsToFlags(r.flags)),
@@ -365,11 +370,10 @@ export const kycResolvers = {
 
     kycApplications: async (_: unknown, args: PageArgs & { status?: string | null }, ctx: GraphQLContext) => {
       await requireRole(ctx, ...OFFICERS);
-      const { limit, afterKey } = readPageArgs(args);
-      if (afterKey !== null && !SEQ_PATTERN.test(afterKey)) throw new FolioError("BAD_USER_INPUT", "after is not a KYC queue cursor");
+      const { limit, afterSeq } = readSeqPageArgs(args, SEQ_PATTERN, "KYC queue");
       const status = (args.status ?? "SUBMITTED").toLowerCase() as ApplicationStatus;
       if (!APPLICATION_STATUSES.includes(status)) throw new FolioError("BAD_USER_INPUT", "Unknown status");
-      const rows = await ctx.services.kyc.queue({ status, limit, afterSeq: afterKey === null ? null : Number(afterKey) });
+      const rows = await ctx.services.kyc.queue({ status, limit, afterSeq });
       return toConnection(rows, limit, (row) => String(row.seq));
     },
 
@@ -393,9 +397,8 @@ export const kycResolvers = {
 
     kycRenewals: async (_: unknown, args: PageArgs, ctx: GraphQLContext) => {
       await requireRole(ctx, ...OFFICERS);
-      const { limit, afterKey } = readPageArgs(args);
-      if (afterKey !== null && !SEQ_PATTERN.test(afterKey)) throw new FolioError("BAD_USER_INPUT", "after is not a KYC renewal queue cursor");
-      const rows = await ctx.services.kyc.renewalQueue({ limit, afterSeq: afterKey === null ? null : Number(afterKey) });
+      const { limit, afterSeq } = readSeqPageArgs(args, SEQ_PATTERN, "KYC renewal queue");
+      const rows = await ctx.services.kyc.renewalQueue({ limit, afterSeq });
       return toConnection(rows, limit, (row) => String(row.renewalSeq), (row) => row.application);
     },
 
@@ -413,7 +416,7 @@ export const kycResolvers = {
       const viewer = requireSignedIn(ctx);
       if (args.file != null && !isFile(args.file)) throw new FolioError("KYC_DOCUMENT_MISSING", "file must be sent as a multipart file upload");
       const info = await ctx.services.kyc.uploadDocument(viewer.address, args.kind.toLowerCase() as DocumentKind, (args.file as FileLike | null) ?? null, args.base64 ?? null);
-      return { ...info, kind: info.kind.toUpperCase(), uploadedAt: info.createdAt.toISOString() };
+      return toDocumentNode(info);
     },
 
     removeKycDocument: (_: unknown, args: { id: string }, ctx: GraphQLContext) => ctx.services.kyc.removeDocument(requireSignedIn(ctx).address, args.id),

@@ -74,13 +74,17 @@ export function createKycService(options: KycServiceOptions) {
     return fresh.key;
   }
 
-  async function readPersonal(q: Queryable, applicationId: string): Promise<PersonalData | null> {
-    const { rows } = await q.query<{ personal_data: string | null }>("select personal_data from kyc_applications where id = $1", [applicationId]);
-    const sealed = rows[0]?.personal_data;
+  /** A ciphertext of the record (sealed as `field`) as text; null when there is none or the record was erased. */
+  async function unseal(q: Queryable, applicationId: string, field: string, sealed: string | null | undefined): Promise<string | null> {
     if (!sealed) return null;
     const key = await dataKey(q, applicationId);
-    if (!key) return null;
-    return JSON.parse(envelope.decrypt(key, applicationId, "personal_data", sealed).toString("utf8")) as PersonalData;
+    return key ? envelope.decrypt(key, applicationId, field, sealed).toString("utf8") : null;
+  }
+
+  async function readPersonal(q: Queryable, applicationId: string): Promise<PersonalData | null> {
+    const { rows } = await q.query<{ personal_data: string | null }>("select personal_data from kyc_applications where id = $1", [applicationId]);
+    const text = await unseal(q, applicationId, "personal_data", rows[0]?.personal_data);
+    return text === null ? null : (JSON.parse(text) as PersonalData);
   }
 
   async function documentKinds(q: Queryable, applicationId: string): Promise<string[]> {
@@ -121,7 +125,7 @@ export function createKycService(options: KycServiceOptions) {
 
   const walletLinks = createWalletLinks({ db, chain, writes, log, applicationOfWallet });
   const decisionDeps = { db, envelope, writes, log, applicationById, requireById, dataKey, refuseSelfDecision, audited };
-  const renewals = createRenewals({ ...decisionDeps, applicationOfWallet, readPersonal, documentKinds });
+  const renewals = createRenewals({ ...decisionDeps, applicationOfWallet, unseal, readPersonal, documentKinds });
   const suspensions = createSuspensions({ ...decisionDeps, walletsOf });
 
   // ── applicant ────────────────────────────────────────────────────────────────────────────────────────────────
@@ -283,10 +287,7 @@ export function createKycService(options: KycServiceOptions) {
     /** A rejection or suspension reason (written by compliance officers), decrypted; null when none or erased. */
     async reason(applicationId: string, field: "rejection_reason" | "suspension_reason"): Promise<string | null> {
       const { rows } = await db.query<Record<string, string | null>>(`select ${field} as reason from kyc_applications where id = $1`, [applicationId]);
-      const sealed = rows[0]?.reason;
-      if (!sealed) return null;
-      const key = await dataKey(db, applicationId);
-      return key ? envelope.decrypt(key, applicationId, field, sealed).toString("utf8") : null;
+      return unseal(db, applicationId, field, rows[0]?.reason);
     },
 
     /** The application's on-chain writes, summed up: failed if any failed, pending while any is open. */

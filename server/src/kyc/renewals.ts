@@ -45,6 +45,13 @@ function toRenewal(r: Record<string, unknown>): KycRenewal {
   };
 }
 
+/** An approved application registered on chain (active, or liquidate-only because KYC ran out): one that can be renewed. */
+function requireOnRecord(application: KycApplication): KycApplication {
+  const onRecord = application.investorId !== null && (application.chainStatus === "active" || application.chainStatus === "liquidate_only");
+  if (application.status !== "approved" || !onRecord) throw stateError(application.status, "renewed (only an approved investor can renew)");
+  return application;
+}
+
 /** What renewals need from the KYC service. */
 export interface RenewalDeps {
   db: Database;
@@ -55,6 +62,7 @@ export interface RenewalDeps {
   applicationById(q: Queryable, id: string): Promise<KycApplication | null>;
   requireById(q: Queryable, id: string, lock?: boolean): Promise<KycApplication>;
   dataKey(q: Queryable, applicationId: string, create?: boolean): Promise<Buffer | null>;
+  unseal(q: Queryable, applicationId: string, field: string, sealed: string | null | undefined): Promise<string | null>;
   readPersonal(q: Queryable, applicationId: string): Promise<PersonalData | null>;
   documentKinds(q: Queryable, applicationId: string): Promise<string[]>;
   refuseSelfDecision(q: Queryable, actor: Address, application: KycApplication): Promise<void>;
@@ -79,18 +87,15 @@ export function createRenewals(deps: RenewalDeps) {
 
   async function readRenewalData(q: Queryable, renewal: KycRenewal): Promise<PersonalData | null> {
     const { rows } = await q.query<{ personal_data: string | null }>("select personal_data from kyc_renewals where id = $1", [renewal.id]);
-    const sealed = rows[0]?.personal_data;
-    const key = sealed ? await deps.dataKey(q, renewal.applicationId) : null;
-    return key ? (JSON.parse(envelope.decrypt(key, renewal.applicationId, dataField(renewal.id), sealed!).toString("utf8")) as PersonalData) : null;
+    const text = await deps.unseal(q, renewal.applicationId, dataField(renewal.id), rows[0]?.personal_data);
+    return text === null ? null : (JSON.parse(text) as PersonalData);
   }
 
   /** The viewer's approved application, which a renewal may be started for. */
   async function renewable(q: Queryable, wallet: Address): Promise<KycApplication> {
     const application = await deps.applicationOfWallet(q, wallet, true);
     if (!application) throw notFound();
-    const onRecord = application.investorId !== null && (application.chainStatus === "active" || application.chainStatus === "liquidate_only");
-    if (application.status !== "approved" || !onRecord) throw stateError(application.status, "renewed (only an approved investor can renew)");
-    return application;
+    return requireOnRecord(application);
   }
 
   /** The viewer's renewal that they may still change (draft, or rejected and being corrected). */
@@ -125,9 +130,7 @@ export function createRenewals(deps: RenewalDeps) {
 
     async rejectionReason(renewal: KycRenewal): Promise<string | null> {
       const { rows } = await db.query<{ rejection_reason: string | null }>("select rejection_reason from kyc_renewals where id = $1", [renewal.id]);
-      const sealed = rows[0]?.rejection_reason;
-      const key = sealed ? await deps.dataKey(db, renewal.applicationId) : null;
-      return key ? envelope.decrypt(key, renewal.applicationId, reasonField(renewal.id), sealed!).toString("utf8") : null;
+      return deps.unseal(db, renewal.applicationId, reasonField(renewal.id), rows[0]?.rejection_reason);
     },
 
     /** Submitted renewals, oldest first, as their applications (`afterSeq` is a renewal seq); `limit + 1` at most. */
@@ -197,9 +200,7 @@ export function createRenewals(deps: RenewalDeps) {
         const validUntil = (await writes.chainTime()) + BigInt(validityDays) * 86_400n;
         let reactivated = false;
         await db.transaction(async (tx) => {
-          const application = await deps.requireById(tx, applicationId, true);
-          const onRecord = application.investorId !== null && (application.chainStatus === "active" || application.chainStatus === "liquidate_only");
-          if (application.status !== "approved" || !onRecord) throw stateError(application.status, "renewed (only an approved investor can renew)");
+          const application = requireOnRecord(await deps.requireById(tx, applicationId, true));
           const renewal = await openRenewal(tx, applicationId, true);
           if (renewal?.status !== "submitted") throw new FolioError("KYC_RENEWAL_NOT_FOUND", "This application has no submitted renewal to decide on");
           const key = (await deps.dataKey(tx, applicationId))!;

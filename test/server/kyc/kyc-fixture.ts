@@ -1,12 +1,13 @@
 import { Writable } from "node:stream";
-import fs from "node:fs";
-import path from "node:path";
 import { createPublicClient, createWalletClient, http, type Address, type Hex } from "viem";
 import { identityRegistryAbi, securityTokenAbi } from "../../../deployments/abi/index.ts";
 import { createLogger } from "../../../server/src/logger.ts";
+import { readDeployment } from "../../../scripts/lib/deployment.ts";
+import { LOCAL_CHAIN_ID } from "../../../scripts/lib/local-chain.ts";
 import type { DatabaseKind } from "../../support/databases.ts";
 import { startTestPlatform, type TestPlatform } from "../../support/platform.ts";
-import { devAccount, signIn } from "../../support/sign-in.ts";
+import { grantPlatformRole } from "../../support/roles.ts";
+import { devAccount, signedInClient } from "../../support/sign-in.ts";
 
 export const ADMIN = 10;
 export const OFFICER = 11;
@@ -21,15 +22,15 @@ export async function startKycPlatform(kind: DatabaseKind, env: Record<string, s
     },
   });
   const platform = await startTestPlatform(kind, { FOLIO_ADMIN_ADDRESSES: devAccount(ADMIN).address, ...env }, undefined, { logger: createLogger("debug", sink) });
-  await platform.db.query("insert into user_roles (address, role) values ($1, 'COMPLIANCE_OFFICER')", [devAccount(OFFICER).address]);
+  await grantPlatformRole(platform, OFFICER, "COMPLIANCE_OFFICER");
   platform.app.outboxWorker.start();
   const transport = http(platform.chain.rpcUrl, { batch: false });
   const publicClient = createPublicClient({ transport, pollingInterval: 50 });
   const owner = createWalletClient({ account: devAccount(0), transport });
-  const deployment = JSON.parse(fs.readFileSync(path.join(platform.deploymentsDir, "31337.json"), "utf8"));
-  const registry = deployment.contracts.IdentityRegistry.address as Address;
-  const token = deployment.tokens[0] as Address;
-  const sessions = new Map<number, Record<string, string>>();
+  const deployment = readDeployment(LOCAL_CHAIN_ID, platform.deploymentsDir)!;
+  const registry = deployment.contracts.IdentityRegistry.address;
+  const token = deployment.tokens[0];
+  const { as, gql } = signedInClient(platform);
 
   const kyc = {
     platform,
@@ -38,14 +39,9 @@ export async function startKycPlatform(kind: DatabaseKind, env: Record<string, s
     registry,
     token,
     agent: platform.app.services.outbox.sender,
-    async as(index: number) {
-      if (!sessions.has(index)) sessions.set(index, (await signIn(platform, index)).headers);
-      return sessions.get(index)!;
-    },
+    as,
     /** Runs one operation as dev account `index` (null: anonymous). */
-    async gql(index: number | null, query: string, variables?: Record<string, unknown>) {
-      return platform.gql(query, variables, index === null ? {} : await kyc.as(index));
-    },
+    gql,
     /** A GraphQL multipart request (graphql-multipart-request-spec) with one file in `variables.file`. */
     async upload(index: number, query: string, variables: Record<string, unknown>, file: { bytes: Uint8Array; name: string; type: string }) {
       const form = new FormData();
@@ -53,7 +49,7 @@ export async function startKycPlatform(kind: DatabaseKind, env: Record<string, s
       form.set("map", JSON.stringify({ 0: ["variables.file"] }));
       form.set("0", new Blob([new Uint8Array(file.bytes)], { type: file.type }), file.name);
       const response = await platform.app.yoga.fetch("http://folio.test/graphql", {
-        method: "POST", body: form, headers: { ...(await kyc.as(index)), "graphql-require-preflight": "1" },
+        method: "POST", body: form, headers: { ...(await as(index)), "graphql-require-preflight": "1" },
       });
       return response.json() as Promise<{ data?: any; errors?: any[] }>;
     },
