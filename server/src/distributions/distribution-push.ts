@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
-import { getAddress, parseAbi, type Address, type Hex } from "viem";
+import { getAddress, type Address, type Hex } from "viem";
 import { distributorAbi } from "../../../deployments/abi/index.ts";
 import { recordAudit } from "../audit/audit-log.ts";
+import { createChainRoleReader } from "../auth/chain-roles.ts";
 import type { Chain } from "../chain/chain.ts";
 import type { Database } from "../db/database.ts";
 import { FolioError } from "../errors.ts";
@@ -14,8 +15,6 @@ import { readClaims } from "./round-events.ts";
 /** Entitlements per pushClaims transaction: ~60-80k gas each, so a batch stays far below a block's gas limit. */
 export const PUSH_BATCH_SIZE = 50;
 export const MAX_PUSH = 500;
-
-const issuerViewsAbi = parseAbi(["function owner() view returns (address)", "function isAgent(address) view returns (bool)"]);
 
 export interface PushResult {
   /** One outbox entry per batch of at most PUSH_BATCH_SIZE entitlements. */
@@ -43,14 +42,9 @@ export function createPushes(deps: {
 }) {
   const { db, chain, outbox, logger } = deps;
 
-  async function serverMayPush(token: Address): Promise<boolean> {
-    const sender = outbox.sender;
-    const [owner, agent] = await Promise.allSettled([
-      chain.client.readContract({ address: token, abi: issuerViewsAbi, functionName: "owner" }),
-      chain.client.readContract({ address: token, abi: issuerViewsAbi, functionName: "isAgent", args: [sender] }),
-    ]);
-    return (owner.status === "fulfilled" && getAddress(owner.value) === sender) || (agent.status === "fulfilled" && agent.value);
-  }
+  const chainRoles = createChainRoleReader({ chain, logger });
+  /** Whether the server's key is the token's owner or an agent (besides the funder, whom pushClaims accepts). */
+  const serverMayPush = async (token: Address) => (await chainRoles.tokenRoles(outbox.sender, token)).length > 0;
 
   return {
     /** Enqueues pushClaims for up to `first` unclaimed entitlements not already in flight, in leaf order. */

@@ -33,6 +33,8 @@ const MAX_UINT128 = 2n ** 128n - 1n;
 const MAX_UINT64 = 2n ** 64n - 1n;
 const MAX_RULES = 50;
 const MAX_EXCLUDED_WALLETS = 1000;
+/** Round ids are UUIDs (randomUUID): anything else is no round, without a query. */
+const DISTRIBUTION_ID = /^[0-9a-f-]{36}$/;
 
 export interface DeclareInput {
   token: Address;
@@ -90,7 +92,7 @@ export function createDistributionService(deps: { db: Database; chain: Chain; ou
   }
 
   async function requireView(id: string): Promise<DistributionView> {
-    const record = /^[0-9a-f-]{36}$/.test(id) ? await store.find(id) : null;
+    const record = DISTRIBUTION_ID.test(id) ? await store.find(id) : null;
     if (!record) throw new FolioError("NOT_FOUND", `No distribution ${id}`);
     return (await buildViews(db, [record], await chainTime()))[0]!;
   }
@@ -285,7 +287,7 @@ export function createDistributionService(deps: { db: Database; chain: Chain; ou
 
     /** The canonical parameters file of a round (published at its paramsUri), or null when there is no such round. */
     async paramsJson(id: string): Promise<string | null> {
-      return /^[0-9a-f-]{36}$/.test(id) ? ((await store.find(id))?.paramsJson ?? null) : null;
+      return DISTRIBUTION_ID.test(id) ? ((await store.find(id))?.paramsJson ?? null) : null;
     },
 
     /**

@@ -2,7 +2,7 @@ import { getAddress, type Address, type Hex, type PublicClient } from "viem";
 import { distributorAbi } from "../../../deployments/abi/index.ts";
 import type { Queryable } from "../db/database.ts";
 import type { DistributionRecord } from "./distribution-store.ts";
-import { readFundings, readReclaim, type RoundFunding } from "./round-events.ts";
+import { readFundings, readReclaims, type ReclaimEvent, type RoundFunding } from "./round-events.ts";
 
 /** DECLARED: computed, waiting for the issuer's funding transaction; FUNDED: funded on chain (see claimOpen). */
 export type DistributionStatus = "DECLARED" | "FUNDED";
@@ -33,21 +33,26 @@ export async function buildViews(db: Queryable, records: readonly DistributionRe
     for (const [id, f] of found) fundings.set(id, f);
   }
   const totals = new Map<string, { count: number; total: bigint }>();
+  const reclaims = new Map<string, ReclaimEvent>();
   for (const [distributor, rounds] of byDistributor) {
     const roundIds = rounds.map((r) => fundings.get(r.id)?.roundId).filter((x): x is bigint => x !== undefined);
     if (roundIds.length === 0) continue;
-    const { rows } = await db.query<{ round_id: string; n: string; total: string }>(
-      `select args->>'roundId' as round_id, count(*)::text as n, coalesce(sum((args->>'amount')::numeric), 0)::text as total
-       from contract_events where contract = $1 and event = 'Claimed' and args->>'roundId' = any($2::text[]) group by 1`,
-      [distributor.toLowerCase(), roundIds.map(String)],
-    );
+    const [{ rows }, reclaimed] = await Promise.all([
+      db.query<{ round_id: string; n: string; total: string }>(
+        `select args->>'roundId' as round_id, count(*)::text as n, coalesce(sum((args->>'amount')::numeric), 0)::text as total
+         from contract_events where contract = $1 and event = 'Claimed' and args->>'roundId' = any($2::text[]) group by 1`,
+        [distributor.toLowerCase(), roundIds.map(String)],
+      ),
+      readReclaims(db, distributor, roundIds),
+    ]);
     for (const r of rows) totals.set(`${distributor}|${r.round_id}`, { count: Number(r.n), total: BigInt(r.total) });
+    for (const [roundId, reclaim] of reclaimed) reclaims.set(`${distributor}|${roundId}`, reclaim);
   }
-  return Promise.all(records.map(async (r) => {
+  return records.map((r) => {
     const funding = fundings.get(r.id) ?? null;
     const effectiveDeadline = funding?.deadline ?? r.deadline;
     const claimed = funding ? totals.get(`${r.distributor}|${funding.roundId}`) : undefined;
-    const reclaim = funding ? await readReclaim(db, r.distributor, funding.roundId) : null;
+    const reclaim = funding ? reclaims.get(`${r.distributor}|${funding.roundId}`) : undefined;
     return {
       ...r,
       status: funding ? "FUNDED" : "DECLARED",
@@ -58,7 +63,7 @@ export async function buildViews(db: Queryable, records: readonly DistributionRe
       claimedTotal: claimed?.total ?? 0n,
       reclaimed: reclaim ? { amount: reclaim.amount, to: getAddress(reclaim.to), txHash: reclaim.txHash as Hex } : null,
     } satisfies DistributionView;
-  }));
+  });
 }
 
 /** What the Distributor still holds for a funded round (unclaimed entitlements and rounding dust), read on chain. */

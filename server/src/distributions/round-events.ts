@@ -114,16 +114,26 @@ export async function readClaims(db: Queryable, distributor: string, roundIds: r
   return out;
 }
 
-/** What was reclaimed after the deadline, if anything. */
-export async function readReclaim(db: Queryable, distributor: string, roundId: bigint): Promise<{ amount: bigint; to: string; txHash: string } | null> {
+export interface ReclaimEvent {
+  amount: bigint;
+  to: string;
+  txHash: string;
+}
+
+/** What was reclaimed after the deadline in each of `roundIds` (the first Reclaimed event per round), keyed by round id. */
+export async function readReclaims(db: Queryable, distributor: string, roundIds: readonly bigint[]): Promise<Map<string, ReclaimEvent>> {
+  const out = new Map<string, ReclaimEvent>();
+  if (roundIds.length === 0) return out;
   const { rows } = await db.query<EventRow>(
     `select tx_hash, block_number::text as block_number, args from contract_events
-     where contract = $1 and event = 'Reclaimed' and args->>'roundId' = $2 order by block_number, log_index limit 1`,
-    [distributor.toLowerCase(), String(roundId)],
+     where contract = $1 and event = 'Reclaimed' and args->>'roundId' = any($2::text[]) order by block_number, log_index`,
+    [distributor.toLowerCase(), roundIds.map(String)],
   );
-  if (!rows[0]) return null;
-  const a = argsOf(rows[0]);
-  return { amount: BigInt(a.amount!), to: a.to!, txHash: rows[0].tx_hash };
+  for (const row of rows) {
+    const a = argsOf(row);
+    if (!out.has(a.roundId!)) out.set(a.roundId!, { amount: BigInt(a.amount!), to: a.to!, txHash: row.tx_hash });
+  }
+  return out;
 }
 
 /** Entitlements `pushClaims` skipped, newest last. */

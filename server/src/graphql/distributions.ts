@@ -7,7 +7,7 @@ import type { EntitlementRecord } from "../distributions/distribution-store.ts";
 import type { ClaimEvent } from "../distributions/round-events.ts";
 import type { DeclareInput, MyClaim } from "../distributions/distribution-service.ts";
 import { FolioError } from "../errors.ts";
-import { readPageArgs, toConnection, type PageArgs } from "./connection.ts";
+import { readPageArgs, readSeqPageArgs, toConnection, type PageArgs } from "./connection.ts";
 import type { GraphQLContext } from "./context.ts";
 
 export const distributionTypeDefs = /* GraphQL */ `
@@ -289,18 +289,16 @@ export const distributionResolvers = {
     distribution: (_: unknown, args: { id: string }, ctx: GraphQLContext) => ctx.services.distributions.get(args.id),
 
     async distributions(_: unknown, args: { token: Address } & PageArgs, ctx: GraphQLContext) {
-      const { limit, afterKey } = readPageArgs(args);
-      if (afterKey !== null && !SEQ_KEY.test(afterKey)) throw new FolioError("BAD_USER_INPUT", "after is not a distributions cursor");
+      const { limit, afterSeq } = readSeqPageArgs(args, SEQ_KEY, "distributions");
       await ctx.services.tokens.getToken(args.token);
-      const rows = await ctx.services.distributions.list(args.token, afterKey === null ? null : Number(afterKey), limit);
+      const rows = await ctx.services.distributions.list(args.token, afterSeq, limit);
       return toConnection(rows, limit, (d: DistributionView) => String(d.seq));
     },
 
     async myClaims(_: unknown, args: PageArgs, ctx: GraphQLContext) {
       const viewer = await requireVerifiedInvestor(ctx);
-      const { limit, afterKey } = readPageArgs(args);
-      if (afterKey !== null && !SEQ_KEY.test(afterKey)) throw new FolioError("BAD_USER_INPUT", "after is not a myClaims cursor");
-      const { rows } = await ctx.services.distributions.myClaims(viewer.address, afterKey === null ? null : Number(afterKey), limit);
+      const { limit, afterSeq } = readSeqPageArgs(args, SEQ_KEY, "myClaims");
+      const { rows } = await ctx.services.distributions.myClaims(viewer.address, afterSeq, limit);
       return toConnection(rows, limit, (r) => String(r.seq), (r: MyClaim) => ({
         ...entitlementFields(r.entitlement, r.claimed),
         distribution: r.distribution,

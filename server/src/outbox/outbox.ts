@@ -55,12 +55,10 @@ export interface ListOutboxOptions {
 
 const MAX_KEY_LENGTH = 200;
 const MAX_PURPOSE_LENGTH = 100;
-const COLUMNS = "*";
 
 /**
  * Every on-chain write of the server goes through here: `enqueue` records it (in the caller's transaction when
- * given) and the outbox worker sends it exactly once. Poll with `getOutboxEntry`, wait with `waitForOutboxEntry`,
- * or listen with `onSettled`.
+ * given) and the outbox worker sends it exactly once. Poll with `getOutboxEntry` or wait with `waitForOutboxEntry`.
  */
 export function createOutbox(options: { db: Database; chainId: number; sender: Address }) {
   const { db, chainId } = options;
@@ -103,7 +101,7 @@ export function createOutbox(options: { db: Database; chainId: number; sender: A
       `insert into outbox_entries (idempotency_key, purpose, chain_id, sender, to_address, data, value, error_abi)
        values ($1, $2, $3, $4, $5, $6, $7, $8::jsonb)
        on conflict (idempotency_key) do nothing
-       returning ${COLUMNS}`,
+       returning *`,
       [idempotencyKey, purpose, chainId, sender, to, data, value.toString(), errorAbi ? JSON.stringify(errorAbi) : null],
     );
     if (inserted.rows[0]) {
@@ -112,7 +110,7 @@ export function createOutbox(options: { db: Database; chainId: number; sender: A
       events.emit("enqueued", entry);
       return entry;
     }
-    const existing = await q.query<OutboxRow>(`select ${COLUMNS} from outbox_entries where idempotency_key = $1`, [idempotencyKey]);
+    const existing = await q.query<OutboxRow>(`select * from outbox_entries where idempotency_key = $1`, [idempotencyKey]);
     const entry = toOutboxEntry(existing.rows[0]!);
     if (entry.to !== to || entry.data !== data || entry.value !== value || entry.chainId !== chainId) {
       throw new FolioError("OUTBOX_IDEMPOTENCY_CONFLICT", `Idempotency key already used for a different write (entry ${entry.id})`, {
@@ -124,12 +122,12 @@ export function createOutbox(options: { db: Database; chainId: number; sender: A
 
   async function getOutboxEntry(id: number): Promise<OutboxEntry | null> {
     if (!Number.isSafeInteger(id) || id < 1) return null;
-    const { rows } = await db.query<OutboxRow>(`select ${COLUMNS} from outbox_entries where id = $1`, [id]);
+    const { rows } = await db.query<OutboxRow>(`select * from outbox_entries where id = $1`, [id]);
     return rows[0] ? toOutboxEntry(rows[0]) : null;
   }
 
   async function getOutboxEntryByKey(idempotencyKey: string): Promise<OutboxEntry | null> {
-    const { rows } = await db.query<OutboxRow>(`select ${COLUMNS} from outbox_entries where idempotency_key = $1`, [idempotencyKey]);
+    const { rows } = await db.query<OutboxRow>(`select * from outbox_entries where idempotency_key = $1`, [idempotencyKey]);
     return rows[0] ? toOutboxEntry(rows[0]) : null;
   }
 
@@ -137,7 +135,7 @@ export function createOutbox(options: { db: Database; chainId: number; sender: A
   async function listOutboxEntries({ limit, beforeId = null, status = null }: ListOutboxOptions): Promise<OutboxEntry[]> {
     if (status !== null && !OUTBOX_STATUSES.includes(status)) throw invalid(`status must be one of ${OUTBOX_STATUSES.join(", ")}`);
     const { rows } = await db.query<OutboxRow>(
-      `select ${COLUMNS} from outbox_entries
+      `select * from outbox_entries
        where ($1::bigint is null or id < $1::bigint) and ($2::text is null or status = $2::text)
        order by id desc limit $3`,
       [beforeId, status, limit],
@@ -170,12 +168,6 @@ export function createOutbox(options: { db: Database; chainId: number; sender: A
     }
   }
 
-  /** Calls `listener` when this process's worker confirms or fails an entry; returns the unsubscribe function. */
-  function onSettled(listener: (entry: OutboxEntry) => void): () => void {
-    events.on("settled", listener);
-    return () => events.off("settled", listener);
-  }
-
   return {
     chainId,
     sender,
@@ -184,7 +176,6 @@ export function createOutbox(options: { db: Database; chainId: number; sender: A
     getOutboxEntryByKey,
     listOutboxEntries,
     waitForOutboxEntry,
-    onSettled,
     /** For the worker: wakes it when a write is enqueued in this process. */
     onEnqueued(listener: (entry: OutboxEntry) => void): () => void {
       events.on("enqueued", listener);

@@ -58,11 +58,7 @@ describeEachDatabase("transaction outbox crash recovery", (kind) => {
       for (const key of keys) entries.push(await f.enqueueIncrement(key));
       const victim = entries[1]!.id;
 
-      const doomed = f.worker({
-        faults: (at, entryId) => {
-          if (at === step && entryId === victim) throw new OutboxWorkerCrash(at);
-        },
-      });
+      const doomed = f.crashingWorker(step, victim);
       expect(await runUntilCrash(doomed)).toBe(step);
       await doomed.close();
 
@@ -79,16 +75,10 @@ describeEachDatabase("transaction outbox crash recovery", (kind) => {
   }
 
   it("a worker killed after signing a fee bump is replaced; only one transaction of that nonce is mined", async () => {
-    await f.rpc("evm_setAutomine", [false]);
     const key = "bump-crash";
-    let entry: OutboxEntry;
-    try {
-      entry = await f.enqueueIncrement(key);
-      const doomed = f.worker({
-        faults: (at, entryId) => {
-          if (at === "bump-signed" && entryId === entry.id) throw new OutboxWorkerCrash(at);
-        },
-      });
+    const entry = await f.withoutAutomine(async () => {
+      const entry = await f.enqueueIncrement(key);
+      const doomed = f.crashingWorker("bump-signed", entry.id);
       expect(await runUntilCrash(doomed)).toBe("bump-signed");
       await doomed.close();
       const atCrash = (await f.outbox.getOutboxEntry(entry.id))!;
@@ -102,24 +92,17 @@ describeEachDatabase("transaction outbox crash recovery", (kind) => {
       await f.rpc("evm_mine");
       await f.drain(successor, [entry.id]);
       await successor.close();
-    } finally {
-      await f.rpc("evm_setAutomine", [true]);
-    }
-    const settled = (await f.outbox.getOutboxEntry(entry!.id))!;
+      return entry;
+    });
+    const settled = (await f.outbox.getOutboxEntry(entry.id))!;
     await expectExactlyOnce([key], [settled]);
   });
 
   it("a worker killed after broadcasting a transaction that is not yet mined is replaced; the same bytes are rebroadcast", async () => {
-    await f.rpc("evm_setAutomine", [false]);
     const key = "pooled-crash";
-    let entry: OutboxEntry;
-    try {
-      entry = await f.enqueueIncrement(key);
-      const doomed = f.worker({
-        faults: (at) => {
-          if (at === "broadcast") throw new OutboxWorkerCrash(at);
-        },
-      });
+    const entry = await f.withoutAutomine(async () => {
+      const entry = await f.enqueueIncrement(key);
+      const doomed = f.crashingWorker("broadcast");
       await runUntilCrash(doomed);
       await doomed.close();
       const signedHash = (await f.outbox.getOutboxEntry(entry.id))!.txHash;
@@ -129,10 +112,9 @@ describeEachDatabase("transaction outbox crash recovery", (kind) => {
       await f.rpc("evm_mine");
       await f.drain(successor, [entry.id]);
       await successor.close();
-    } finally {
-      await f.rpc("evm_setAutomine", [true]);
-    }
-    await expectExactlyOnce([key], [(await f.outbox.getOutboxEntry(entry!.id))!]);
+      return entry;
+    });
+    await expectExactlyOnce([key], [(await f.outbox.getOutboxEntry(entry.id))!]);
   });
 
   it("a succession of workers, each killed at the first durable step it reaches for the first time, sends every write exactly once", async () => {

@@ -19,7 +19,7 @@ import { loadConfig, type Config } from "../../../server/src/config/config.ts";
 import type { Database } from "../../../server/src/db/database.ts";
 import { createLogger } from "../../../server/src/logger.ts";
 import { createOutbox, type Outbox } from "../../../server/src/outbox/outbox.ts";
-import { createOutboxWorker, type OutboxWorkerOptions } from "../../../server/src/outbox/outbox-worker.ts";
+import { createOutboxWorker, OutboxWorkerCrash, type OutboxStep, type OutboxWorkerOptions } from "../../../server/src/outbox/outbox-worker.ts";
 import type { OutboxEntry } from "../../../server/src/outbox/outbox-entry.ts";
 import type { DatabaseKind } from "../../support/databases.ts";
 
@@ -36,6 +36,10 @@ export interface OutboxFixture {
   target: Address;
   /** A worker over the fixture's outbox; `faults` injects crashes. */
   worker(options?: Pick<OutboxWorkerOptions, "faults"> & { config?: Partial<Config["outbox"]> }): ReturnType<typeof createOutboxWorker>;
+  /** A worker that dies (OutboxWorkerCrash) right after `step`, for entry `entryId` only when given. */
+  crashingWorker(step: OutboxStep, entryId?: number): ReturnType<typeof createOutboxWorker>;
+  /** Runs `run` with automine off (sent transactions wait in the pool for `evm_mine`), then turns it back on. */
+  withoutAutomine<T>(run: () => Promise<T>): Promise<T>;
   /** Enqueues `OutboxTarget.increment(keccak(key))`, so the calldata tells which entry a transaction carries. */
   enqueueIncrement(key: string): Promise<OutboxEntry>;
   /** Every transaction the agent has sent, from the chain (not from the outbox's own records). */
@@ -88,6 +92,20 @@ export async function startOutboxFixture(kind: DatabaseKind, env: Record<string,
     target,
     worker: (options = {}) =>
       createOutboxWorker({ outbox, db, client, signer, logger, config: { ...config.outbox, ...options.config }, faults: options.faults }),
+    crashingWorker: (step, entryId) =>
+      fixture.worker({
+        faults: (at, id) => {
+          if (at === step && (entryId === undefined || id === entryId)) throw new OutboxWorkerCrash(at);
+        },
+      }),
+    async withoutAutomine(run) {
+      await rpc("evm_setAutomine", [false]);
+      try {
+        return await run();
+      } finally {
+        await rpc("evm_setAutomine", [true]);
+      }
+    },
     enqueueIncrement: (key) => outbox.enqueue({ idempotencyKey: key, to: target, abi: outboxTargetAbi, functionName: "increment", args: [keccak256(toHex(key))], purpose: "test.increment" }),
     async agentTransactions() {
       const head = await client.getBlockNumber();

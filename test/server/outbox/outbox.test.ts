@@ -116,8 +116,7 @@ describeEachDatabase("transaction outbox", (kind) => {
   });
 
   it("fails a write that passed simulation but reverted on chain, with the reason replayed from its block", async () => {
-    await f.rpc("evm_setAutomine", [false]);
-    try {
+    await f.withoutAutomine(async () => {
       const entry = await f.enqueueIncrement("paused-later");
       const worker = f.worker();
       await worker.tick();
@@ -133,17 +132,12 @@ describeEachDatabase("transaction outbox", (kind) => {
       expect((await f.client.getTransactionReceipt({ hash: failed!.txHash! })).status).toBe("reverted");
       await other.writeContract({ address: f.target, abi: outboxTargetAbi, functionName: "setPaused", args: [false], chain: null });
       await f.rpc("evm_mine");
-    } finally {
-      await f.rpc("evm_setAutomine", [true]);
-    }
+    });
   });
 
   it("replaces a transaction that is not mined in time with higher fees and the same nonce", async () => {
-    await f.rpc("evm_setAutomine", [false]);
-    let entryId: number;
-    try {
+    const entryId = await f.withoutAutomine(async () => {
       const entry = await f.enqueueIncrement("stuck");
-      entryId = entry.id;
       const worker = f.worker();
       await worker.tick();
       const sent = (await f.outbox.getOutboxEntry(entry.id))!;
@@ -163,9 +157,8 @@ describeEachDatabase("transaction outbox", (kind) => {
       const [confirmed] = await f.drain(worker, [entry.id]);
       await worker.close();
       expect(confirmed).toMatchObject({ status: "confirmed", txHash: bumped.txHash, nonce: sent.nonce });
-    } finally {
-      await f.rpc("evm_setAutomine", [true]);
-    }
+      return entry.id;
+    });
     const mined = await txsWith(incrementData("stuck"));
     expect(mined).toHaveLength(1);
     expect(mined[0]!.hash).toBe((await f.outbox.getOutboxEntry(entryId!))!.txHash);
@@ -200,11 +193,8 @@ describeEachDatabase("transaction outbox", (kind) => {
   });
 
   it("requeues a write whose nonce was taken by a transaction from outside the outbox, and sends it once", async () => {
-    await f.rpc("evm_setAutomine", [false]);
-    let id: number;
-    try {
+    const id = await f.withoutAutomine(async () => {
       const entry = await f.enqueueIncrement("nonce-stolen");
-      id = entry.id;
       const worker = f.worker();
       await worker.tick();
       const sent = (await f.outbox.getOutboxEntry(entry.id))!;
@@ -220,9 +210,8 @@ describeEachDatabase("transaction outbox", (kind) => {
       const [settled] = await f.drain(worker, [entry.id]);
       await worker.close();
       expect(settled).toMatchObject({ status: "confirmed", nonce: sent.nonce! + 1 });
-    } finally {
-      await f.rpc("evm_setAutomine", [true]);
-    }
+      return entry.id;
+    });
     expect(await txsWith(incrementData("nonce-stolen"))).toHaveLength(1);
     expect((await f.outbox.getOutboxEntry(id!))!.txHash).toBe((await txsWith(incrementData("nonce-stolen")))[0]!.hash);
   });
