@@ -1,5 +1,6 @@
 import { parse } from "csv-parse/sync";
 import { getAddress, isAddress, isHex, type Address, type Hex } from "viem";
+import { findCountry } from "../../lib/countries";
 import { InvestorFlag, investorId } from "./security-token";
 
 /** One investor row ready for `IdentityRegistry.batchRegisterInvestors`. */
@@ -22,6 +23,7 @@ const FLAG_NAMES: Record<string, number> = {
 /**
  * Parses an investor CSV with the header `investor,wallet,country,kyc_valid_until,flags`:
  * `investor` is a 32-byte hex id or an operator reference (hashed into an opaque id; never put personal data in it),
+ * `country` an ISO 3166-1 alpha-2 ("DE", any case) or numeric ("276") code, registered as the numeric code,
  * `kyc_valid_until` a unix timestamp or an ISO date, `flags` names joined by `|` (accredited, qualified, us_person,
  * institution). Every problem is reported with its line number; nothing is returned if any row is bad.
  */
@@ -40,8 +42,8 @@ export function parseInvestorCsv(text: string, now = Math.floor(Date.now() / 100
     if (!isAddress(wallet, { strict: false })) problems.push(`wallet "${wallet}" is not an address`);
     else if (seenWallets.has(wallet.toLowerCase())) problems.push(`wallet ${wallet} appears twice`);
     else seenWallets.add(wallet.toLowerCase());
-    const country = Number(r.country);
-    if (!Number.isInteger(country) || country < 1 || country > 999) problems.push(`country "${r.country}" is not an ISO 3166-1 numeric code`);
+    const country = findCountry(r.country ?? "")?.numeric ?? 0;
+    if (country === 0) problems.push(`country "${r.country ?? ""}" is not an ISO 3166-1 country: give an alpha-2 code such as DE or a numeric code such as 276`);
     const rawExpiry = r.kyc_valid_until ?? "";
     const expiry = /^\d+$/.test(rawExpiry) ? Number(rawExpiry) : Math.floor(Date.parse(rawExpiry) / 1000);
     if (!Number.isFinite(expiry) || expiry <= now) problems.push(`kyc_valid_until "${rawExpiry}" is not a future date`);

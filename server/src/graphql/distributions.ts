@@ -1,5 +1,5 @@
 import type { Address } from "viem";
-import { numericCountry } from "../kyc/countries.ts";
+import { findCountry } from "../../../lib/countries.ts";
 import { hasRole, requireSignedIn, requireTokenRole } from "../auth/authorize.ts";
 import { requireVerifiedInvestor } from "../auth/require-verified.ts";
 import type { DistributionView } from "../distributions/distribution-views.ts";
@@ -37,8 +37,8 @@ export const distributionTypeDefs = /* GraphQL */ `
   input WithholdingRuleInput {
     "Rate in basis points: 0 to 10000 (100 %)."
     bps: Int!
-    "ISO 3166-1 alpha-2 country of the investor, as registered."
-    country: String
+    "Country of the investor, as registered: alpha-2 (DE) or numeric (276)."
+    country: Country
     "Categories the investor must all have."
     categories: [InvestorCategoryFlag!]
   }
@@ -262,8 +262,8 @@ function withholdingRules(input: DeclareArgs["input"]["withholding"]) {
     rules: (input?.rules ?? []).map((rule, i) => {
       let country: number | undefined;
       if (rule.country != null) {
-        country = numericCountry(rule.country) ?? undefined;
-        if (country === undefined) throw new FolioError("DISTRIBUTION_INVALID_WITHHOLDING", `rules[${i}]: ${rule.country} is not an ISO 3166-1 alpha-2 country code`);
+        country = findCountry(rule.country)?.numeric;
+        if (country === undefined) throw new FolioError("DISTRIBUTION_INVALID_WITHHOLDING", `rules[${i}]: "${rule.country}" is not an ISO 3166-1 country code`);
       }
       const flags = rule.categories?.length ? rule.categories.reduce((bits, c) => bits | FLAG_BITS[c], 0) : undefined;
       return { bps: rule.bps, ...(country !== undefined ? { country } : {}), ...(flags !== undefined ? { flags } : {}) };

@@ -1,6 +1,7 @@
 import type { Address } from "viem";
 import { requireInvestorAccess } from "../auth/authorize.ts";
 import type { GraphQLContext } from "./context.ts";
+import { countryCodeOf } from "./scalars.ts";
 
 export const investorTypeDefs = /* GraphQL */ `
   enum InvestorStatus {
@@ -20,8 +21,10 @@ export const investorTypeDefs = /* GraphQL */ `
   "An investor as the IdentityRegistry records it: an opaque id, never personal data."
   type Investor {
     investorId: String!
-    "ISO 3166-1 numeric country code."
+    "ISO 3166-1 numeric country code, as the registry stores it."
     country: Int!
+    "The same country as its ISO 3166-1 alpha-2 code (null for a number no country has)."
+    countryCode: String
     "KYC is valid up to and including this Unix time (seconds)."
     validUntil: BigInt!
     flags: InvestorFlags!
@@ -44,5 +47,8 @@ export const investorResolvers = {
       const record = await ctx.services.investors.investorOfWallet(args.wallet);
       return record && { ...record, validUntil: record.kycValidUntil };
     },
+  },
+  Investor: {
+    countryCode: (i: { country: number }) => countryCodeOf(i.country),
   },
 };

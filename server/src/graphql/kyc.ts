@@ -7,6 +7,7 @@ import type { DocumentKind } from "../kyc/documents.ts";
 import type { KycRenewal } from "../kyc/renewals.ts";
 import type { PersonalData, PersonalDataInput } from "../kyc/personal-data.ts";
 import { readSeqPageArgs, toConnection, type PageArgs } from "./connection.ts";
+import { countryCodeOf } from "./scalars.ts";
 import type { GraphQLContext } from "./context.ts";
 
 export const kycTypeDefs = /* GraphQL */ `
@@ -72,8 +73,10 @@ export const kycTypeDefs = /* GraphQL */ `
     "Documents sent with this renewal."
     documents: [KycDocument!]!
     rejectionReason: String
-    "After approval: the country, categories and KYC expiry registered on chain."
+    "After approval: the country (ISO 3166-1 numeric), categories and KYC expiry registered on chain."
     country: Int
+    "The same country as its ISO 3166-1 alpha-2 code."
+    countryCode: String
     flags: InvestorFlags
     kycValidUntil: BigInt
     submittedAt: String
@@ -95,22 +98,22 @@ export const kycTypeDefs = /* GraphQL */ `
     region: String
   }
 
-  "Fields to save; those left out keep their saved value. Countries are ISO 3166-1 alpha-2 codes."
+  "Fields to save; those left out keep their saved value. Countries are saved and answered as alpha-2 codes."
   input KycApplicationInput {
     legalName: String
     "YYYY-MM-DD; applicants must be adults."
     dateOfBirth: String
     address: ResidentialAddressInput
-    countryOfResidence: String
-    nationality: String
-    taxResidence: String
+    countryOfResidence: Country
+    nationality: Country
+    taxResidence: Country
     category: InvestorCategory
     usPerson: Boolean
   }
 
   input KycDecisionInput {
-    "ISO 3166-1 alpha-2 code registered on chain (as its numeric code)."
-    country: String!
+    "Registered on chain as its ISO 3166-1 numeric code."
+    country: Country!
     "Categories left out are false."
     accredited: Boolean = false
     qualified: Boolean = false
@@ -174,6 +177,8 @@ export const kycTypeDefs = /* GraphQL */ `
     investorId: String
     "ISO 3166-1 numeric country code registered on chain."
     country: Int
+    "The same country as its ISO 3166-1 alpha-2 code."
+    countryCode: String
     flags: InvestorFlags
     "KYC is valid up to and including this Unix time (seconds)."
     kycValidUntil: BigInt
@@ -329,6 +334,7 @@ export const kycResolvers = {
       return ctx.services.kyc.reason(a.id, "suspension_reason");
     },
     flags: (a: KycApplication, _: unknown, ctx: GraphQLContext) => ctx.services.kyc.flagsOf(a),
+    countryCode: (a: KycApplication) => countryCodeOf(a.country),
     chainStatus: (a: KycApplication) => upper(a.chainStatus),
     onChainStatus: async (a: KycApplication, _: unknown, ctx: GraphQLContext) => (await ctx.services.kyc.onChainStatus(a.id)).toUpperCase(),
     submittedAt: (a: KycApplication) => iso(a.submittedAt),
@@ -360,6 +366,7 @@ export const kycResolvers = {
       return ctx.services.kyc.renewalRejectionReason(r);
     },
     flags: (r: KycRenewal) => (r.flags === null ? null : bitsToFlags(r.flags)),
+    countryCode: (r: KycRenewal) => countryCodeOf(r.country),
     submittedAt: (r: KycRenewal) => iso(r.submittedAt),
     decidedAt: (r: KycRenewal) => iso(r.decidedAt),
     createdAt: (r: KycRenewal) => r.createdAt.toISOString(),

@@ -1,11 +1,17 @@
 import { GraphQLError, GraphQLScalarType, Kind } from "graphql";
 import { getAddress, isAddress } from "viem";
+import { alpha2Country } from "../../../lib/countries.ts";
 
 export const scalarTypeDefs = /* GraphQL */ `
   "An unsigned integer of any size, as a decimal string (token amounts are in the token's smallest unit)."
   scalar BigInt
   "A checksummed 20-byte EVM address."
   scalar Address
+  """
+  A country as people write it: an ISO 3166-1 alpha-2 code ("DE", any case) or numeric code (276 or "276").
+  The field that takes it refuses a code no country has, with that field's error code.
+  """
+  scalar Country
 `;
 
 const BigIntScalar = new GraphQLScalarType({
@@ -32,4 +38,27 @@ function parseAddress(value: unknown): `0x${string}` {
   throw new GraphQLError("Address must be a 0x-prefixed 20-byte hex string", { extensions: { code: "BAD_USER_INPUT" } });
 }
 
-export const scalarResolvers = { BigInt: BigIntScalar, Address: AddressScalar };
+/**
+ * Country inputs arrive as text ("DE", "276") or as an integer (276) and reach resolvers as text. Whether the code is
+ * assigned is checked where it is used (lib/countries.ts), so each interface refuses an unknown country with its own
+ * stable code and, for personal data, without echoing the value.
+ */
+const CountryScalar = new GraphQLScalarType({
+  name: "Country",
+  serialize: (value) => (typeof value === "number" ? alpha2Country(value) ?? String(value) : String(value)),
+  parseValue: (value) => parseCountryInput(value),
+  parseLiteral: (ast) => parseCountryInput(ast.kind === Kind.STRING ? ast.value : ast.kind === Kind.INT ? Number(ast.value) : undefined),
+});
+
+function parseCountryInput(value: unknown): string {
+  if (typeof value === "string") return value;
+  if (typeof value === "number" && Number.isSafeInteger(value) && value >= 0) return String(value);
+  throw new GraphQLError("Country must be an ISO 3166-1 alpha-2 code such as \"DE\" or a numeric code such as 276", {
+    extensions: { code: "COUNTRY_UNKNOWN" },
+  });
+}
+
+/** The alpha-2 code of a numeric country code as the chain stores it; null for none or for a number no country has. */
+export const countryCodeOf = (numeric: number | null | undefined): string | null => (numeric == null ? null : alpha2Country(numeric));
+
+export const scalarResolvers = { BigInt: BigIntScalar, Address: AddressScalar, Country: CountryScalar };

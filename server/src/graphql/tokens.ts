@@ -1,7 +1,9 @@
 import type { Address } from "viem";
 import type { Holder, IndexedToken, TransferRow } from "../tokens/token-index.ts";
+import type { TokenRules } from "../tokens/token-views.ts";
 import { readPageArgs, toConnection, type PageArgs } from "./connection.ts";
 import type { GraphQLContext } from "./context.ts";
+import { countryCodeOf } from "./scalars.ts";
 
 export const tokenTypeDefs = /* GraphQL */ `
   type Token {
@@ -17,6 +19,7 @@ export const tokenTypeDefs = /* GraphQL */ `
     owner: Address
     paused: Boolean
     identityRegistry: Address
+    "Investors holding the token, read at the block totalSupply is at (the latest indexed block)."
     investorCount: BigInt
     rules: TokenRules
     "ERC-1643 documents, read from the token."
@@ -28,8 +31,10 @@ export const tokenTypeDefs = /* GraphQL */ `
   type TokenRules {
     "0 none, 1 allow-list, 2 deny-list of countries."
     countryMode: Int!
-    "ISO 3166 numeric country codes of the list."
+    "ISO 3166-1 numeric country codes of the list."
     countries: [Int!]!
+    "The same countries as ISO 3166-1 alpha-2 codes, in the same order (null for a number no country has)."
+    countryCodes: [String]!
     accreditedOnly: Boolean!
     "0 means no limit."
     maxInvestors: Int!
@@ -143,5 +148,8 @@ export const tokenResolvers = {
     rules: (t: TokenParent, _: unknown, ctx: GraphQLContext) => ctx.services.tokens.tokenState(t).then((s) => s.rules),
     documents: (t: TokenParent, _: unknown, ctx: GraphQLContext) => ctx.services.tokens.documents(t.address),
     agents: (t: TokenParent, _: unknown, ctx: GraphQLContext) => ctx.services.tokens.agents(t.address),
+  },
+  TokenRules: {
+    countryCodes: (r: TokenRules) => r.countries.map(countryCodeOf),
   },
 };

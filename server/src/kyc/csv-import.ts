@@ -6,7 +6,7 @@ import type { Database } from "../db/database.ts";
 import { FolioError } from "../errors.ts";
 import type { Logger } from "../logger.ts";
 import { FLAG, newInvestorId, type KycChainWrites } from "./chain-writes.ts";
-import { numericCountry, alpha2Country } from "./countries.ts";
+import { findCountry } from "../../../lib/countries.ts";
 
 export const CSV_COLUMNS = ["wallet", "country", "kyc_valid_until", "flags"] as const;
 const MAX_CSV_BYTES = 1024 * 1024;
@@ -84,9 +84,8 @@ export async function importInvestorCsv(
       wallet = getAddress(rawWallet);
       seen.add(rawWallet.toLowerCase());
     }
-    const rawCountry = (record.country ?? "").toUpperCase();
-    const country = /^[A-Z]{2}$/.test(rawCountry) ? numericCountry(rawCountry) : /^\d{1,3}$/.test(rawCountry) && alpha2Country(Number(rawCountry)) ? Number(rawCountry) : null;
-    if (country === null) problems.push("country is not an ISO 3166-1 country code");
+    const country = findCountry(record.country ?? "")?.numeric ?? null;
+    if (country === null) problems.push("country is not an ISO 3166-1 country code (alpha-2 such as DE or numeric such as 276)");
     const validUntil = parseExpiry(record.kyc_valid_until ?? "");
     if (validUntil === null) problems.push("kyc_valid_until is not a real date (YYYY-MM-DD) or Unix seconds");
     else if (validUntil <= chainNow) problems.push("kyc_valid_until is not in the future");

@@ -161,8 +161,14 @@ interface TokenRow {
 
 const LATEST_BLOCK = `(select last_block from indexer_cursor limit 1)`;
 
-const TOKEN_SELECT = `select address, name, symbol, decimals, total_supply::text as total_supply, source,
-  block_number::text as block_number, ${LATEST_BLOCK}::text as indexed_block from indexed_tokens`;
+// Name and symbol as the token's latest indexed ERC-3643 UpdatedTokenInformation set them (setName, setSymbol),
+// else as discovered; a rewind that drops the event brings the earlier name back by itself.
+const TOKEN_SELECT = `select address, coalesce(u.args->>'_newName', indexed_tokens.name) as name,
+  coalesce(u.args->>'_newSymbol', indexed_tokens.symbol) as symbol, decimals, total_supply::text as total_supply, source,
+  block_number::text as block_number, ${LATEST_BLOCK}::text as indexed_block
+  from indexed_tokens left join lateral (select e.args from contract_events e
+    where e.contract = indexed_tokens.address and e.event = 'UpdatedTokenInformation'
+    order by e.block_number desc, e.log_index desc limit 1) u on true`;
 
 const toToken = (r: TokenRow): IndexedToken => ({
   address: getAddress(r.address),

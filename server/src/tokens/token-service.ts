@@ -33,12 +33,15 @@ export function createTokenService(deps: { chain: Chain; db: Queryable; holdersC
     /** The indexed token, or NOT_FOUND. */
     getToken: requireToken,
 
-    /** The token's views at the latest indexed block its row was read with (no further statement per field). */
+    /**
+     * The token's views at the latest indexed block its row was read with, the block its total supply is at (no
+     * further statement per field): a total supply and an investor count always come from one block.
+     */
     tokenState(token: IndexedToken): Promise<TokenState> {
       const { address, indexedBlock: block } = token;
       const cached = stateCache.get(address);
       if (cached && cached.block === block) return cached.state;
-      const state = views.state(address);
+      const state = views.state(address, block < 0 ? null : block);
       stateCache.set(address, { block, state });
       state.catch(() => stateCache.delete(address));
       return state;

@@ -51,16 +51,23 @@ async function optional<T>(read: Promise<T>): Promise<T | null> {
 
 export function createTokenViews(chain: Chain) {
   const client = chain.client;
-  const read = <T>(address: Address, functionName: string, args: readonly unknown[] = []) =>
-    optional(client.readContract({ address, abi: tokenViewsAbi, functionName: functionName as never, args: args as never }) as Promise<T>);
+  const read = <T>(address: Address, functionName: string, args: readonly unknown[] = [], block: number | null = null) =>
+    optional(client.readContract({
+      address, abi: tokenViewsAbi, functionName: functionName as never, args: args as never,
+      ...(block === null ? {} : { blockNumber: BigInt(block) }),
+    }) as Promise<T>);
 
-  async function state(address: Address): Promise<TokenState> {
+  /**
+   * The token's views at the end of `block` (the latest block when null), every one at that same block, so the
+   * investor count goes with the total supply the index holds for it.
+   */
+  async function state(address: Address, block: number | null = null): Promise<TokenState> {
     const [owner, paused, identityRegistry, rules, investorCount] = await Promise.all([
-      read<Address>(address, "owner"),
-      read<boolean>(address, "paused"),
-      read<Address>(address, "identityRegistry"),
-      read<{ countryMode: number; countries: readonly number[]; accreditedOnly: boolean; maxInvestors: number; maxBalance: bigint }>(address, "rules"),
-      read<bigint>(address, "investorCount"),
+      read<Address>(address, "owner", [], block),
+      read<boolean>(address, "paused", [], block),
+      read<Address>(address, "identityRegistry", [], block),
+      read<{ countryMode: number; countries: readonly number[]; accreditedOnly: boolean; maxInvestors: number; maxBalance: bigint }>(address, "rules", [], block),
+      read<bigint>(address, "investorCount", [], block),
     ]);
     return {
       owner, paused, identityRegistry, investorCount,

@@ -6,7 +6,8 @@ import { loadConfig } from "../../../server/src/config/config.ts";
 import { parseMasterKey } from "../../../server/src/config/kyc-config.ts";
 import { createEnvelope } from "../../../server/src/crypto/envelope.ts";
 import { DEV_MASTER_KEY_FILE, resolveMasterKey } from "../../../server/src/crypto/master-key.ts";
-import { COUNTRY_COUNT, numericCountry, requireCountry } from "../../../server/src/kyc/countries.ts";
+import { COUNTRY_COUNT, numericCountry } from "../../../lib/countries.ts";
+import { requireCountry } from "../../../server/src/kyc/countries.ts";
 import { detectDocumentType } from "../../../server/src/kyc/documents.ts";
 import { validateDateOfBirth } from "../../../server/src/kyc/personal-data.ts";
 import { createLogger } from "../../../server/src/logger.ts";
@@ -88,7 +89,9 @@ describe("input rules", () => {
         if (numericCountry(code) !== null) expect(names.of(code), code).not.toBe(code);
       }
     }
-    for (const bad of ["UK", "EU", "XK", "ZZ", "FRA", "F", "250"]) expect(() => requireCountry("nationality", bad)).toThrow(expect.objectContaining({ code: "KYC_COUNTRY_UNKNOWN" }));
+    for (const bad of ["UK", "EU", "XK", "ZZ", "FRA", "F", "999", "0250"]) expect(() => requireCountry("nationality", bad)).toThrow(expect.objectContaining({ code: "KYC_COUNTRY_UNKNOWN" }));
+    // The numeric code names the same country as the alpha-2 code.
+    expect([requireCountry("nationality", "250"), requireCountry("nationality", 250), requireCountry("nationality", " fr ")]).toEqual(Array(3).fill({ alpha2: "FR", numeric: 250 }));
   });
 
   it("accepts only real past dates of adults, counting leap days right", () => {
