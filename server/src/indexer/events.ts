@@ -115,11 +115,12 @@ export function decodeLog(log: RawLog, role: ContractRole): DecodedLog | null {
   if (!topic0 || !topicsByRole[role].has(topic0)) return null;
   try {
     const decoded = decodeEventLog({ abi: abiByRole[role], topics: log.topics as [Hex, ...Hex[]], data: log.data });
+    // Strings (a token's name and symbol) stay as written, even when they look like hex.
+    const inputs: readonly { name?: string; type: string }[] = (abiByRole[role] as readonly { name: string; inputs: readonly { name?: string; type: string }[] }[])
+      .find((e) => e.name === decoded.eventName)?.inputs ?? [];
+    const strings = new Set(inputs.filter((i) => i.type === "string").map((i) => i.name));
     const args = Object.fromEntries(
-      Object.entries(decoded.args as Record<string, unknown>).map(([k, v]) => [
-        k,
-        jsonValue(v),
-      ]),
+      Object.entries(decoded.args as Record<string, unknown>).map(([k, v]) => [k, strings.has(k) ? v : jsonValue(v)]),
     );
     return { kind: "event", log, role, contract: log.address, event: decoded.eventName, args };
   } catch {

@@ -52,6 +52,12 @@ describeEachDatabase("token name, symbol, supply and investor count", (kind) => 
     expect(one.data.token).toEqual({ name: "Folio Renamed Share", symbol: "FRS" });
   });
 
+  it("keeps a symbol that looks like hex exactly as the token set it", async () => {
+    await send("setSymbol", ["0xBEEF"]);
+    await platform.app.indexer.syncToHead();
+    expect((await tokens()).symbol).toBe("0xBEEF");
+  });
+
   it("takes the name back when a reorganisation drops the rename", async () => {
     await platform.app.indexer.syncToHead();
     const before = await tokens();
