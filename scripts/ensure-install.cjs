@@ -29,6 +29,18 @@ function installEnv() {
   return env;
 }
 
+/** Says once, before anything else, when this Node is older than package.json's `engines` (a `>=X.Y` range). */
+function checkNodeVersion() {
+  const wanted = (JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")).engines || {}).node || "";
+  const match = /^>=\s*(\d+)(?:\.(\d+))?/.exec(wanted);
+  if (!match) return;
+  const [major, minor] = process.versions.node.split(".").map(Number);
+  const [needMajor, needMinor] = [Number(match[1]), Number(match[2] || 0)];
+  if (major > needMajor || (major === needMajor && minor >= needMinor)) return;
+  console.error(`folio: Node ${process.versions.node} is older than Folio needs (${wanted}): install a newer Node, or expect failures`);
+}
+
+checkNodeVersion();
 const installed = fs.existsSync(marker) ? fs.readFileSync(marker, "utf8").trim() : "";
 if (installed !== hash) {
   const started = Date.now();
