@@ -6,6 +6,7 @@ import path from "node:path";
 import { privateKeyToAccount } from "viem/accounts";
 import { loadConfig } from "../server/src/config/config.ts";
 import { FolioError } from "../server/src/errors.ts";
+import { createLogger } from "../server/src/logger.ts";
 import { startServer } from "../server/src/server.ts";
 import { ensureLocalDeployment } from "./lib/ensure-deployed.ts";
 import { printBanner } from "./lib/banner.ts";
@@ -42,7 +43,7 @@ async function main() {
     // The default admin reviews KYC applications too (once; a later revocation stays revoked).
     const localAdmin = devAddress(LOCAL_ADMIN_INDEX);
     const officers = await grantLocalComplianceOfficers(config, config.adminAddresses.includes(localAdmin) ? [localAdmin] : []);
-    server = await startServer(config);
+    server = await startServer(config, createLogger(config.logLevel, { write: (line: string) => void (saidInBanner(line) || process.stdout.write(line)) }));
     printBanner({
       webUrl: server.url,
       rpcUrl: chain.rpcUrl,
@@ -52,11 +53,20 @@ async function main() {
       admins: config.adminAddresses,
       complianceOfficers: officers,
       kycAgent,
+      devDefaults: { agentKey: config.agentKeyIsDevDefault, masterKey: config.kyc.masterKey === null },
     });
   } catch (error) {
     console.error(error instanceof FolioError ? `folio: ${error.message}` : error);
     await stop(1);
   }
+}
+
+/**
+ * The server's notes that it runs on the development agent and master keys: the banner says so once, with what to
+ * set instead, so they are left out of the log here (a server started any other way still logs them).
+ */
+function saidInBanner(line: string): boolean {
+  return /"msg":"FOLIO_(AGENT|MASTER)_KEY is unset/.test(line);
 }
 
 void main();

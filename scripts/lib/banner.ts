@@ -14,6 +14,8 @@ export interface BannerInfo {
   complianceOfficers: readonly Address[];
   /** The server's agent address, which writes KYC decisions to the registry. */
   kycAgent: Address;
+  /** Development defaults in use: the dev agent key (FOLIO_AGENT_KEY unset), the dev master key (FOLIO_MASTER_KEY unset). */
+  devDefaults?: { agentKey: boolean; masterKey: boolean };
 }
 
 /** Dev accounts #1–#4 play investors; #0 runs the platform; the server signs as #9 unless FOLIO_AGENT_KEY is set. */
@@ -60,9 +62,10 @@ export function bannerText(info: BannerInfo): string {
     ...(agentIsDevAccount ? [] : [`  ${normalized.kycAgent}  KYC agent (the server's key, FOLIO_AGENT_KEY)`]),
     `  mnemonic: ${DEV_MNEMONIC}`,
     "",
+    ...developmentDefaults(info),
     "Open first:",
     `  1. ${info.webUrl}/ with a wallet on ${info.rpcUrl} (chain id ${info.chainId}) holding the keys above.`,
-    `  2. As an investor (#1), sign in and submit a KYC application (myApplication, saveKycApplication, submitKycApplication).`,
+    `  2. As an investor (#1), sign in (siweNonce, signIn) and apply for KYC at ${info.webUrl}/graphql (saveKycApplication, submitKycApplication).`,
     firstAdmin
       ? `  3. As ${firstAdmin}, sign in and review it at ${info.webUrl}/graphql (kycApplications, approveKycApplication).`
       : `  3. As a platform admin, grant COMPLIANCE_OFFICER (grantRole) and review applications (kycApplications).`,
@@ -72,6 +75,16 @@ export function bannerText(info: BannerInfo): string {
     "Ctrl-C stops everything.",
     "",
   ].join("\n");
+}
+
+/** One sentence on the development keys in use, said once here rather than as warnings. */
+function developmentDefaults(info: BannerInfo): string[] {
+  const used = [
+    ...(info.devDefaults?.agentKey ? ["the server signs with dev account #9's public key (set FOLIO_AGENT_KEY to change it)"] : []),
+    ...(info.devDefaults?.masterKey ? ["KYC data is encrypted under a key kept in the data folder (set FOLIO_MASTER_KEY to change it)"] : []),
+  ];
+  if (used.length === 0) return [];
+  return ["Development defaults, fine for trying Folio out and never for real data:", ...used.map((u) => `  ${u}`), ""];
 }
 
 export function printBanner(info: BannerInfo): void {
