@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -11,17 +12,33 @@ import type { TestPlatform } from "../support/platform.ts";
 import { processGroupGone, startPlatformProcess, type PlatformProcess } from "../support/start-platform-process.ts";
 
 const ME = `{ me { address roles { role token } } }`;
+const ROOT = path.resolve(import.meta.dirname, "../..");
+
+/** Runs a Hardhat task against the chain of `npm start`, as the banner tells a user to. */
+function hardhatTask(platform: PlatformProcess, args: string[]): string {
+  const result = spawnSync(process.execPath, [path.join(ROOT, "node_modules/hardhat/internal/cli/bootstrap.js"), "--network", "localhost", ...args], {
+    cwd: ROOT,
+    env: { ...process.env, FOLIO_LOCAL_RPC_URL: `http://127.0.0.1:${platform.chainPort}`, FOLIO_DEPLOYMENTS_DIR: path.join(platform.dataDir, "deployments") },
+    encoding: "utf8",
+  });
+  const output = `${result.stdout}${result.stderr}`;
+  if (result.status !== 0) throw new Error(`hardhat ${args.join(" ")} failed:\n${output}`);
+  return output;
+}
 
 /** The running `npm start` seen through its GraphQL endpoint, as the sign-in helpers expect a platform. */
 function graphqlOf(platform: PlatformProcess): TestPlatform {
   return {
     config: { publicUrl: platform.webUrl },
     async gql(query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}) {
-      const response = await fetch(`${platform.webUrl}/graphql`, {
-        method: "POST",
-        headers: { "content-type": "application/json", ...headers },
-        body: JSON.stringify({ query, variables }),
-      });
+      const post = () =>
+        fetch(`${platform.webUrl}/graphql`, {
+          method: "POST",
+          headers: { "content-type": "application/json", ...headers },
+          body: JSON.stringify({ query, variables }),
+        });
+      // A kept-alive connection the server closed while idle fails once; a new connection then answers.
+      const response = await post().catch(post);
       return response.json();
     },
   } as unknown as TestPlatform;
@@ -67,6 +84,24 @@ describe("npm start for a new user", () => {
     expect(output).toContain(`1. ${platform.webUrl}/`);
     expect(output).toMatch(/As #0, sign in and review it at .*\/graphql \(kycApplications, approveKycApplication\)/);
     expect(output).toContain("token:mint --token FDS");
+  });
+
+  it("runs issuer tasks on the local chain, and a token issued later is found by the tasks and the server without editing files", async () => {
+    const issued = hardhatTask(platform, ["token:issue", "--name", "Later Share", "--symbol", "LTR"]);
+    expect(issued).toContain(`Signing as ${devAccount(0).address} (issuer) on localhost`);
+    const minted = hardhatTask(platform, ["token:mint", "--token", "LTR", "--to", devAccount(0).address, "--amount", "5"]);
+    expect(minted).toContain(`Signing as ${devAccount(0).address} (agent of LTR with MINT) on localhost`);
+    expect(minted).toContain(`Minted 5 LTR to ${devAccount(0).address}`);
+
+    const api = graphqlOf(platform);
+    const deadline = Date.now() + 30_000;
+    let symbols: string[] = [];
+    while (!symbols.includes("LTR") && Date.now() < deadline) {
+      const result = await api.gql("{ tokens { symbol } }");
+      symbols = (result.data?.tokens ?? []).map((t: { symbol: string }) => t.symbol);
+      if (!symbols.includes("LTR")) await new Promise((r) => setTimeout(r, 250));
+    }
+    expect(symbols).toEqual(expect.arrayContaining(["FDS", "LTR"]));
   });
 
   it("prints no line that reads as a warning, and says once which development keys are in use", () => {
