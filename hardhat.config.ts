@@ -1,6 +1,6 @@
 import path from "node:path";
 import { subtask } from "hardhat/config";
-import { TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD } from "hardhat/builtin-tasks/task-names";
+import { TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD, TASK_COMPILE_SOLIDITY_LOG_COMPILATION_ERRORS } from "hardhat/builtin-tasks/task-names";
 import type { HardhatUserConfig } from "hardhat/config";
 import "@nomicfoundation/hardhat-toolbox";
 import "./scripts/tasks/index";
@@ -22,6 +22,28 @@ subtask(TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD, async (args: { solcVersion: string
     version: args.solcVersion,
     longVersion: (require("solc") as { version(): string }).version(),
   };
+});
+
+/** solc's note on transient storage (EIP-1153), emitted wherever `tstore` appears. */
+const TRANSIENT_STORAGE_WARNING = "2394";
+
+/**
+ * True for the transient-storage note solc prints for OpenZeppelin's own TransientSlot: OpenZeppelin's reentrancy
+ * guard clears its slot before the call returns, which is the use the note itself calls safe. The same note on
+ * Folio's own sources (or any other warning) is still printed.
+ */
+function isHarmlessCompilerNote(error: { severity?: string; errorCode?: string; sourceLocation?: { file?: string } }): boolean {
+  return (
+    error.severity === "warning" &&
+    error.errorCode === TRANSIENT_STORAGE_WARNING &&
+    (error.sourceLocation?.file ?? "").startsWith("@openzeppelin/contracts/")
+  );
+}
+
+subtask(TASK_COMPILE_SOLIDITY_LOG_COMPILATION_ERRORS, async (args: { output?: { errors?: unknown[] }; quiet: boolean }, _hre, runSuper) => {
+  const errors = args.output?.errors as Parameters<typeof isHarmlessCompilerNote>[0][] | undefined;
+  if (!errors) return runSuper(args);
+  return runSuper({ ...args, output: { ...args.output, errors: errors.filter((e) => !isHarmlessCompilerNote(e)) } });
 });
 
 // Any JSON-RPC network can be added through the environment: FOLIO_RPC_URL + FOLIO_DEPLOYER_KEY.

@@ -1,31 +1,10 @@
 import fs from "node:fs";
 import { task, types } from "hardhat/config";
-import type { HardhatRuntimeEnvironment } from "hardhat/types";
-import { createPublicClient, createWalletClient, custom, getAddress, isAddress, isHex, type Abi, type Address, type Hex } from "viem";
+import { getAddress, isHex, type Abi, type Hex } from "viem";
 import { readArtifact } from "../lib/artifacts";
-import { readDeployment } from "../lib/deployment";
 import { batches, parseInvestorCsv } from "../lib/investor-csv";
 import { AgentPermission, documentName, issueToken, ZERO_ADDRESS, type TokenConfig } from "../lib/security-token";
-
-async function clients(hre: HardhatRuntimeEnvironment) {
-  const transport = custom(hre.network.provider);
-  const publicClient = createPublicClient({ transport });
-  const [account] = (await hre.network.provider.request({ method: "eth_accounts" })) as Address[];
-  if (!account) throw new Error(`Network ${hre.network.name} has no account to send with (set FOLIO_DEPLOYER_KEY)`);
-  const walletClient = createWalletClient({ account, transport });
-  const chainId = await publicClient.getChainId();
-  return { publicClient, walletClient, account, chainId };
-}
-
-function deployedAddress(chainId: number, name: string, override?: string): Address {
-  if (override) {
-    if (!isAddress(override)) throw new Error(`--${name.toLowerCase()} "${override}" is not an address`);
-    return getAddress(override);
-  }
-  const entry = readDeployment(chainId)?.contracts[name];
-  if (!entry) throw new Error(`No ${name} in deployments/${chainId}.json: deploy first (npm run deploy) or pass its address`);
-  return entry.address;
-}
+import { deployedAddress, say, taskClients } from "./task-context";
 
 function countryList(text: string): number[] {
   if (!text) return [];
@@ -62,7 +41,7 @@ task("token:issue", "Issues a security token through the TokenFactory, with its 
   .addOptionalParam("documents", "documents as name|uri|0xhash, separated by ;", "")
   .addOptionalParam("factory", "TokenFactory address (default: from deployments/<chainId>.json)")
   .setAction(async (args, hre) => {
-    const { publicClient, walletClient, account, chainId } = await clients(hre);
+    const { publicClient, walletClient, account, chainId, network } = await taskClients(hre);
     const modes: Record<string, 0 | 1 | 2> = { none: 0, allow: 1, deny: 2 };
     const countryMode = modes[String(args.countryMode)];
     if (countryMode === undefined) throw new Error(`--country-mode must be none, allow or deny`);
@@ -87,8 +66,9 @@ task("token:issue", "Issues a security token through the TokenFactory, with its 
       agents: [{ agent, permissions: AgentPermission.ALL }],
     };
     const factory = deployedAddress(chainId, "TokenFactory", args.factory);
+    say(`Signing as ${account} (issuer) on ${network}; ${args.symbol} will be owned by ${owner}`);
     const { token, gasUsed } = await issueToken({ publicClient, walletClient, factory, config });
-    console.log(`Issued ${args.symbol} at ${token} (gas ${gasUsed})`);
+    say(`Issued ${args.symbol} at ${token} (gas ${gasUsed}); tasks and the server find it by its symbol`);
     return token;
   });
 
@@ -97,10 +77,11 @@ task("investors:register", "Registers investors from a CSV file (investor,wallet
   .addOptionalParam("batch", "investors per transaction", 100, types.int)
   .addOptionalParam("registry", "IdentityRegistry address (default: from deployments/<chainId>.json)")
   .setAction(async (args, hre) => {
-    const { publicClient, walletClient, chainId } = await clients(hre);
+    const { publicClient, walletClient, account, chainId, network } = await taskClients(hre);
     const rows = parseInvestorCsv(fs.readFileSync(args.file, "utf8"));
     const registry = deployedAddress(chainId, "IdentityRegistry", args.registry);
     const abi = readArtifact("IdentityRegistry").abi as Abi;
+    say(`Signing as ${account} (KYC agent of the registry ${registry}) on ${network}`);
     let done = 0;
     for (const batch of batches(rows, args.batch)) {
       const hash = await walletClient.writeContract({
@@ -120,7 +101,7 @@ task("investors:register", "Registers investors from a CSV file (investor,wallet
       const receipt = await publicClient.waitForTransactionReceipt({ hash });
       if (receipt.status !== "success") throw new Error(`Batch starting at row ${done + 1} reverted (${hash})`);
       done += batch.length;
-      console.log(`Registered ${done}/${rows.length} investors (tx ${hash}, gas ${receipt.gasUsed})`);
+      say(`Registered ${done}/${rows.length} investors (tx ${hash}, gas ${receipt.gasUsed})`);
     }
     return done;
   });
