@@ -2,18 +2,10 @@ import fs from "node:fs";
 import { task, types } from "hardhat/config";
 import { getAddress, isHex, type Abi, type Hex } from "viem";
 import { readArtifact } from "../lib/artifacts";
+import { parseCountryList } from "../../lib/countries";
 import { batches, parseInvestorCsv } from "../lib/investor-csv";
 import { AgentPermission, documentName, issueToken, ZERO_ADDRESS, type TokenConfig } from "../lib/security-token";
 import { deployedAddress, say, taskClients } from "./task-context";
-
-function countryList(text: string): number[] {
-  if (!text) return [];
-  return text.split(",").map((c) => {
-    const n = Number(c.trim());
-    if (!Number.isInteger(n) || n < 1 || n > 999) throw new Error(`Country "${c}" is not an ISO 3166-1 numeric code`);
-    return n;
-  });
-}
 
 /** `name|uri|0xhash;name|uri|0xhash` */
 function documentList(text: string): TokenConfig["documents"] {
@@ -34,7 +26,7 @@ task("token:issue", "Issues a security token through the TokenFactory, with its 
   .addOptionalParam("owner", "token owner (default: the sending account)")
   .addOptionalParam("agent", "an agent that gets every agent permission (default: the owner)")
   .addOptionalParam("countryMode", "none, allow or deny", "none")
-  .addOptionalParam("countries", "ISO 3166-1 numeric codes, comma-separated", "")
+  .addOptionalParam("countries", "ISO 3166-1 alpha-2 or numeric codes, comma-separated (DE,250)", "")
   .addFlag("accreditedOnly", "only accredited investors may receive")
   .addOptionalParam("maxInvestors", "maximum number of investors (0: none)", 0, types.int)
   .addOptionalParam("maxBalance", "maximum balance per investor in base units (0: none)", "0")
@@ -57,7 +49,7 @@ task("token:issue", "Issues a security token through the TokenFactory, with its 
       onchainID: ZERO_ADDRESS,
       rules: {
         countryMode,
-        countries: countryList(args.countries),
+        countries: parseCountryList(args.countries),
         accreditedOnly: Boolean(args.accreditedOnly),
         maxInvestors: args.maxInvestors,
         maxBalance: BigInt(args.maxBalance),

@@ -43,13 +43,13 @@ describe("Operator tasks", () => {
   });
 
   describe("hardhat tasks", () => {
-    it("issues a token with token:issue and registers investors from a CSV in batches", async () => {
+    it("issues a token with token:issue (countries as alpha-2 or numeric) and registers investors from a CSV in batches", async () => {
       const p = await loadFixture(platformFixture);
       const token = (await hre.run("token:issue", {
         name: "Task Share",
         symbol: "TSK",
         countryMode: "allow",
-        countries: "250,276",
+        countries: "FR,276",
         maxInvestors: 10,
         maxBalance: "1000",
         documents: `prospectus|ipfs://p|${ethers.id("p")}`,
