@@ -55,13 +55,16 @@ export interface ListOutboxOptions {
 
 const MAX_KEY_LENGTH = 200;
 const MAX_PURPOSE_LENGTH = 100;
+const DEFAULT_STUCK_AFTER_SECONDS = 900;
 
 /**
  * Every on-chain write of the server goes through here: `enqueue` records it (in the caller's transaction when
  * given) and the outbox worker sends it exactly once. Poll with `getOutboxEntry` or wait with `waitForOutboxEntry`.
  */
-export function createOutbox(options: { db: Database; chainId: number; sender: Address }) {
+export function createOutbox(options: { db: Database; chainId: number; sender: Address; stuckAfterSeconds?: number }) {
   const { db, chainId } = options;
+  /** An open entry older than this is reported as stuck (FOLIO_OUTBOX_STUCK_AFTER_SECONDS). */
+  const stuckAfterSeconds = options.stuckAfterSeconds ?? DEFAULT_STUCK_AFTER_SECONDS;
   const sender = getAddress(options.sender);
   const events = new EventEmitter();
   events.setMaxListeners(0);
@@ -143,6 +146,17 @@ export function createOutbox(options: { db: Database; chainId: number; sender: A
     return rows.map(toOutboxEntry);
   }
 
+  /** Open entries (pending, sending, sent) enqueued more than `stuckAfterSeconds` ago, and the oldest one's age. */
+  async function countStuckEntries(): Promise<{ stuck: number; oldestSeconds: number | null }> {
+    const { rows } = await db.query<{ n: string; oldest: string | null }>(
+      `select count(*) as n, floor(extract(epoch from now() - min(created_at)))::bigint as oldest from outbox_entries
+       where status in ('pending', 'sending', 'sent') and created_at <= now() - ($1::integer * interval '1 second')`,
+      [stuckAfterSeconds],
+    );
+    const { n, oldest } = rows[0]!;
+    return { stuck: Number(n), oldestSeconds: oldest === null ? null : Number(oldest) };
+  }
+
   /**
    * Resolves with the entry once it is confirmed or failed (a failed entry resolves too: check `status`). Events
    * from this process's worker answer at once; polling covers a worker in another replica.
@@ -171,11 +185,13 @@ export function createOutbox(options: { db: Database; chainId: number; sender: A
   return {
     chainId,
     sender,
+    stuckAfterSeconds,
     enqueue,
     getOutboxEntry,
     getOutboxEntryByKey,
     listOutboxEntries,
     waitForOutboxEntry,
+    countStuckEntries,
     /** For the worker: wakes it when a write is enqueued in this process. */
     onEnqueued(listener: (entry: OutboxEntry) => void): () => void {
       events.on("enqueued", listener);
