@@ -9,13 +9,14 @@
  */
 export type BroadcastOutcome = "known" | "nonce-used" | "underpriced" | "permanent" | "transient";
 
-const KNOWN = /already known|already imported|known transaction|already in (the )?(tx)?pool|transaction already exists/i;
-const NONCE_USED = /nonce too low|nonce has already been used|nonce is too low|old nonce/i;
+const KNOWN = /already[ _]?known|already imported|known transaction|already in (the )?(tx)?pool|transaction already exists/i;
+const NONCE_USED = /nonce[ _]?too[ _]?low|nonce has already been used|nonce is too low|old nonce/i;
 const GAS_ABOVE_LIMIT = /exceeds block gas limit|gas limit reached|gas_limit > env\.block\.gas_limit|intrinsic gas too high|gas required exceeds allowance/i;
 const PERMANENT = new RegExp(
   [
     GAS_ABOVE_LIMIT.source,
     "intrinsic gas too low",
+    "requires at least \\d+ gas but got",
     "invalid sender",
     "invalid signature",
     "invalid chain ?id",
@@ -30,7 +31,7 @@ const PERMANENT = new RegExp(
   ].join("|"),
   "i",
 );
-const UNDERPRICED = /underpriced|fee too low|max fee per gas less than block base fee|fee cap less than (block )?base fee|gas price too low|gas price below minimum/i;
+const UNDERPRICED = /underpriced|fee too low|max fee per gas less than block base fee|fee cap less than (block )?base fee|gas price too low|gas price below minimum|too low for the next block/i;
 
 /** Classifies a broadcast error by the node's message (nodes differ in wording; the patterns cover geth, Nethermind, Erigon, Besu, anvil and Hardhat). */
 export function classifyBroadcastError(error: unknown): BroadcastOutcome {
