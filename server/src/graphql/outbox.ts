@@ -44,6 +44,10 @@ export const outboxTypeDefs = /* GraphQL */ `
     txHash: String
     "Signed attempts (1 + fee bumps)."
     attempts: Int!
+    "The gas limit the caller gave (signed instead of the estimate plus margin), or null."
+    requestedGas: BigInt
+    "The gas limit of the latest signed attempt."
+    gasLimit: BigInt
     maxFeePerGas: BigInt
     blockNumber: BigInt
     gasUsed: BigInt

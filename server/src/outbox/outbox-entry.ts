@@ -43,6 +43,9 @@ export interface OutboxEntry {
   value: bigint;
   status: OutboxStatus;
   nonce: number | null;
+  /** The gas limit the caller gave, signed instead of the estimate plus margin; null to estimate. */
+  requestedGas: bigint | null;
+  /** The gas limit of the current attempt. */
   gasLimit: bigint | null;
   maxFeePerGas: bigint | null;
   maxPriorityFeePerGas: bigint | null;
@@ -81,6 +84,7 @@ export function toOutboxEntry(row: OutboxRow): OutboxEntry {
     value: big(row.value) ?? 0n,
     status: row.status as OutboxStatus,
     nonce: num(row.nonce),
+    requestedGas: big(row.requested_gas),
     gasLimit: big(row.gas_limit),
     maxFeePerGas: big(row.max_fee_per_gas),
     maxPriorityFeePerGas: big(row.max_priority_fee_per_gas),

@@ -24,6 +24,11 @@ interface RequestBase {
   value?: bigint;
   /** What the write is for, e.g. `kyc.registerInvestor` (shown to operators; never personal data). */
   purpose: string;
+  /**
+   * The gas limit to sign with, instead of the estimate plus FOLIO_OUTBOX_GAS_MARGIN_PERCENT. The write still goes
+   * through simulation; above the block gas limit it fails (OUTBOX_GAS_ABOVE_BLOCK_LIMIT) before taking a nonce.
+   */
+  gas?: bigint;
 }
 
 /** A write given as calldata. */
@@ -56,6 +61,9 @@ export interface ListOutboxOptions {
 const MAX_KEY_LENGTH = 200;
 const MAX_PURPOSE_LENGTH = 100;
 const DEFAULT_STUCK_AFTER_SECONDS = 900;
+/** A plain transfer's intrinsic gas, and the largest gas a transaction field holds. */
+const MIN_GAS = 21_000n;
+const MAX_GAS = 2n ** 64n - 1n;
 
 /**
  * Every on-chain write of the server goes through here: `enqueue` records it (in the caller's transaction when
@@ -83,6 +91,8 @@ export function createOutbox(options: { db: Database; chainId: number; sender: A
     if (typeof request.to !== "string" || !isAddress(request.to, { strict: false })) throw invalid("to must be an address");
     const value = request.value ?? 0n;
     if (typeof value !== "bigint" || value < 0n) throw invalid("value must be a non-negative bigint (wei)");
+    const gas = request.gas ?? null;
+    if (gas !== null && (typeof gas !== "bigint" || gas < MIN_GAS || gas > MAX_GAS)) throw invalid(`gas must be a bigint from ${MIN_GAS} to ${MAX_GAS}`);
     let data: Hex;
     let errorAbi: unknown[] | null = null;
     if ("abi" in request) {
@@ -101,11 +111,11 @@ export function createOutbox(options: { db: Database; chainId: number; sender: A
 
     const q = enqueueOptions.tx ?? db;
     const inserted = await q.query<OutboxRow>(
-      `insert into outbox_entries (idempotency_key, purpose, chain_id, sender, to_address, data, value, error_abi)
-       values ($1, $2, $3, $4, $5, $6, $7, $8::jsonb)
+      `insert into outbox_entries (idempotency_key, purpose, chain_id, sender, to_address, data, value, error_abi, requested_gas)
+       values ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9)
        on conflict (idempotency_key) do nothing
        returning *`,
-      [idempotencyKey, purpose, chainId, sender, to, data, value.toString(), errorAbi ? JSON.stringify(errorAbi) : null],
+      [idempotencyKey, purpose, chainId, sender, to, data, value.toString(), errorAbi ? JSON.stringify(errorAbi) : null, gas?.toString() ?? null],
     );
     if (inserted.rows[0]) {
       const entry = toOutboxEntry(inserted.rows[0]);
@@ -115,7 +125,7 @@ export function createOutbox(options: { db: Database; chainId: number; sender: A
     }
     const existing = await q.query<OutboxRow>(`select * from outbox_entries where idempotency_key = $1`, [idempotencyKey]);
     const entry = toOutboxEntry(existing.rows[0]!);
-    if (entry.to !== to || entry.data !== data || entry.value !== value || entry.chainId !== chainId) {
+    if (entry.to !== to || entry.data !== data || entry.value !== value || entry.chainId !== chainId || entry.requestedGas !== gas) {
       throw new FolioError("OUTBOX_IDEMPOTENCY_CONFLICT", `Idempotency key already used for a different write (entry ${entry.id})`, {
         hint: "Use one key per intended write; the same key must always describe the same call.",
       });

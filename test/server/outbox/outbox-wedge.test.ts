@@ -59,6 +59,32 @@ describeEachDatabase("transaction outbox that cannot be wedged", (kind) => {
     expect(await f.client.getTransactionCount({ address: f.agent })).toBe(nonceBefore + 1);
   });
 
+  it("refuses a write given a gas limit above the block gas limit before it takes a nonce, and signs a given limit that fits", async () => {
+    const nonceBefore = await f.client.getTransactionCount({ address: f.agent });
+    const request = (key: string, gas: bigint) => ({ idempotencyKey: key, to: PLAIN_TRANSFER_TO, data: "0x" as const, purpose: "test.transfer", gas });
+    const tooBig = await f.outbox.enqueue(request("given-over-limit", NORMAL_LIMIT + 1n));
+    const fits = await f.outbox.enqueue(request("given-fits", 25_000n));
+    expect(tooBig.requestedGas).toBe(NORMAL_LIMIT + 1n);
+    const [failed, confirmed] = await f.settle([tooBig.id, fits.id]);
+    expect(failed).toMatchObject({ status: "failed", nonce: null, attempts: 0, failure: { code: "OUTBOX_GAS_ABOVE_BLOCK_LIMIT", name: "GasAboveBlockLimit", message: `asks for ${NORMAL_LIMIT + 1n} gas, more than the block gas limit of ${NORMAL_LIMIT}: it can never be mined` } });
+    expect(confirmed).toMatchObject({ status: "confirmed", nonce: nonceBefore, gasLimit: 25_000n });
+    expect((await f.client.getTransaction({ hash: confirmed!.txHash! })).gas).toBe(25_000n);
+    // The same key with another gas limit describes another write.
+    await expect(f.outbox.enqueue(request("given-fits", 30_000n))).rejects.toMatchObject({ code: "OUTBOX_IDEMPOTENCY_CONFLICT" });
+  });
+
+  it("rejects a malformed gas limit with a clear error and stores nothing", async () => {
+    const rows = async () => Number((await f.db.query<{ n: string }>("select count(*) as n from outbox_entries")).rows[0]!.n);
+    const before = await rows();
+    for (const gas of [0n, -1n, 20_999n, 2n ** 64n, 21_000 as unknown as bigint]) {
+      await expect(f.outbox.enqueue({ idempotencyKey: "bad-gas", to: PLAIN_TRANSFER_TO, data: "0x", purpose: "test.transfer", gas })).rejects.toMatchObject({
+        code: "OUTBOX_INVALID_REQUEST",
+        message: "gas must be a bigint from 21000 to 18446744073709551615",
+      });
+    }
+    expect(await rows()).toBe(before);
+  });
+
   it("caps the gas margin at the block gas limit, so an estimate just under the limit is still sent and mined", async () => {
     const probe = await f.client.estimateGas({ account: f.agent, to: f.target, data: incrementData("near-limit") });
     // The 20 % margin would take the gas above this limit; the estimate itself fits.

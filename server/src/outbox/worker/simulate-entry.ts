@@ -29,11 +29,15 @@ export async function simulateEntry(ctx: WorkerContext, row: OutboxRow, inFlight
       client.estimateFeesPerGas(),
       blockGasLimit(client),
     ]);
-    if (estimate <= limit) {
-      const gas = (estimate * BigInt(100 + config.gasMarginPercent)) / 100n;
+    const requested = row.requested_gas === null || row.requested_gas === undefined ? null : BigInt(String(row.requested_gas));
+    if (requested !== null && requested > limit) {
+      failure = { code: "OUTBOX_GAS_ABOVE_BLOCK_LIMIT", reason: gasAboveLimit(`asks for ${requested} gas, more`, limit) };
+    } else if (estimate > limit) {
+      failure = { code: "OUTBOX_GAS_ABOVE_BLOCK_LIMIT", reason: gasAboveLimit(`needs ${estimate} gas, more`, limit) };
+    } else {
+      const gas = requested ?? (estimate * BigInt(100 + config.gasMarginPercent)) / 100n;
       return { gas: gas > limit ? limit : gas, fees: capFees(suggested, ctx.maxFeePerGas) };
     }
-    failure = { code: "OUTBOX_GAS_ABOVE_BLOCK_LIMIT", reason: gasAboveLimit(`needs ${estimate} gas, more`, limit) };
   } catch (error) {
     if (exceedsBlockGasLimit(error)) {
       failure = { code: "OUTBOX_GAS_ABOVE_BLOCK_LIMIT", reason: gasAboveLimit("needs more gas", await blockGasLimit(client)) };
