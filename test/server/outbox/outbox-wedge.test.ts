@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
+import type { Address } from "viem";
 import { describeEachDatabase } from "../../support/databases.ts";
 import { blockGasLimit } from "../../../server/src/chain/chain.ts";
 import { OutboxWorkerCrash } from "../../../server/src/outbox/outbox-worker.ts";
@@ -6,7 +7,7 @@ import { RELEASE_NONCE_PURPOSE, type OutboxEntry } from "../../../server/src/out
 import { expectContiguous, incrementData, startOutboxFixture, type OutboxFixture } from "./outbox-fixture.ts";
 
 /** A plain transfer (21,000 gas) to dev account #19: it fits under every block gas limit these tests set. */
-const PLAIN_TRANSFER_TO = "0x8626f6940E2eb28930eFb4CeF49B2d1F2C9C1199";
+const PLAIN_TRANSFER_TO: Address = "0x8626f6940E2eb28930eFb4CeF49B2d1F2C9C1199";
 /** Below what `increment` needs (about 45,000 gas with its event), above a plain transfer. */
 const LOW_LIMIT = 30_000n;
 const NORMAL_LIMIT = 30_000_000n;
