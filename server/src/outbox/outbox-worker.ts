@@ -29,8 +29,10 @@ const MAX_BACKOFF_MS = 30_000;
  * write, assigns it the next nonce from a persisted counter, signs it, persists the signed bytes, broadcasts them,
  * follows receipts, and replaces stuck transactions with higher fees (same nonce). Every step is recorded before
  * the next one, so a new worker resumes where a dead one stopped: it rebroadcasts the same bytes, never signs a
- * second transaction with a new nonce for the same entry. The steps live in ./worker/, one module each; this
- * module holds the leadership and the loop.
+ * second transaction with a new nonce for the same entry. Nothing can wedge the queue: a write needing more gas
+ * than a block holds fails before it takes a nonce, and signed bytes that can never be mined (refused for good by
+ * the node, or above a block gas limit that fell) fail their entry and hand its nonce to a no-op self-transfer.
+ * The steps live in ./worker/, one module each; this module holds the leadership and the loop.
  */
 export function createOutboxWorker(options: OutboxWorkerOptions) {
   const { outbox, db, client, signer, config, logger, faults } = options;
