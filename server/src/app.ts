@@ -40,7 +40,7 @@ export function createApp({ config, logger, db, chain }: AppDependencies) {
   });
   // Every on-chain write goes through the outbox, signed with the agent key; startServer starts its worker.
   const signer = createKeySigner(config.agentKey.reveal(), chain.chainId);
-  const outbox = createOutbox({ db, chainId: chain.chainId, sender: signer.address });
+  const outbox = createOutbox({ db, chainId: chain.chainId, sender: signer.address, stuckAfterSeconds: config.outbox.stuckAfterSeconds });
   const outboxWorker = createOutboxWorker({ outbox, db, client: chain.client, signer, config: config.outbox, logger });
   // Income distributions: rounds computed from the index; funding, claims and reclaims read from its events.
   const distributions = createDistributionService({ db, chain, outbox, logger, publicUrl: config.publicUrl });
@@ -73,10 +73,18 @@ export function createApp({ config, logger, db, chain }: AppDependencies) {
   app.disable("x-powered-by");
   app.set("trust proxy", config.trustProxyHops);
 
+  // 200 while the chain and the database answer; "degraded" when outbox entries are stuck (writes are late but
+  // reads work, so a load balancer keeps the replica), 503 when the chain or the database does not answer.
   app.get("/health", async (_req, res) => {
     try {
-      const [block] = await Promise.all([chain.client.getBlockNumber(), db.query("select 1")]);
-      res.json({ status: "ok", chainId: chain.chainId, block: Number(block), database: db.kind });
+      const [block, stuck] = await Promise.all([chain.client.getBlockNumber(), outbox.countStuckEntries()]);
+      res.json({
+        status: stuck.stuck > 0 ? "degraded" : "ok",
+        chainId: chain.chainId,
+        block: Number(block),
+        database: db.kind,
+        outbox: { stuck: stuck.stuck, oldestStuckSeconds: stuck.oldestSeconds, stuckAfterSeconds: outbox.stuckAfterSeconds },
+      });
     } catch (error) {
       logger.warn({ msg: "health check failed", err: error });
       res.status(503).json({ status: "unavailable" });

@@ -20,3 +20,11 @@ export async function connectChain(options: { rpcUrl: string; deploymentsDir: st
   }
   return { chainId, client, deployment: loadDeployment(options.deploymentsDir, chainId) };
 }
+
+/**
+ * The gas limit of the latest block: no transaction needing more can be mined. The outbox refuses such writes
+ * before they take a nonce; callers that batch writes (CSV imports) size their batches below it.
+ */
+export async function blockGasLimit(client: PublicClient): Promise<bigint> {
+  return (await client.getBlock({ blockTag: "latest" })).gasLimit;
+}

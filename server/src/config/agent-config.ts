@@ -28,6 +28,8 @@ export interface OutboxConfig {
   readonly retryMs: number;
   /** Headroom added to the gas estimate, in percent. */
   readonly gasMarginPercent: number;
+  /** An open entry older than this is reported as stuck (outboxEntries, /health). */
+  readonly stuckAfterSeconds: number;
 }
 
 /** Holds a private key so that logging or serialising the config prints `[redacted]`, never the key. */
@@ -62,6 +64,7 @@ export const agentEnvSchema = {
   FOLIO_OUTBOX_CONFIRMATIONS: int(1, 1000, 1),
   FOLIO_OUTBOX_RETRY_MS: int(10, 60_000, 1000),
   FOLIO_OUTBOX_GAS_MARGIN_PERCENT: int(0, 200, 20),
+  FOLIO_OUTBOX_STUCK_AFTER_SECONDS: int(1, 604_800, 900),
 };
 
 type AgentEnv = z.infer<z.ZodObject<typeof agentEnvSchema>>;
@@ -86,6 +89,7 @@ export function readAgentConfig(e: AgentEnv, env: "development" | "production" |
     confirmations: e.FOLIO_OUTBOX_CONFIRMATIONS,
     retryMs: e.FOLIO_OUTBOX_RETRY_MS,
     gasMarginPercent: e.FOLIO_OUTBOX_GAS_MARGIN_PERCENT,
+    stuckAfterSeconds: e.FOLIO_OUTBOX_STUCK_AFTER_SECONDS,
   });
   return { agentKey: new SecretKey(agentKey), agentKeyIsDevDefault, outbox };
 }

@@ -4,15 +4,27 @@ import type { AbiError } from "../chain/revert-reason.ts";
 /**
  * pending: waiting for simulation and a nonce · sending: nonce assigned (and maybe signed), not yet known to the
  * node · sent: broadcast, waiting for a receipt · confirmed: mined successfully · failed: reverted (in simulation,
- * with no nonce used, or on chain).
+ * with no nonce used, or on chain), refused (its gas is above the block gas limit, before any nonce), or dropped as
+ * never mineable (its nonce then goes to a no-op self-transfer, purpose \`outbox.release-nonce\`, so later writes
+ * move on).
  */
 export type OutboxStatus = "pending" | "sending" | "sent" | "confirmed" | "failed";
 export const OUTBOX_STATUSES: readonly OutboxStatus[] = ["pending", "sending", "sent", "confirmed", "failed"];
 
+export type OutboxFailureCode = "OUTBOX_SIMULATION_REVERTED" | "OUTBOX_REVERTED" | "OUTBOX_GAS_ABOVE_BLOCK_LIMIT" | "OUTBOX_BROADCAST_REFUSED";
+
+/** The purpose of the no-op self-transfer that takes over the nonce of a write that can never be mined. */
+export const RELEASE_NONCE_PURPOSE = "outbox.release-nonce";
+
 export interface OutboxFailure {
-  /** OUTBOX_SIMULATION_REVERTED (nothing was sent) or OUTBOX_REVERTED (mined, reverted: its nonce is used). */
-  code: "OUTBOX_SIMULATION_REVERTED" | "OUTBOX_REVERTED";
-  /** The custom error's name, `Error`, `Panic` or `Unknown`. */
+  /**
+   * OUTBOX_SIMULATION_REVERTED (nothing was sent), OUTBOX_REVERTED (mined, reverted: its nonce is used),
+   * OUTBOX_GAS_ABOVE_BLOCK_LIMIT (needs more gas than a block holds: refused before taking a nonce, or dropped
+   * after signing when the limit fell, its nonce freed) or OUTBOX_BROADCAST_REFUSED (the node refused the signed
+   * bytes for good: dropped, its nonce freed).
+   */
+  code: OutboxFailureCode;
+  /** The custom error's name, `Error`, `Panic`, `Unknown`, `GasAboveBlockLimit` or `BroadcastRefused`. */
   name: string;
   args: string[];
   message: string;
@@ -31,6 +43,9 @@ export interface OutboxEntry {
   value: bigint;
   status: OutboxStatus;
   nonce: number | null;
+  /** The gas limit the caller gave, signed instead of the estimate plus margin; null to estimate. */
+  requestedGas: bigint | null;
+  /** The gas limit of the current attempt. */
   gasLimit: bigint | null;
   maxFeePerGas: bigint | null;
   maxPriorityFeePerGas: bigint | null;
@@ -69,6 +84,7 @@ export function toOutboxEntry(row: OutboxRow): OutboxEntry {
     value: big(row.value) ?? 0n,
     status: row.status as OutboxStatus,
     nonce: num(row.nonce),
+    requestedGas: big(row.requested_gas),
     gasLimit: big(row.gas_limit),
     maxFeePerGas: big(row.max_fee_per_gas),
     maxPriorityFeePerGas: big(row.max_priority_fee_per_gas),
@@ -96,6 +112,16 @@ export function toOutboxEntry(row: OutboxRow): OutboxEntry {
 /** The stored error items of the caller's ABI, used to decode a revert of this entry. */
 export function errorAbiOf(row: OutboxRow): AbiError[] {
   return json<AbiError[] | null>(row.error_abi) ?? [];
+}
+
+/**
+ * When an open entry (pending, sending or sent) became stuck: `stuckAfterSeconds` after it was enqueued. Null for a
+ * settled entry or one still within the threshold.
+ */
+export function stuckSince(entry: Pick<OutboxEntry, "status" | "createdAt">, stuckAfterSeconds: number, now = new Date()): Date | null {
+  if (isSettled(entry.status)) return null;
+  const since = new Date(entry.createdAt.getTime() + stuckAfterSeconds * 1000);
+  return since <= now ? since : null;
 }
 
 export const isSettled = (status: OutboxStatus) => status === "confirmed" || status === "failed";

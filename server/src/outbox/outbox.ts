@@ -24,6 +24,11 @@ interface RequestBase {
   value?: bigint;
   /** What the write is for, e.g. `kyc.registerInvestor` (shown to operators; never personal data). */
   purpose: string;
+  /**
+   * The gas limit to sign with, instead of the estimate plus FOLIO_OUTBOX_GAS_MARGIN_PERCENT. The write still goes
+   * through simulation; above the block gas limit it fails (OUTBOX_GAS_ABOVE_BLOCK_LIMIT) before taking a nonce.
+   */
+  gas?: bigint;
 }
 
 /** A write given as calldata. */
@@ -55,13 +60,19 @@ export interface ListOutboxOptions {
 
 const MAX_KEY_LENGTH = 200;
 const MAX_PURPOSE_LENGTH = 100;
+const DEFAULT_STUCK_AFTER_SECONDS = 900;
+/** A plain transfer's intrinsic gas, and the largest gas a transaction field holds. */
+const MIN_GAS = 21_000n;
+const MAX_GAS = 2n ** 64n - 1n;
 
 /**
  * Every on-chain write of the server goes through here: `enqueue` records it (in the caller's transaction when
  * given) and the outbox worker sends it exactly once. Poll with `getOutboxEntry` or wait with `waitForOutboxEntry`.
  */
-export function createOutbox(options: { db: Database; chainId: number; sender: Address }) {
+export function createOutbox(options: { db: Database; chainId: number; sender: Address; stuckAfterSeconds?: number }) {
   const { db, chainId } = options;
+  /** An open entry older than this is reported as stuck (FOLIO_OUTBOX_STUCK_AFTER_SECONDS). */
+  const stuckAfterSeconds = options.stuckAfterSeconds ?? DEFAULT_STUCK_AFTER_SECONDS;
   const sender = getAddress(options.sender);
   const events = new EventEmitter();
   events.setMaxListeners(0);
@@ -80,6 +91,8 @@ export function createOutbox(options: { db: Database; chainId: number; sender: A
     if (typeof request.to !== "string" || !isAddress(request.to, { strict: false })) throw invalid("to must be an address");
     const value = request.value ?? 0n;
     if (typeof value !== "bigint" || value < 0n) throw invalid("value must be a non-negative bigint (wei)");
+    const gas = request.gas ?? null;
+    if (gas !== null && (typeof gas !== "bigint" || gas < MIN_GAS || gas > MAX_GAS)) throw invalid(`gas must be a bigint from ${MIN_GAS} to ${MAX_GAS}`);
     let data: Hex;
     let errorAbi: unknown[] | null = null;
     if ("abi" in request) {
@@ -98,11 +111,11 @@ export function createOutbox(options: { db: Database; chainId: number; sender: A
 
     const q = enqueueOptions.tx ?? db;
     const inserted = await q.query<OutboxRow>(
-      `insert into outbox_entries (idempotency_key, purpose, chain_id, sender, to_address, data, value, error_abi)
-       values ($1, $2, $3, $4, $5, $6, $7, $8::jsonb)
+      `insert into outbox_entries (idempotency_key, purpose, chain_id, sender, to_address, data, value, error_abi, requested_gas)
+       values ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9)
        on conflict (idempotency_key) do nothing
        returning *`,
-      [idempotencyKey, purpose, chainId, sender, to, data, value.toString(), errorAbi ? JSON.stringify(errorAbi) : null],
+      [idempotencyKey, purpose, chainId, sender, to, data, value.toString(), errorAbi ? JSON.stringify(errorAbi) : null, gas?.toString() ?? null],
     );
     if (inserted.rows[0]) {
       const entry = toOutboxEntry(inserted.rows[0]);
@@ -112,7 +125,7 @@ export function createOutbox(options: { db: Database; chainId: number; sender: A
     }
     const existing = await q.query<OutboxRow>(`select * from outbox_entries where idempotency_key = $1`, [idempotencyKey]);
     const entry = toOutboxEntry(existing.rows[0]!);
-    if (entry.to !== to || entry.data !== data || entry.value !== value || entry.chainId !== chainId) {
+    if (entry.to !== to || entry.data !== data || entry.value !== value || entry.chainId !== chainId || entry.requestedGas !== gas) {
       throw new FolioError("OUTBOX_IDEMPOTENCY_CONFLICT", `Idempotency key already used for a different write (entry ${entry.id})`, {
         hint: "Use one key per intended write; the same key must always describe the same call.",
       });
@@ -143,6 +156,17 @@ export function createOutbox(options: { db: Database; chainId: number; sender: A
     return rows.map(toOutboxEntry);
   }
 
+  /** Open entries (pending, sending, sent) enqueued more than `stuckAfterSeconds` ago, and the oldest one's age. */
+  async function countStuckEntries(): Promise<{ stuck: number; oldestSeconds: number | null }> {
+    const { rows } = await db.query<{ n: string; oldest: string | null }>(
+      `select count(*) as n, floor(extract(epoch from now() - min(created_at)))::bigint as oldest from outbox_entries
+       where status in ('pending', 'sending', 'sent') and created_at <= now() - ($1::integer * interval '1 second')`,
+      [stuckAfterSeconds],
+    );
+    const { n, oldest } = rows[0]!;
+    return { stuck: Number(n), oldestSeconds: oldest === null ? null : Number(oldest) };
+  }
+
   /**
    * Resolves with the entry once it is confirmed or failed (a failed entry resolves too: check `status`). Events
    * from this process's worker answer at once; polling covers a worker in another replica.
@@ -171,11 +195,13 @@ export function createOutbox(options: { db: Database; chainId: number; sender: A
   return {
     chainId,
     sender,
+    stuckAfterSeconds,
     enqueue,
     getOutboxEntry,
     getOutboxEntryByKey,
     listOutboxEntries,
     waitForOutboxEntry,
+    countStuckEntries,
     /** For the worker: wakes it when a write is enqueued in this process. */
     onEnqueued(listener: (entry: OutboxEntry) => void): () => void {
       events.on("enqueued", listener);

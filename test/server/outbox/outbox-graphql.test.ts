@@ -7,6 +7,7 @@ import { startTestPlatform, type TestPlatform } from "../../support/platform.ts"
 import { devAccount, signIn } from "../../support/sign-in.ts";
 
 const ADMIN = 10;
+const STUCK_AFTER_SECONDS = 1;
 const NOT_ADMIN = 3;
 
 const ENTRY = `query($id: ID!) { outboxEntry(id: $id) { id idempotencyKey purpose status sender to nonce txHash attempts blockNumber gasUsed failure { code name message } } }`;
@@ -20,7 +21,7 @@ describeEachDatabase("outbox GraphQL queries", (kind) => {
   let ids: number[];
 
   beforeAll(async () => {
-    platform = await startTestPlatform(kind, { FOLIO_ADMIN_ADDRESSES: devAccount(ADMIN).address });
+    platform = await startTestPlatform(kind, { FOLIO_ADMIN_ADDRESSES: devAccount(ADMIN).address, FOLIO_OUTBOX_STUCK_AFTER_SECONDS: String(STUCK_AFTER_SECONDS) });
     const { outbox } = platform.app.services;
     const target = devAccount(20).address;
     const sent = await outbox.enqueue({ idempotencyKey: "gql-1", to: target, data: "0x", purpose: "test.ping" });
@@ -90,4 +91,46 @@ describeEachDatabase("outbox GraphQL queries", (kind) => {
       expect(result.errors?.[0].extensions.code, JSON.stringify(variables)).toBe("BAD_USER_INPUT");
     }
   });
+
+  it("shows entries open longer than FOLIO_OUTBOX_STUCK_AFTER_SECONDS as stuck, in outboxEntries and in /health", async () => {
+    const STUCK = `query { outboxEntries(first: 5) { edges { node { id status stuck stuckSince createdAt } } } }`;
+    expect(await fetchHealth(platform)).toMatchObject({ status: 200, body: { status: "ok", outbox: { stuck: 0, oldestStuckSeconds: null, stuckAfterSeconds: 1 } } });
+    const { outbox } = platform.app.services;
+    const waiting = await outbox.enqueue({ idempotencyKey: "gql-stuck", to: devAccount(20).address, data: "0x", purpose: "test.ping" });
+    const fresh = (await platform.gql(STUCK, {}, admin)).data.outboxEntries.edges.map((e: any) => e.node);
+    expect(fresh[0]).toMatchObject({ id: String(waiting.id), status: "PENDING", stuck: false, stuckSince: null });
+    // Settled entries are never stuck, however old.
+    expect(fresh.slice(1).every((n: any) => n.stuck === false && n.stuckSince === null)).toBe(true);
+
+    await new Promise((r) => setTimeout(r, STUCK_AFTER_SECONDS * 1000 + 200));
+    const [node] = (await platform.gql(STUCK, {}, admin)).data.outboxEntries.edges.map((e: any) => e.node);
+    expect(node).toMatchObject({ id: String(waiting.id), stuck: true });
+    expect(Date.parse(node.stuckSince) - Date.parse(node.createdAt)).toBe(STUCK_AFTER_SECONDS * 1000);
+    // Reads still work while writes are late: 200, but degraded, with the count.
+    const degraded = await fetchHealth(platform);
+    expect(degraded).toMatchObject({ status: 200, body: { status: "degraded", outbox: { stuck: 1 } } });
+    expect(degraded.body.outbox.oldestStuckSeconds).toBeGreaterThanOrEqual(STUCK_AFTER_SECONDS);
+
+    const worker = platform.app.outboxWorker;
+    for (let i = 0; i < 200 && (await outbox.getOutboxEntry(waiting.id))!.status !== "confirmed"; i++) {
+      await worker.tick();
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    await worker.close();
+    expect((await platform.gql(STUCK, {}, admin)).data.outboxEntries.edges[0].node).toMatchObject({ status: "CONFIRMED", stuck: false, stuckSince: null });
+    expect(await fetchHealth(platform)).toMatchObject({ status: 200, body: { status: "ok", outbox: { stuck: 0 } } });
+  });
 });
+
+/** GET /health over a real socket on an ephemeral port. */
+async function fetchHealth(platform: TestPlatform) {
+  const server = platform.app.app.listen(0, "127.0.0.1");
+  await new Promise((r) => server.once("listening", r));
+  const { port } = server.address() as { port: number };
+  try {
+    const response = await fetch(`http://127.0.0.1:${port}/health`);
+    return { status: response.status, body: await response.json() };
+  } finally {
+    server.close();
+  }
+}

@@ -6,6 +6,7 @@ import { bumpFees, capFees } from "../../../server/src/chain/fees.ts";
 import { decodeRevertData, errorItemsOf } from "../../../server/src/chain/revert-reason.ts";
 import { createKeySigner } from "../../../server/src/chain/signer.ts";
 import { loadConfig } from "../../../server/src/config/config.ts";
+import { stuckSince } from "../../../server/src/outbox/outbox-entry.ts";
 import { outboxTargetAbi } from "./outbox-fixture.ts";
 
 const DEV_ACCOUNT_9 = "0xa0Ee7A142d267C1f36714E4a8F75612F20a79720";
@@ -51,11 +52,28 @@ describe("agent key and outbox settings", () => {
   it("has sane outbox defaults and rejects out-of-range settings by name", () => {
     expect(loadConfig({}).outbox).toEqual({
       pollMs: 500, bumpAfterMs: 60_000, bumpPercent: 12.5, maxFeeGwei: 500, confirmations: 1, retryMs: 1000, gasMarginPercent: 20,
+      stuckAfterSeconds: 900,
     });
+    expect(loadConfig({ FOLIO_OUTBOX_STUCK_AFTER_SECONDS: "60" }).outbox.stuckAfterSeconds).toBe(60);
+    expect(() => loadConfig({ FOLIO_OUTBOX_STUCK_AFTER_SECONDS: "0" })).toThrow(/FOLIO_OUTBOX_STUCK_AFTER_SECONDS must be at least 1/);
     expect(() => loadConfig({ FOLIO_OUTBOX_BUMP_PERCENT: "5" })).toThrow(/FOLIO_OUTBOX_BUMP_PERCENT must be at least 10/);
     expect(() => loadConfig({ FOLIO_OUTBOX_CONFIRMATIONS: "0" })).toThrow(/FOLIO_OUTBOX_CONFIRMATIONS must be at least 1/);
     expect(() => loadConfig({ FOLIO_OUTBOX_MAX_FEE_GWEI: "-1" })).toThrow(/FOLIO_OUTBOX_MAX_FEE_GWEI must be a positive/);
     expect(() => loadConfig({ FOLIO_OUTBOX_POLL_MS: "soon" })).toThrow(/FOLIO_OUTBOX_POLL_MS/);
+  });
+});
+
+describe("stuck entries", () => {
+  const createdAt = new Date("2026-01-01T00:00:00Z");
+  const at = (seconds: number) => new Date(createdAt.getTime() + seconds * 1000);
+
+  it("counts an open entry as stuck from the threshold on, and a settled one never", () => {
+    for (const status of ["pending", "sending", "sent"] as const) {
+      expect(stuckSince({ status, createdAt }, 60, at(59))).toBeNull();
+      expect(stuckSince({ status, createdAt }, 60, at(60))).toEqual(at(60));
+      expect(stuckSince({ status, createdAt }, 60, at(3600))).toEqual(at(60));
+    }
+    for (const status of ["confirmed", "failed"] as const) expect(stuckSince({ status, createdAt }, 60, at(3600))).toBeNull();
   });
 });
 
