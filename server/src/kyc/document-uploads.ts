@@ -16,7 +16,12 @@ const MAX_DOCUMENTS = 10;
 
 export type UploadedFile = { size: number; arrayBuffer(): Promise<ArrayBuffer> };
 
-/** Identity documents of an application or of a renewal in progress: stored encrypted, removable while editable. */
+/**
+ * Identity documents of an application or of a renewal in progress: stored encrypted, removable while editable. Each
+ * application or renewal holds at most MAX_DOCUMENTS documents totalling at most `maxApplicationBytes`; a wallet
+ * belongs to one application at most (kyc_wallets' key) and an application has one open renewal at most, so this
+ * bounds what one wallet can store.
+ */
 export function createDocumentUploads(options: {
   db: Database;
   envelope: Envelope;
@@ -47,11 +52,17 @@ export function createDocumentUploads(options: {
         // An approved investor's documents go to their renewal in progress; otherwise the application must be editable.
         const renewalId = application.status === "approved" ? (await renewals.editableRenewal(tx, wallet)).renewal.id : null;
         if (!renewalId) await records.editable(tx, wallet);
-        const count = await tx.query<{ n: string }>(
-          "select count(*)::text as n from kyc_documents where application_id = $1 and renewal_id is not distinct from $2",
+        // Counted under the application's row lock, so concurrent uploads cannot both pass the limits.
+        const held = await tx.query<{ n: string; bytes: string }>(
+          "select count(*)::text as n, coalesce(sum(size_bytes), 0)::text as bytes from kyc_documents where application_id = $1 and renewal_id is not distinct from $2",
           [application.id, renewalId],
         );
-        if (Number(count.rows[0]!.n) >= MAX_DOCUMENTS) throw new FolioError("KYC_TOO_MANY_DOCUMENTS", `An application or renewal holds at most ${MAX_DOCUMENTS} documents`, { hint: "Remove one first" });
+        if (Number(held.rows[0]!.n) >= MAX_DOCUMENTS) throw new FolioError("KYC_TOO_MANY_DOCUMENTS", `An application or renewal holds at most ${MAX_DOCUMENTS} documents`, { hint: "Remove one first" });
+        if (Number(held.rows[0]!.bytes) + document.bytes.length > config.maxApplicationBytes) {
+          throw new FolioError("KYC_DOCUMENT_QUOTA_EXCEEDED", `The documents of an application or renewal may total at most ${config.maxApplicationBytes} bytes`, {
+            hint: "Remove a document or send smaller scans",
+          });
+        }
         const id = randomUUID();
         const key = (await records.dataKey(tx, application.id, true))!;
         const sealed = envelope.encrypt(key, application.id, `document:${id}`, document.bytes);

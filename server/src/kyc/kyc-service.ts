@@ -43,15 +43,15 @@ export function createKycService(options: KycServiceOptions) {
   const writes = createKycChainWrites({ chain, outbox });
   const records = createKycRecords({ db, envelope });
   const decisionDeps = { db, envelope, writes, log, ...records };
+  const tokenPolicies = createTokenPolicies({ db, writes, log, maxTokenPolicies: config.maxTokenPolicies });
   const renewals = createRenewals(decisionDeps);
-  const suspensions = createSuspensions(decisionDeps);
+  const suspensions = createSuspensions({ ...decisionDeps, freezingTokens: tokenPolicies.freezingTokens });
   const walletLinks = createWalletLinks({ db, chain, writes, log, applicationOfWallet: records.applicationOfWallet });
   const applications = createApplications({ db, envelope, log, records });
   const documents = createDocumentUploads({ db, envelope, config, log, records, renewals });
   const reads = createApplicationReads({ db, envelope, records });
   const approvals = createApprovals({ db, envelope, writes, log, records });
   const erasure = createErasure({ db, writes, log, records });
-  const tokenPolicies = createTokenPolicies({ db });
 
   return {
     writes,
@@ -86,7 +86,8 @@ export function createKycService(options: KycServiceOptions) {
     renewalQueue: renewals.queue,
 
     // tokens, imports, expiry
-    ...tokenPolicies,
+    tokenPolicy: tokenPolicies.tokenPolicy,
+    setTokenPolicy: tokenPolicies.setTokenPolicy,
     importCsv: (actor: Address, text: string) => importInvestorCsv({ db, writes, log, batchSize: config.importBatchSize }, actor, text),
     checkExpiry: () => checkKycExpiry({ db, writes, log, expiryWarningDays: config.expiryWarningDays }),
 

@@ -7,6 +7,7 @@ import { parseMasterKey } from "../../../server/src/config/kyc-config.ts";
 import { createEnvelope } from "../../../server/src/crypto/envelope.ts";
 import { DEV_MASTER_KEY_FILE, resolveMasterKey } from "../../../server/src/crypto/master-key.ts";
 import { COUNTRY_COUNT, numericCountry, requireCountry } from "../../../server/src/kyc/countries.ts";
+import { sizeBatches } from "../../../server/src/kyc/csv-import.ts";
 import { detectDocumentType } from "../../../server/src/kyc/documents.ts";
 import { validateDateOfBirth } from "../../../server/src/kyc/personal-data.ts";
 import { createLogger } from "../../../server/src/logger.ts";
@@ -133,5 +134,30 @@ describe("input rules", () => {
     // Trailing whitespace after %%EOF and zero padding after EOI are what writers produce, and are accepted.
     expect(detectDocumentType(new Uint8Array([...whole, ...text("\r\n  ")]))).toBe("application/pdf");
     expect(detectDocumentType(new Uint8Array([...jpeg(), 0, 0]))).toBe("image/jpeg");
+  });
+});
+
+describe("abuse limits", () => {
+  it("refuses a per-application document total below the per-document limit", () => {
+    expect(() => loadConfig({ FOLIO_KYC_MAX_DOCUMENT_BYTES: "4096", FOLIO_KYC_MAX_APPLICATION_BYTES: "2048" })).toThrow(/FOLIO_KYC_MAX_APPLICATION_BYTES must be at least/);
+    expect(loadConfig({}).kyc).toMatchObject({ maxApplicationBytes: 20 * 1024 * 1024, maxTokenPolicies: 100 });
+  });
+
+  it("sizes import batches by gas: halves a batch until its estimate fits the budget, keeping the row order", async () => {
+    const rows = Array.from({ length: 500 }, (_, i) => i);
+    const calls: number[] = [];
+    // 64,000 gas per investor, like batchRegisterInvestors; the node refuses to estimate above a 30M block.
+    const estimate = async (batch: number[]) => {
+      calls.push(batch.length);
+      const gas = 30_000n + 64_000n * BigInt(batch.length);
+      return gas > 30_000_000n ? null : gas;
+    };
+    const batches = await sizeBatches(rows, { maxRows: 500, budget: 15_000_000n, estimate });
+    expect(batches.map((b) => b.length)).toEqual([125, 125, 125, 125]);
+    expect(batches.flat()).toEqual(rows);
+    expect(calls).toEqual([500, 250, 125, 125, 250, 125, 125]);
+    // Within budget: the row cap alone decides; a single row is a batch whatever the node says.
+    expect((await sizeBatches(rows.slice(0, 5), { maxRows: 2, budget: 15_000_000n, estimate })).map((b) => b.length)).toEqual([2, 2, 1]);
+    expect((await sizeBatches([1, 2], { maxRows: 2, budget: 1n, estimate: async () => null })).map((b) => b.length)).toEqual([1, 1]);
   });
 });
