@@ -26,21 +26,30 @@ export interface KycConfig {
     readonly masterKey: SecretBytes | null;
     /** Largest identity document accepted, in bytes. */
     readonly maxDocumentBytes: number;
+    /** Largest total of the documents of one application (or one renewal), in bytes. */
+    readonly maxApplicationBytes: number;
     /** An approved investor is reminded (`expiringSoon`) this many days before their KYC runs out. */
     readonly expiryWarningDays: number;
     /** How often the KYC job checks expiry. */
     readonly jobIntervalMs: number;
-    /** Investors per `batchRegisterInvestors` transaction in a CSV import. */
+    /**
+     * At most this many investors per `batchRegisterInvestors` transaction in a CSV import; batches are made smaller
+     * still where their gas would not fit in half a block (csv-import.ts).
+     */
     readonly importBatchSize: number;
+    /** At most this many tokens may have a KYC policy (kyc_token_settings rows). */
+    readonly maxTokenPolicies: number;
   };
 }
 
 export const kycEnvSchema = {
   FOLIO_MASTER_KEY: z.string().optional(),
   FOLIO_KYC_MAX_DOCUMENT_BYTES: int(1024, 20 * 1024 * 1024, 5 * 1024 * 1024),
+  FOLIO_KYC_MAX_APPLICATION_BYTES: int(1024, 200 * 1024 * 1024, 20 * 1024 * 1024),
   FOLIO_KYC_EXPIRY_WARNING_DAYS: int(0, 365, 30),
   FOLIO_KYC_JOB_INTERVAL_MS: int(1000, 86_400_000, 60_000),
   FOLIO_KYC_IMPORT_BATCH_SIZE: int(1, 500, 50),
+  FOLIO_KYC_MAX_TOKEN_POLICIES: int(1, 10_000, 100),
 };
 
 type KycEnv = z.infer<z.ZodObject<typeof kycEnvSchema>>;
@@ -51,13 +60,18 @@ type KycEnv = z.infer<z.ZodObject<typeof kycEnvSchema>>;
  */
 export function readKycConfig(e: KycEnv): KycConfig {
   const masterKey = e.FOLIO_MASTER_KEY ? new SecretBytes(parseMasterKey(e.FOLIO_MASTER_KEY)) : null;
+  if (e.FOLIO_KYC_MAX_APPLICATION_BYTES < e.FOLIO_KYC_MAX_DOCUMENT_BYTES) {
+    throw new ConfigError("FOLIO_KYC_MAX_APPLICATION_BYTES", `must be at least FOLIO_KYC_MAX_DOCUMENT_BYTES (${e.FOLIO_KYC_MAX_DOCUMENT_BYTES})`);
+  }
   return {
     kyc: Object.freeze({
       masterKey,
       maxDocumentBytes: e.FOLIO_KYC_MAX_DOCUMENT_BYTES,
+      maxApplicationBytes: e.FOLIO_KYC_MAX_APPLICATION_BYTES,
       expiryWarningDays: e.FOLIO_KYC_EXPIRY_WARNING_DAYS,
       jobIntervalMs: e.FOLIO_KYC_JOB_INTERVAL_MS,
       importBatchSize: e.FOLIO_KYC_IMPORT_BATCH_SIZE,
+      maxTokenPolicies: e.FOLIO_KYC_MAX_TOKEN_POLICIES,
     }),
   };
 }

@@ -250,7 +250,7 @@ export const kycTypeDefs = /* GraphQL */ `
   extend type Mutation {
     "Creates or updates the signed-in investor's application (draft, or a rejected one being corrected)."
     saveKycApplication(input: KycApplicationInput!): KycApplication!
-    "Adds an identity document: a multipart file upload, or base64 for small files. PDF, JPEG or PNG. Once approved, documents go to the renewal in progress."
+    "Adds an identity document: a multipart file upload, or base64 for small files. A whole PDF, JPEG or PNG file (KYC_DOCUMENT_TYPE, KYC_DOCUMENT_MALFORMED); at most 10 per application or renewal, totalling at most FOLIO_KYC_MAX_APPLICATION_BYTES (KYC_DOCUMENT_QUOTA_EXCEEDED). Once approved, documents go to the renewal in progress."
     uploadKycDocument(kind: KycDocumentKind!, file: File, base64: String): KycDocument!
     removeKycDocument(id: ID!): Boolean!
     "Sends the complete application to the compliance queue."
@@ -260,7 +260,7 @@ export const kycTypeDefs = /* GraphQL */ `
     linkWallet(wallet: Address!, nonce: String!, signature: String!): KycApplication!
     "Erases the signed-in investor's personal data and documents (the decisions are kept)."
     eraseMyKycData: KycApplication!
-    "Compliance officers and platform admins; never on one's own application."
+    "Compliance officers and platform admins; never on one's own application. A second approval answers KYC_ALREADY_APPROVED."
     approveKycApplication(id: ID!, decision: KycDecisionInput!): KycApplication!
     rejectKycApplication(id: ID!, reason: String!): KycApplication!
     "Suspends an approved investor on chain (e.g. a sanctions hit), freezing their wallets on tokens that ask for it."
@@ -277,9 +277,13 @@ export const kycTypeDefs = /* GraphQL */ `
     rejectKycRenewal(id: ID!, reason: String!): KycApplication!
     "Erases an application's personal data and documents on the investor's request."
     eraseKycApplication(id: ID!): KycApplication!
-    "Registers investors verified elsewhere from CSV (wallet,country,kyc_valid_until,flags): all rows or none."
+    "Registers investors verified elsewhere from CSV (wallet,country,kyc_valid_until,flags): all rows or none, in batches sized by gas."
     importInvestors(csv: String, file: File): InvestorImport!
-    "Sets a token's KYC policy. The token's owner and agents."
+    """
+    Sets a token's KYC policy. The token's owner and agents. Only for a token Folio issued (KYC_TOKEN_UNKNOWN);
+    freezing only once the server's key holds the token's FREEZE permission (KYC_TOKEN_FREEZE_NOT_PERMITTED); at most
+    FOLIO_KYC_MAX_TOKEN_POLICIES tokens (KYC_TOKEN_POLICIES_FULL).
+    """
     setTokenKycPolicy(token: Address!, freezeOnSuspension: Boolean!): KycTokenPolicy!
   }
 `;

@@ -30,6 +30,9 @@ export const bitsToFlags = (bits: number): CategoryFlags => ({
   institution: (bits & FLAG.institution) !== 0,
 });
 
+/** The token's agent permission bit for freezing wallets and tokens (contracts/interfaces/AgentPermissions.sol). */
+export const FREEZE_PERMISSION = 4;
+
 /** A fresh opaque investor id: 32 random bytes, never derived from personal data. */
 export const newInvestorId = (): Hex => bytesToHex(randomBytes(32));
 
@@ -93,6 +96,24 @@ export function createKycChainWrites(options: { chain: Chain; outbox: Outbox }) 
       return entry;
     },
 
+    /**
+     * Gas of one `batchRegisterInvestors` with these rows, sent by the server's key, as the node estimates it now;
+     * null when the node cannot estimate it (e.g. the batch needs more gas than a block holds).
+     */
+    async estimateRegisterInvestors(rows: { investorId: Hex; wallet: Address; country: number; validUntil: bigint; flags: number }[]): Promise<bigint | null> {
+      return chain.client
+        .estimateContractGas({
+          account: outbox.sender, address: registry(), abi: identityRegistryAbi, functionName: "batchRegisterInvestors",
+          args: [rows.map((r) => r.investorId), rows.map((r) => r.wallet), rows.map((r) => r.country), rows.map((r) => r.validUntil), rows.map((r) => r.flags)],
+        })
+        .catch(() => null);
+    },
+
+    /** The gas limit of the latest block: no transaction can use more. */
+    async blockGasLimit(): Promise<bigint> {
+      return (await chain.client.getBlock({ blockTag: "latest" })).gasLimit;
+    },
+
     /** A renewal's decision: new KYC expiry, country and categories; the registry keeps the status as it is. */
     async updateInvestor(tx: Queryable, a: { applicationId: string; key: string; investorId: Hex; country: number; validUntil: bigint; flags: number }) {
       const entry = await outbox.enqueue(
@@ -112,6 +133,21 @@ export function createKycChainWrites(options: { chain: Chain; outbox: Outbox }) 
       );
       await track(tx, [a.applicationId], action, entry.id);
       return entry;
+    },
+
+    /** The key the outbox signs with: the server's agent on tokens and registry. */
+    sender: outbox.sender,
+
+    /**
+     * Whether the server's key may freeze wallets on `token`: it owns the token or holds the FREEZE agent permission.
+     * Ask only about tokens Folio's index knows: any other contract can answer whatever it likes.
+     */
+    async mayFreeze(token: Address): Promise<boolean> {
+      const [owner, permissions] = await Promise.all([
+        chain.client.readContract({ address: token, abi: securityTokenAbi, functionName: "owner" }),
+        chain.client.readContract({ address: token, abi: securityTokenAbi, functionName: "agentPermissions", args: [outbox.sender] }),
+      ]);
+      return owner.toLowerCase() === outbox.sender.toLowerCase() || (permissions & FREEZE_PERMISSION) !== 0;
     },
 
     /** Whether a wallet is frozen (as a whole) on a token. */

@@ -18,6 +18,8 @@ export interface SuspensionDeps {
   applicationById(q: Queryable, id: string): Promise<KycApplication | null>;
   dataKey(q: Queryable, applicationId: string, create?: boolean): Promise<Buffer | null>;
   walletsOf(q: Queryable, applicationId: string): Promise<Address[]>;
+  /** Tokens on which a suspension freezes wallets (see token-policies.ts). */
+  freezingTokens(): Promise<Address[]>;
   refuseSelfDecision(q: Queryable, actor: Address, application: KycApplication): Promise<void>;
   audited<T>(actor: Address, action: string, target: string, work: () => Promise<T>): Promise<T>;
 }
@@ -48,7 +50,7 @@ export function createSuspensions(deps: SuspensionDeps) {
       return deps.audited(actor, "kyc.suspend", applicationId, async () => {
         const text = requireReason(reason);
         await deps.refuseSelfDecision(db, actor, await deps.requireById(db, applicationId));
-        const tokens = (await db.query<{ token: Address }>("select token from kyc_token_settings where freeze_on_suspension order by token")).rows.map((r) => r.token);
+        const tokens = await deps.freezingTokens();
         const known = await deps.walletsOf(db, applicationId);
         const alreadyFrozen = new Map<Address, Set<Address>>();
         for (const token of tokens) alreadyFrozen.set(token, await frozenAlready(token, known));

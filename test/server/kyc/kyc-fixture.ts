@@ -109,9 +109,25 @@ export const APPROVE = `mutation($id: ID!, $d: KycDecisionInput!) { approveKycAp
 export const REQUEST_LINK = `mutation($w: Address!) { requestWalletLink(wallet: $w) { nonce expiresAt typedData } }`;
 export const LINK = `mutation($w: Address!, $n: String!, $s: String!) { linkWallet(wallet: $w, nonce: $n, signature: $s) { id wallets } }`;
 
-/** A minimal PDF whose body carries `marker`. */
-export const pdf = (marker = "folio test document") => new TextEncoder().encode(`%PDF-1.4\n% ${marker}\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n`);
-export const png = () => new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 73, 72, 68, 82]);
+/** A minimal well-formed PDF (header, one object, cross-reference table, trailer) whose body carries `marker`. */
+export function pdf(marker = "folio test document"): Uint8Array {
+  const body = `%PDF-1.4\n% ${marker}\n1 0 obj << /Type /Catalog >> endobj\n`;
+  const xref = body.length;
+  const object = String(body.indexOf("1 0 obj")).padStart(10, "0");
+  return new TextEncoder().encode(`${body}xref\n0 2\n0000000000 65535 f \n${object} 00000 n \ntrailer << /Size 2 /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`);
+}
+
+/** A minimal well-formed PNG: signature, IHDR (1 x 1), IDAT and IEND chunks (checksums not computed). */
+export function png(): Uint8Array {
+  const chunk = (type: string, data: number[]) => [0, 0, 0, data.length, ...new TextEncoder().encode(type), ...data, 0, 0, 0, 0];
+  return new Uint8Array([
+    0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a,
+    ...chunk("IHDR", [0, 0, 0, 1, 0, 0, 0, 1, 8, 0, 0, 0, 0]), ...chunk("IDAT", [0x78, 0x9c, 0x63, 0x60, 0, 0, 0, 2, 0, 1]), ...chunk("IEND", []),
+  ]);
+}
+
+/** A minimal well-formed JPEG: SOI, an APP0 segment, a start of scan, scan data and EOI. */
+export const jpeg = () => new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 4, 0x4a, 0x46, 0xff, 0xda, 0, 2, 0x12, 0x34, 0xff, 0xd9]);
 
 export function completeApplication(overrides: Record<string, unknown> = {}) {
   return {

@@ -8,9 +8,11 @@ import { createEnvelope } from "../../../server/src/crypto/envelope.ts";
 import { DEV_MASTER_KEY_FILE, resolveMasterKey } from "../../../server/src/crypto/master-key.ts";
 import { COUNTRY_COUNT, numericCountry } from "../../../lib/countries.ts";
 import { requireCountry } from "../../../server/src/kyc/countries.ts";
+import { sizeBatches } from "../../../server/src/kyc/csv-import.ts";
 import { detectDocumentType } from "../../../server/src/kyc/documents.ts";
 import { validateDateOfBirth } from "../../../server/src/kyc/personal-data.ts";
 import { createLogger } from "../../../server/src/logger.ts";
+import { jpeg, pdf, png } from "./kyc-fixture.ts";
 
 const KEY_HEX = "a".repeat(64);
 
@@ -105,11 +107,60 @@ describe("input rules", () => {
   });
 
   it("recognises documents by their bytes only", () => {
-    expect(detectDocumentType(new TextEncoder().encode("%PDF-1.7"))).toBe("application/pdf");
-    expect(detectDocumentType(new Uint8Array([0xff, 0xd8, 0xff, 0xe0]))).toBe("image/jpeg");
-    expect(detectDocumentType(new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))).toBe("image/png");
+    expect(detectDocumentType(pdf())).toBe("application/pdf");
+    expect(detectDocumentType(jpeg())).toBe("image/jpeg");
+    expect(detectDocumentType(png())).toBe("image/png");
     for (const bad of ["GIF89a", "%PDF", "PK\u0003\u0004", "<svg>"]) {
       expect(() => detectDocumentType(new TextEncoder().encode(bad))).toThrow(expect.objectContaining({ code: "KYC_DOCUMENT_TYPE" }));
     }
+  });
+
+  it("refuses truncated files and other files behind a forged PDF, PNG or JPEG signature", () => {
+    const text = (s: string) => new TextEncoder().encode(s);
+    const cut = (bytes: Uint8Array, n: number) => bytes.subarray(0, bytes.length - n);
+    const whole = pdf();
+    const forged = [
+      // PDF: only the first line, an HTML page behind %PDF-, cut before or inside its trailer, a startxref past the end or at nothing.
+      text("%PDF-1.7"), text("%PDF-1.4\n<html><script>alert(1)</script></html>\n"), cut(whole, 7), cut(whole, 30), cut(whole, whole.length / 2),
+      text("%PDF-1.4\n1 0 obj << >> endobj\nstartxref\n99999\n%%EOF\n"), text("%PDF-1.4\n1 0 obj << >> endobj\nstartxref\n9\n%%EOF\n"),
+      text("%PDF-9.9\nxref\nstartxref\n9\n%%EOF\n"), new Uint8Array([...whole, ...text("<html>appended</html>")]),
+      // PNG: the signature alone, IHDR cut short, no IEND, a chunk running past the end, bytes after IEND.
+      png().subarray(0, 8), png().subarray(0, 20), cut(png(), 12), new Uint8Array([...png().subarray(0, 33), 0xff, 0xff, 0xff, 0xff, 73, 68, 65, 84]),
+      new Uint8Array([...png(), 1, 2, 3]),
+      // JPEG: the signature alone, no EOI, a segment running past the end, EOI before any scan, something else behind SOI.
+      new Uint8Array([0xff, 0xd8, 0xff, 0xe0]), cut(jpeg(), 2), new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0x40, 0, 1, 2]),
+      new Uint8Array([0xff, 0xd8, 0xff, 0xd9]), new Uint8Array([0xff, 0xd8, 0xff, ...text("<html></html>")]),
+    ];
+    for (const [i, bytes] of forged.entries()) {
+      expect(() => detectDocumentType(bytes), `case ${i}`).toThrow(expect.objectContaining({ code: "KYC_DOCUMENT_MALFORMED" }));
+    }
+    // Trailing whitespace after %%EOF and zero padding after EOI are what writers produce, and are accepted.
+    expect(detectDocumentType(new Uint8Array([...whole, ...text("\r\n  ")]))).toBe("application/pdf");
+    expect(detectDocumentType(new Uint8Array([...jpeg(), 0, 0]))).toBe("image/jpeg");
+  });
+});
+
+describe("abuse limits", () => {
+  it("refuses a per-application document total below the per-document limit", () => {
+    expect(() => loadConfig({ FOLIO_KYC_MAX_DOCUMENT_BYTES: "4096", FOLIO_KYC_MAX_APPLICATION_BYTES: "2048" })).toThrow(/FOLIO_KYC_MAX_APPLICATION_BYTES must be at least/);
+    expect(loadConfig({}).kyc).toMatchObject({ maxApplicationBytes: 20 * 1024 * 1024, maxTokenPolicies: 100 });
+  });
+
+  it("sizes import batches by gas: halves a batch until its estimate fits the budget, keeping the row order", async () => {
+    const rows = Array.from({ length: 500 }, (_, i) => i);
+    const calls: number[] = [];
+    // 64,000 gas per investor, like batchRegisterInvestors; the node refuses to estimate above a 30M block.
+    const estimate = async (batch: number[]) => {
+      calls.push(batch.length);
+      const gas = 30_000n + 64_000n * BigInt(batch.length);
+      return gas > 30_000_000n ? null : gas;
+    };
+    const batches = await sizeBatches(rows, { maxRows: 500, budget: 15_000_000n, estimate });
+    expect(batches.map((b) => b.length)).toEqual([125, 125, 125, 125]);
+    expect(batches.flat()).toEqual(rows);
+    expect(calls).toEqual([500, 250, 125, 125, 250, 125, 125]);
+    // Within budget: the row cap alone decides; a single row is a batch whatever the node says.
+    expect((await sizeBatches(rows.slice(0, 5), { maxRows: 2, budget: 15_000_000n, estimate })).map((b) => b.length)).toEqual([2, 2, 1]);
+    expect((await sizeBatches([1, 2], { maxRows: 2, budget: 1n, estimate: async () => null })).map((b) => b.length)).toEqual([1, 1]);
   });
 });

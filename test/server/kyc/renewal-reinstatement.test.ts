@@ -174,8 +174,8 @@ describeEachDatabase("KYC renewal and reinstatement after suspension", (kind) =>
   });
 
   it("reinstates a suspended investor, unfreezing exactly the wallets the suspension froze", async () => {
-    expect((await kyc.gql(0, `mutation($t: Address!) { setTokenKycPolicy(token: $t, freezeOnSuspension: true) { freezeOnSuspension } }`, { t: kyc.token })).errors).toBeUndefined();
     await kyc.ownerWrite("setAgentPermissions", [kyc.agent, 4]);
+    expect((await kyc.gql(0, `mutation($t: Address!) { setTokenKycPolicy(token: $t, freezeOnSuspension: true) { freezeOnSuspension } }`, { t: kyc.token })).errors).toBeUndefined();
     // An agent of the token froze D's second wallet for a reason of its own.
     const held = await kyc.publicClient.readContract({ address: kyc.token, abi: securityTokenAbi, functionName: "agentPermissions", args: [addr(0)] });
     await kyc.ownerWrite("setAgentPermissions", [addr(0), held | 4]);
