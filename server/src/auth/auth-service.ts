@@ -8,7 +8,7 @@ import { createChainRoleReader } from "./chain-roles.ts";
 import { createNonceStore } from "./nonces.ts";
 import { createRoleStore } from "./role-store.ts";
 import type { PlatformRole, RoleAssignment } from "./roles.ts";
-import { createSessionStore, type Session } from "./sessions.ts";
+import { createSessionStore, type Session, type SessionProblem } from "./sessions.ts";
 import { verifySignIn } from "./siwe.ts";
 
 /** The signed-in caller of one request. Roles are read once per request, on first use. */
@@ -78,16 +78,22 @@ export function createAuthService(options: AuthServiceOptions) {
       return ended;
     },
 
-    /** The viewer a session token stands for, or null for anonymous requests and dead tokens. */
-    async viewerFor(token: string | null): Promise<Viewer | null> {
-      if (!token) return null;
+    /**
+     * The viewer a session token stands for; null for anonymous requests. A token that opens no session (unknown,
+     * ended or expired) is not anonymous: its problem is returned, and the API answers UNAUTHENTICATED with it.
+     */
+    async viewerFor(token: string | null): Promise<{ viewer: Viewer | null; problem: SessionProblem["problem"] | null }> {
+      if (token === null) return { viewer: null, problem: null };
       const session = await sessions.find(token);
-      if (!session) return null;
+      if ("problem" in session) return { viewer: null, problem: session.problem };
       let roles: Promise<RoleAssignment[]> | undefined;
       return {
-        address: session.address,
-        sessionTokenHash: session.tokenHash,
-        roles: () => (roles ??= rolesOf(session.address)),
+        viewer: {
+          address: session.address,
+          sessionTokenHash: session.tokenHash,
+          roles: () => (roles ??= rolesOf(session.address)),
+        },
+        problem: null,
       };
     },
 
