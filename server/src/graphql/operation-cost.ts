@@ -1,18 +1,16 @@
-import {
-  getNamedType,
-  GraphQLError,
-  isCompositeType,
-  isInterfaceType,
-  isLeafType,
-  isObjectType,
-  Kind,
-  type FieldNode,
-  type FragmentDefinitionNode,
-  type GraphQLCompositeType,
-  type GraphQLField,
-  type SelectionSetNode,
-  type ValidationRule,
-} from "graphql";
+import { Kind, type FieldNode, type FragmentDefinitionNode, type GraphQLField, type GraphQLNamedType, type GraphQLType, type SelectionSetNode, type ValidationRule } from "graphql";
+import { createGraphQLError } from "graphql-yoga";
+
+// Types are told apart by shape, not with graphql's instanceof predicates: a bundler or test runner may load a second
+// copy of graphql, whose classes then fail instanceof ("Cannot use GraphQLObjectType from another module").
+type FieldsType = GraphQLNamedType & { getFields(): Record<string, unknown> };
+const hasFields = (type: GraphQLNamedType | null | undefined): type is FieldsType =>
+  !!type && typeof (type as Partial<FieldsType>).getFields === "function";
+const namedType = (type: GraphQLType): GraphQLNamedType => {
+  let t: GraphQLType = type;
+  while ("ofType" in t && t.ofType) t = t.ofType as GraphQLType;
+  return t as GraphQLNamedType;
+};
 
 /** What one operation may cost, and what each part of it costs. */
 export interface CostLimitOptions {
@@ -63,27 +61,24 @@ export function costLimitRule(options: CostLimitOptions, variables: Record<strin
       if (visiting.has(name)) return 0;
       visiting.add(name);
       const type = schema.getType(fragment.typeCondition.name.value);
-      const cost = type && isCompositeType(type) ? selectionCost(fragment.selectionSet, type) : 0;
+      const cost = type ? selectionCost(fragment.selectionSet, type) : 0;
       visiting.delete(name);
       fragmentCosts.set(name, cost);
       return cost;
     }
 
-    function selectionCost(selectionSet: SelectionSetNode, parent: GraphQLCompositeType): number {
+    function selectionCost(selectionSet: SelectionSetNode, parent: GraphQLNamedType): number {
       let cost = 0;
       for (const selection of selectionSet.selections) {
         if (selection.kind === Kind.FIELD) {
           if (selection.name.value.startsWith("__")) continue;
-          const field = isObjectType(parent) || isInterfaceType(parent) ? parent.getFields()[selection.name.value] : undefined;
+          const field = hasFields(parent) ? (parent.getFields()[selection.name.value] as GraphQLField<unknown, unknown> | undefined) : undefined;
           if (!field) continue; // unknown fields are reported by FieldsOnCorrectType
-          const type = getNamedType(field.type);
-          const own = isLeafType(type) || !selection.selectionSet || !isCompositeType(type)
-            ? scalarCost
-            : objectCost + selectionCost(selection.selectionSet, type);
+          const own = selection.selectionSet ? objectCost + selectionCost(selection.selectionSet, namedType(field.type)) : scalarCost;
           cost += own * pageSize(field, selection);
         } else if (selection.kind === Kind.INLINE_FRAGMENT) {
           const type = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : parent;
-          if (type && isCompositeType(type)) cost += selectionCost(selection.selectionSet, type);
+          if (type) cost += selectionCost(selection.selectionSet, type);
         } else {
           const fragment = context.getFragment(selection.name.value);
           if (fragment) cost += fragmentCost(fragment);
@@ -99,7 +94,7 @@ export function costLimitRule(options: CostLimitOptions, variables: Record<strin
         const cost = selectionCost(operation.selectionSet, root);
         if (cost > options.maxCost) {
           context.reportError(
-            new GraphQLError(`The operation costs ${cost}, over the limit of ${options.maxCost}: ask for fewer rows (first) or fewer fields`, {
+            createGraphQLError(`The operation costs ${cost}, over the limit of ${options.maxCost}: ask for fewer rows (first) or fewer fields`, {
               nodes: [operation],
               extensions: { code: "QUERY_TOO_COSTLY", cost, maxCost: options.maxCost },
             }),
