@@ -8,14 +8,14 @@ import { createTokenBucketLimiter } from "../http/token-bucket.ts";
 import type { Logger } from "../logger.ts";
 import type { GraphQLContext, Services } from "./context.ts";
 import { renderGraphiQLPage } from "./graphiql.ts";
-import { costLimitRule } from "./operation-cost.ts";
+import { useCostLimit } from "./operation-cost.ts";
 import { useHotDocumentJit } from "./jit.ts";
 import { buildSchema } from "./schema.ts";
 
 /**
- * Limits on the shape of every operation: nesting depth, cost, aliases, directives and tokens (refused at parse or
- * validation, before anything runs). Depth and cost matter for recursive types; cost counts list sizes (`first`, see
- * operation-cost.ts). Introspection is exempt, so GraphiQL works in development (production turns introspection off
+ * Limits on the shape of every operation: nesting depth, cost, aliases, directives and tokens (refused at parse,
+ * validation or, for cost, which depends on the variables, just before execution: before anything runs). Depth and
+ * cost matter for recursive types; cost counts list sizes (`first`, see operation-cost.ts). Introspection is exempt, so GraphiQL works in development (production turns introspection off
  * altogether). Each refusal has a stable code.
  */
 export const OPERATION_LIMITS = {
@@ -60,10 +60,7 @@ export function createArmor(): Plugin {
   return {
     onPluginInit({ addPlugin }) {
       addPlugin(armor as Plugin);
-    },
-    onValidate({ context, addValidationRule }) {
-      const variables = (context as { params?: { variables?: Record<string, unknown> } }).params?.variables ?? {};
-      addValidationRule(costLimitRule(costLimit, variables ?? {}));
+      addPlugin(useCostLimit(costLimit) as Plugin);
     },
   };
 }
