@@ -40,6 +40,7 @@ describe("authentication and API settings", () => {
     ["FOLIO_RATE_LIMIT_PER_ADDRESS", "lots"],
     ["FOLIO_MAX_BODY_BYTES", "10"],
     ["FOLIO_TRUST_PROXY", "99"],
+    ["FOLIO_RATE_LIMIT_SIGN_IN_FAILURES", "-1"],
   ])("rejects %s=%j naming the setting", (setting, value) => {
     expect(settingOf({ [setting]: value })).toBe(setting);
   });
