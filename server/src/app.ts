@@ -13,6 +13,9 @@ import { createAuditLog } from "./audit/audit-log.ts";
 import { createAuthService } from "./auth/auth-service.ts";
 import { createInvestorService } from "./investors/investor-service.ts";
 import { bodyErrors, bodyLimit, rateLimitPerIp } from "./http/request-limits.ts";
+import { corsFor } from "./http/cors.ts";
+import { refuseDevAgentKeyOffLocalChain } from "./config/agent-config.ts";
+import { GRAPHIQL_ASSETS_PATH, graphiqlAssets } from "./graphql/graphiql.ts";
 import { createKeySigner } from "./chain/signer.ts";
 import { createOutbox } from "./outbox/outbox.ts";
 import { createOutboxWorker } from "./outbox/outbox-worker.ts";
@@ -32,11 +35,15 @@ export interface AppDependencies {
 
 /** Builds the HTTP app without listening, so tests drive it in-process. */
 export function createApp({ config, logger, db, chain }: AppDependencies) {
+  // The chain id is known from here on: the public development keys are refused on any chain but a local one.
+  refuseDevAgentKeyOffLocalChain(config, chain.chainId);
+  const masterKey = resolveMasterKey({ configured: config.kyc.masterKey, env: config.env, chainId: chain.chainId, dataDir: config.dataDir, logger });
   const auth = createAuthService({
     db, chain, logger,
     publicUrl: config.publicUrl,
     sessionTtlSeconds: config.sessionTtlSeconds,
     adminAddresses: config.adminAddresses,
+    signInFailuresPerMinute: config.rateLimit.signInFailuresPerMinute,
   });
   // Every on-chain write goes through the outbox, signed with the agent key; startServer starts its worker.
   const signer = createKeySigner(config.agentKey.reveal(), chain.chainId);
@@ -56,7 +63,7 @@ export function createApp({ config, logger, db, chain }: AppDependencies) {
     // KYC records are encrypted per record under data keys wrapped by the master key (FOLIO_MASTER_KEY).
     kyc: createKycService({
       db, chain, outbox, logger, config: config.kyc,
-      envelope: createEnvelope(resolveMasterKey({ configured: config.kyc.masterKey, env: config.env, dataDir: config.dataDir, logger }).reveal()),
+      envelope: createEnvelope(masterKey.reveal()),
     }),
   };
   // Built here, started by startServer: flags KYC running out and moves expired investors to liquidate-only; one
@@ -91,8 +98,13 @@ export function createApp({ config, logger, db, chain }: AppDependencies) {
     }
   });
 
+  // Only the public origin and FOLIO_CORS_ORIGINS may call the API from a browser script of another origin.
+  const cors = corsFor(config.corsOrigins);
+  if (config.env !== "production") app.use(GRAPHIQL_ASSETS_PATH, graphiqlAssets());
+
   app.use(
     yoga.graphqlEndpoint,
+    cors,
     rateLimitPerIp(config.rateLimit.perIpPerMinute),
     // Multipart requests (KYC document uploads) may carry one document of up to the KYC limit.
     bodyLimit(config.maxBodyBytes, multipartLimit(config)),
@@ -100,7 +112,7 @@ export function createApp({ config, logger, db, chain }: AppDependencies) {
     (req: express.Request, res: express.Response) => yoga.handle(req, res),
   );
 
-  app.get("/distributions/:id/params.json", distributionParamsHandler(distributions));
+  app.get("/distributions/:id/params.json", cors, distributionParamsHandler(distributions));
 
   // The web UI, built by `npm run build:web`; every other path falls back to its index for client-side routes.
   if (fs.existsSync(path.join(config.webDistDir, "index.html"))) {

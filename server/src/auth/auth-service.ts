@@ -8,7 +8,8 @@ import { createChainRoleReader } from "./chain-roles.ts";
 import { createNonceStore } from "./nonces.ts";
 import { createRoleStore } from "./role-store.ts";
 import type { PlatformRole, RoleAssignment } from "./roles.ts";
-import { createSessionStore, type Session } from "./sessions.ts";
+import { createSignInFailureLog } from "./sign-in-failures.ts";
+import { createSessionStore, type Session, type SessionProblem } from "./sessions.ts";
 import { verifySignIn } from "./siwe.ts";
 
 /** The signed-in caller of one request. Roles are read once per request, on first use. */
@@ -25,8 +26,8 @@ export interface AuthServiceOptions {
   publicUrl: string;
   sessionTtlSeconds: number;
   adminAddresses: readonly Address[];
-  /** Tokens whose owner and agents count as roles in `me`; defaults to the deployment's tokens. */
-  listTokens?: () => Promise<readonly Address[]>;
+  /** Failed sign-ins allowed per client IP and minute before sign-ins from it are refused; 0 turns the limit off. */
+  signInFailuresPerMinute?: number;
 }
 
 /** Sign-In with Ethereum, sessions and roles (on-chain and off-chain). */
@@ -36,7 +37,14 @@ export function createAuthService(options: AuthServiceOptions) {
   const nonces = createNonceStore(db);
   const sessions = createSessionStore({ db, ttlSeconds: options.sessionTtlSeconds });
   const platformRoles = createRoleStore({ db, configuredAdmins: options.adminAddresses });
-  const chainRoles = createChainRoleReader({ chain, logger, listTokens: options.listTokens });
+  // Token roles exist only for Folio's own tokens: those the index holds (from the deployment and the TokenFactory's
+  // events). Any other address may answer owner() and isAgent() as it likes, so it grants nothing.
+  const folioTokens = async (): Promise<Address[]> =>
+    (await db.query<{ address: string }>("select address from indexed_tokens order by block_number, address")).rows.map((r) => getAddress(r.address));
+  const isFolioToken = async (token: Address): Promise<boolean> =>
+    (await db.query("select 1 from indexed_tokens where address = $1", [token.toLowerCase()])).rows.length === 1;
+  const chainRoles = createChainRoleReader({ chain, logger, listTokens: folioTokens });
+  const signInFailures = createSignInFailureLog({ record: (entry) => audit.record(entry), logger, failuresPerMinute: options.signInFailuresPerMinute ?? 0 });
 
   async function rolesOf(address: Address): Promise<RoleAssignment[]> {
     const [offChain, onChain] = await Promise.all([platformRoles.rolesOf(address), chainRoles.rolesOf(address)]);
@@ -53,8 +61,13 @@ export function createAuthService(options: AuthServiceOptions) {
   return {
     issueNonce: () => nonces.issue(),
 
-    /** Verifies the message and signature, consumes the nonce once, and opens a session. */
-    async signIn(message: string, signature: string): Promise<Session> {
+    /**
+     * Verifies the message and signature, consumes the nonce once, and opens a session. `client` (the caller's IP)
+     * keys the failed sign-in limit; failures are audited within a budget per window (sign-in-failures.ts).
+     */
+    async signIn(message: string, signature: string, client: string | null = null): Promise<Session> {
+      const clientKey = client ?? "unknown";
+      await signInFailures.check(clientKey);
       let claimed: Address | null = null;
       try {
         const verified = await verifySignIn(message, signature, { publicUrl: options.publicUrl, chain });
@@ -67,9 +80,14 @@ export function createAuthService(options: AuthServiceOptions) {
         logger.info({ msg: "signed in", action: "auth.signIn" });
         return session;
       } catch (error) {
-        return failed(error, { actor: claimed, action: "auth.signIn", target: claimed });
+        const code = error instanceof FolioError ? error.code : "INTERNAL";
+        await signInFailures.failed(clientKey, { actor: claimed, action: "auth.signIn", target: claimed, outcome: "failure", details: { code } });
+        throw error;
       }
     },
+
+    /** Writes the summary of failed sign-ins counted so far (a timer does it once per window). */
+    flushSignInFailures: () => signInFailures.flush(),
 
     async signOut(viewer: Viewer | null): Promise<boolean> {
       if (!viewer) return false;
@@ -78,22 +96,34 @@ export function createAuthService(options: AuthServiceOptions) {
       return ended;
     },
 
-    /** The viewer a session token stands for, or null for anonymous requests and dead tokens. */
-    async viewerFor(token: string | null): Promise<Viewer | null> {
-      if (!token) return null;
+    /**
+     * The viewer a session token stands for; null for anonymous requests. A token that opens no session (unknown,
+     * ended or expired) is not anonymous: its problem is returned, and the API answers UNAUTHENTICATED with it.
+     */
+    async viewerFor(token: string | null): Promise<{ viewer: Viewer | null; problem: SessionProblem["problem"] | null }> {
+      if (token === null) return { viewer: null, problem: null };
       const session = await sessions.find(token);
-      if (!session) return null;
+      if ("problem" in session) return { viewer: null, problem: session.problem };
       let roles: Promise<RoleAssignment[]> | undefined;
       return {
-        address: session.address,
-        sessionTokenHash: session.tokenHash,
-        roles: () => (roles ??= rolesOf(session.address)),
+        viewer: {
+          address: session.address,
+          sessionTokenHash: session.tokenHash,
+          roles: () => (roles ??= rolesOf(session.address)),
+        },
+        problem: null,
       };
     },
 
     rolesOf,
-    /** TOKEN_OWNER / TOKEN_AGENT of any token, read from that token (also tokens issued after deployment). */
-    tokenRolesOf: (address: Address, token: Address) => chainRoles.tokenRoles(address, token),
+    /**
+     * TOKEN_OWNER / TOKEN_AGENT of `token`, read from that token, when it is one of Folio's tokens (in the index:
+     * from the deployment or issued by the TokenFactory, also after deployment); none for any other address.
+     */
+    async tokenRolesOf(address: Address, token: Address): Promise<RoleAssignment[]> {
+      if (!(await isFolioToken(token))) return [];
+      return chainRoles.tokenRoles(address, token);
+    },
     registryAddress: () => chainRoles.registryAddress(),
 
     async grantRole(actor: Address, address: Address, role: PlatformRole): Promise<boolean> {

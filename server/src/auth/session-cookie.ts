@@ -8,16 +8,20 @@ export function sessionCookie(token: string, maxAgeSeconds: number, secure: bool
 
 export const clearedSessionCookie = (secure: boolean) => sessionCookie("", 0, secure);
 
-/** The session token of a request: the bearer token wins over the cookie. */
-export function readSessionToken(headers: Headers): string | null {
+/**
+ * The session token of a request and where it came from, or null when it carries none. The bearer token wins over
+ * the cookie; an Authorization header that is not `Bearer <token>` counts as an invalid token (empty), not as none.
+ */
+export function readSessionToken(headers: Headers): { token: string; from: "bearer" | "cookie" } | null {
   const authorization = headers.get("authorization");
   if (authorization) {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
-    return match ? match[1]! : null;
+    return { token: match ? match[1]! : "", from: "bearer" };
   }
   for (const part of (headers.get("cookie") ?? "").split(";")) {
     const [name, ...value] = part.trim().split("=");
-    if (name === SESSION_COOKIE && value.length) return value.join("=") || null;
+    // An empty value is the cleared cookie (Max-Age=0) that a browser has not dropped yet: no session.
+    if (name === SESSION_COOKIE && value.join("=")) return { token: value.join("="), from: "cookie" };
   }
   return null;
 }

@@ -14,6 +14,11 @@ export interface ActiveSession {
   expiresAt: Date;
 }
 
+/** Why a presented session token opens no session. */
+export interface SessionProblem {
+  problem: "SESSION_INVALID" | "SESSION_EXPIRED";
+}
+
 export const hashToken = (token: string) => createHash("sha256").update(token, "utf8").digest("hex");
 
 /** Bearer sessions: a random 256-bit token goes to the client; only its SHA-256 is stored. */
@@ -28,17 +33,22 @@ export function createSessionStore(options: { db: Database; ttlSeconds: number }
       return { address, token, expiresAt };
     },
 
-    /** The live session a token stands for, or null (unknown, ended or expired). */
-    async find(token: string): Promise<ActiveSession | null> {
+    /**
+     * What a token stands for: a live session, or why it does not (SESSION_INVALID: never issued, ended or
+     * malformed; SESSION_EXPIRED: issued here and past its lifetime, until the row is swept).
+     */
+    async find(token: string): Promise<ActiveSession | SessionProblem> {
       // A token we issued is 43 base64url characters; anything else cannot match and costs no query.
-      if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return null;
+      if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return { problem: "SESSION_INVALID" };
       const tokenHash = hashToken(token);
-      const { rows } = await db.query<{ address: string; expires_at: Date | string }>(
-        "select address, expires_at from sessions where token_hash = $1 and expires_at > now()",
+      const { rows } = await db.query<{ address: string; expires_at: Date | string; live: boolean }>(
+        "select address, expires_at, expires_at > now() as live from sessions where token_hash = $1",
         [tokenHash],
       );
       const row = rows[0];
-      return row ? { address: getAddress(row.address), tokenHash, expiresAt: new Date(row.expires_at) } : null;
+      if (!row) return { problem: "SESSION_INVALID" };
+      if (!row.live) return { problem: "SESSION_EXPIRED" };
+      return { address: getAddress(row.address), tokenHash, expiresAt: new Date(row.expires_at) };
     },
 
     /** Ends a session; returns false when it had already ended. */

@@ -12,6 +12,22 @@ const DEV_MNEMONIC = "test test test test test test test test test test test jun
  */
 const DEV_AGENT_ACCOUNT_INDEX = 9;
 
+/** Chains whose ids allow the development defaults (the public dev agent key, a master key file): local chains. */
+export const LOCAL_CHAIN_IDS: readonly number[] = [31337];
+
+/**
+ * Stops start-up on any chain but a local one when the agent key is the public development key: anyone can sign
+ * with it. Called once the chain id is known (the server has connected), with a one-line error naming the setting.
+ */
+export function refuseDevAgentKeyOffLocalChain(config: Pick<AgentConfig, "agentKeyIsDevDefault">, chainId: number): void {
+  if (config.agentKeyIsDevDefault && !LOCAL_CHAIN_IDS.includes(chainId)) {
+    throw new ConfigError(
+      "FOLIO_AGENT_KEY",
+      `must be set on chain ${chainId} (the server's 0x-prefixed 32-byte private key): the public development key is used on the local chain (${LOCAL_CHAIN_IDS.join(", ")}) only`,
+    );
+  }
+}
+
 /** Settings of the transaction outbox (server/src/outbox). */
 export interface OutboxConfig {
   /** How often the worker looks for work when nothing wakes it. */
@@ -49,7 +65,10 @@ export class SecretKey extends Redacted {
 export interface AgentConfig {
   /** The server's hot key (0x + 32 bytes), which signs every on-chain write (through the outbox). */
   readonly agentKey: SecretKey;
-  /** True when FOLIO_AGENT_KEY was unset and the dev account #9 key is used (development and test only). */
+  /**
+   * True when FOLIO_AGENT_KEY was unset and the dev account #9 key is used (development and test only, and only on
+   * a local chain: see refuseDevAgentKeyOffLocalChain).
+   */
   readonly agentKeyIsDevDefault: boolean;
   readonly outbox: OutboxConfig;
 }

@@ -23,12 +23,14 @@ export interface Config extends AgentConfig, KycConfig {
   readonly logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
   /** The origin browsers load Folio from; Sign-In with Ethereum messages must name its host and URI. */
   readonly publicUrl: string;
+  /** Origins whose scripts may call the API with credentials (CORS): the public origin and FOLIO_CORS_ORIGINS. */
+  readonly corsOrigins: readonly string[];
   /** Lifetime of a signed-in session. */
   readonly sessionTtlSeconds: number;
   /** Platform admins by configuration (checksummed); they cannot be revoked through the API. */
   readonly adminAddresses: readonly `0x${string}`[];
   /** Token-bucket limits: requests per minute per client IP and per signed-in address (0 turns one off). */
-  readonly rateLimit: { readonly perIpPerMinute: number; readonly perAddressPerMinute: number };
+  readonly rateLimit: { readonly perIpPerMinute: number; readonly perAddressPerMinute: number; readonly signInFailuresPerMinute: number };
   /** Largest accepted request body, in bytes. */
   readonly maxBodyBytes: number;
   /** Express `trust proxy` hop count, so the per-IP limit sees the client behind a load balancer. */
@@ -53,6 +55,16 @@ const urlWithProtocols = (protocols: string[]) =>
     }
   }, `must be a ${protocols.map((p) => `${p}//`).join(" or ")} URL`);
 
+/** An origin as browsers send it: http(s)://host[:port], nothing after. */
+const isOrigin = (value: string) => {
+  try {
+    const url = new URL(value);
+    return (url.protocol === "http:" || url.protocol === "https:") && url.origin === value;
+  } catch {
+    return false;
+  }
+};
+
 const schema = z.object({
   ...agentEnvSchema,
   ...kycEnvSchema,
@@ -72,6 +84,11 @@ const schema = z.object({
     .refine((v) => v.split(",").every((a) => a.trim() === "" || isAddress(a.trim(), { strict: false })), "must be a comma-separated list of addresses")
     .default(""),
   FOLIO_RATE_LIMIT_PER_IP: z.coerce.number().int("must be an integer").min(0, "must be 0 (off) or more").default(600),
+  FOLIO_CORS_ORIGINS: z
+    .string()
+    .refine((v) => v.split(",").every((o) => o.trim() === "" || isOrigin(o.trim())), "must be a comma-separated list of origins such as https://app.example.com (scheme, host and port only)")
+    .default(""),
+  FOLIO_RATE_LIMIT_SIGN_IN_FAILURES: intSetting(0, 10_000, 20),
   FOLIO_RATE_LIMIT_PER_ADDRESS: z.coerce.number().int("must be an integer").min(0, "must be 0 (off) or more").default(300),
   FOLIO_MAX_BODY_BYTES: z.coerce.number().int("must be an integer").min(1024, "must be at least 1024").max(10_000_000, "must be at most 10000000").default(100 * 1024),
   FOLIO_TRUST_PROXY: z.coerce.number().int("must be an integer").min(0).max(10, "must be a hop count from 0 to 10").default(0),
@@ -114,9 +131,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     webDistDir: path.resolve(e.FOLIO_WEB_DIST),
     logLevel: e.LOG_LEVEL,
     publicUrl,
+    corsOrigins: Object.freeze([...new Set([publicUrl, ...e.FOLIO_CORS_ORIGINS.split(",").map((o) => o.trim()).filter(Boolean)])]),
     sessionTtlSeconds: e.FOLIO_SESSION_TTL_SECONDS,
     adminAddresses: Object.freeze(e.FOLIO_ADMIN_ADDRESSES.split(",").map((a) => a.trim()).filter(Boolean).map((a) => getAddress(a))),
-    rateLimit: Object.freeze({ perIpPerMinute: e.FOLIO_RATE_LIMIT_PER_IP, perAddressPerMinute: e.FOLIO_RATE_LIMIT_PER_ADDRESS }),
+    rateLimit: Object.freeze({
+      perIpPerMinute: e.FOLIO_RATE_LIMIT_PER_IP,
+      perAddressPerMinute: e.FOLIO_RATE_LIMIT_PER_ADDRESS,
+      signInFailuresPerMinute: e.FOLIO_RATE_LIMIT_SIGN_IN_FAILURES,
+    }),
     maxBodyBytes: e.FOLIO_MAX_BODY_BYTES,
     trustProxyHops: e.FOLIO_TRUST_PROXY,
     indexer: Object.freeze({ confirmations: e.FOLIO_CONFIRMATIONS, batchBlocks: e.FOLIO_INDEXER_BATCH_BLOCKS, pollIntervalMs: e.FOLIO_INDEXER_POLL_MS }),

@@ -70,7 +70,7 @@ export const authResolvers = {
   Mutation: {
     siweNonce: (_: unknown, __: unknown, ctx: GraphQLContext) => ctx.services.auth.issueNonce(),
     signIn: async (_: unknown, args: { message: string; signature: string }, ctx: GraphQLContext) => {
-      const session = await ctx.services.auth.signIn(args.message, args.signature);
+      const session = await ctx.services.auth.signIn(args.message, args.signature, ctx.clientIp);
       ctx.setCookie(sessionCookie(session.token, ctx.sessionTtlSeconds, ctx.secureCookies));
       return { ...session, expiresAt: session.expiresAt.toISOString() };
     },

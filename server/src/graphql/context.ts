@@ -24,6 +24,10 @@ export interface GraphQLContext {
   logger: Logger;
   /** The signed-in caller, or null; check it through auth/authorize.ts. */
   viewer: Viewer | null;
+  /** Set when the request presented a session token that opens no session; the request is then refused. */
+  sessionProblem: "SESSION_INVALID" | "SESSION_EXPIRED" | null;
+  /** The client's IP address (behind FOLIO_TRUST_PROXY hops), when the request came over HTTP. */
+  clientIp: string | null;
   /** Adds a Set-Cookie header to this request's response. */
   setCookie(cookie: string): void;
   sessionTtlSeconds: number;

@@ -1,19 +1,22 @@
 import { EnvelopArmorPlugin } from "@escape.tech/graphql-armor";
 import { useDisableIntrospection } from "@graphql-yoga/plugin-disable-introspection";
-import type { GraphQLError } from "graphql";
+import { getOperationAST, Kind, type GraphQLError } from "graphql";
 import { createGraphQLError, createYoga, maskError as defaultMaskError, type Plugin } from "graphql-yoga";
-import { readSessionToken } from "../auth/session-cookie.ts";
+import { clearedSessionCookie, readSessionToken } from "../auth/session-cookie.ts";
 import { FolioError } from "../errors.ts";
 import { createTokenBucketLimiter } from "../http/token-bucket.ts";
 import type { Logger } from "../logger.ts";
 import type { GraphQLContext, Services } from "./context.ts";
+import { renderGraphiQLPage } from "./graphiql.ts";
+import { useCostLimit } from "./operation-cost.ts";
 import { useHotDocumentJit } from "./jit.ts";
 import { buildSchema } from "./schema.ts";
 
 /**
- * Limits on the shape of every operation: nesting depth, cost, aliases, directives and tokens (refused at parse or
- * validation, before anything runs). Depth and cost matter for recursive types; introspection is exempt, so GraphiQL
- * works in development (production turns introspection off altogether).
+ * Limits on the shape of every operation: nesting depth, cost, aliases, directives and tokens (refused at parse,
+ * validation or, for cost, which depends on the variables, just before execution: before anything runs). Depth and
+ * cost matter for recursive types; cost counts list sizes (`first`, see operation-cost.ts). Introspection is exempt, so GraphiQL works in development (production turns introspection off
+ * altogether). Each refusal has a stable code.
  */
 export const OPERATION_LIMITS = {
   maxDepth: { n: 8 },
@@ -24,7 +27,43 @@ export const OPERATION_LIMITS = {
   blockFieldSuggestion: { enabled: true },
 } as const;
 
-export const createArmor = () => EnvelopArmorPlugin(OPERATION_LIMITS);
+/** The code each limit answers with when an operation goes over it. */
+export const LIMIT_CODES = {
+  maxDepth: "QUERY_TOO_DEEP",
+  maxAliases: "TOO_MANY_ALIASES",
+  maxDirectives: "TOO_MANY_DIRECTIVES",
+  maxTokens: "TOO_MANY_TOKENS",
+  costLimit: "QUERY_TOO_COSTLY",
+} as const;
+
+/**
+ * graphql-armor reports a limit as "Syntax Error: ..." without a code; this turns its refusal into an error with the
+ * limit's code (thrown from armor's onReject, before armor throws its own).
+ */
+const refuseWith = (code: string) => [
+  (_context: unknown, error: GraphQLError) => {
+    throw createGraphQLError(error.message.replace(/^Syntax Error: /, ""), { extensions: { code } });
+  },
+];
+
+export function createArmor(): Plugin {
+  const { costLimit, ...limits } = OPERATION_LIMITS;
+  const armor = EnvelopArmorPlugin({
+    maxDepth: { ...limits.maxDepth, onReject: refuseWith(LIMIT_CODES.maxDepth) },
+    maxAliases: { ...limits.maxAliases, onReject: refuseWith(LIMIT_CODES.maxAliases) },
+    maxDirectives: { ...limits.maxDirectives, onReject: refuseWith(LIMIT_CODES.maxDirectives) },
+    maxTokens: { ...limits.maxTokens, onReject: refuseWith(LIMIT_CODES.maxTokens) },
+    blockFieldSuggestion: limits.blockFieldSuggestion,
+    // armor's cost limit counts `first` only when it is written inline; ours counts variables and defaults too.
+    costLimit: { enabled: false },
+  });
+  return {
+    onPluginInit({ addPlugin }) {
+      addPlugin(armor as Plugin);
+      addPlugin(useCostLimit(costLimit) as Plugin);
+    },
+  };
+}
 
 export interface GraphQLOptions {
   services: Services;
@@ -47,10 +86,14 @@ export function createGraphQL(options: GraphQLOptions) {
       for (const cookie of cookieJar.get(request) ?? []) response.headers.append("set-cookie", cookie);
     },
   };
-  return createYoga<{}, GraphQLContext>({
+  return createYoga<{ req?: { ip?: string } }, GraphQLContext>({
     schema: buildSchema(),
     graphqlEndpoint: "/graphql",
-    graphiql: !options.production,
+    graphiql: options.production ? false : { title: "Folio GraphiQL" },
+    // GraphiQL from this server (its assets at GRAPHIQL_ASSETS_PATH), not from a CDN: it works offline.
+    renderGraphiQL: renderGraphiQLPage,
+    // CORS is answered by the HTTP layer (http/cors.ts): only the public origin and FOLIO_CORS_ORIGINS.
+    cors: false,
     landingPage: false,
     batching: false,
     // Yoga logs every error it maps, expected ones included; those are answers, not faults, so they go to debug.
@@ -61,8 +104,9 @@ export function createGraphQL(options: GraphQLOptions) {
       warn: (...args: unknown[]) => logger.warn({ msg: "graphql-yoga", args }),
       error: (...args: unknown[]) => logger.debug({ msg: "graphql-yoga error", err: args[0] }),
     },
-    context: async ({ request }): Promise<GraphQLContext> => {
-      const viewer = await services.auth.viewerFor(readSessionToken(request.headers));
+    context: async ({ request, req }): Promise<GraphQLContext> => {
+      const presented = readSessionToken(request.headers);
+      const { viewer, problem } = await services.auth.viewerFor(presented?.token ?? null);
       if (viewer && addressLimiter) {
         const verdict = addressLimiter.take(viewer.address);
         if (!verdict.allowed) {
@@ -73,10 +117,15 @@ export function createGraphQL(options: GraphQLOptions) {
       }
       const cookies: string[] = [];
       cookieJar.set(request, cookies);
+      // A dead session cookie is cleared with the answer, so the browser stops sending it.
+      if (problem && presented?.from === "cookie") cookies.push(clearedSessionCookie(options.production));
       return {
         services,
         logger,
         viewer,
+        sessionProblem: problem,
+        // Express's req.ip honours FOLIO_TRUST_PROXY; in-process calls (yoga.fetch) have no client address.
+        clientIp: req?.ip ?? null,
         setCookie: (cookie) => cookies.push(cookie),
         sessionTtlSeconds,
         secureCookies: options.production,
@@ -87,6 +136,7 @@ export function createGraphQL(options: GraphQLOptions) {
       // Production clients get the schema from the repository, not from the server.
       ...(options.production ? [useDisableIntrospection()] : []),
       createArmor(),
+      useSessionProblems(),
       useHotDocumentJit(logger),
     ],
     maskedErrors: {
@@ -106,6 +156,34 @@ export function createGraphQL(options: GraphQLOptions) {
       },
     },
   });
+}
+
+/** Root fields that work with a dead session: they are how a client gets a new one (or drops the old one). */
+const SESSION_FREE_FIELDS = new Set(["siweNonce", "signIn", "signOut", "__typename"]);
+
+/**
+ * A request that presents a session token which opens no session (unknown, ended, expired) is answered
+ * UNAUTHENTICATED with `reason` SESSION_INVALID or SESSION_EXPIRED, instead of running as if signed out; only
+ * operations made of siweNonce, signIn and signOut still run, so a client can sign in again.
+ */
+function useSessionProblems(): Plugin<GraphQLContext> {
+  return {
+    onExecute({ args, setResultAndStopExecution }) {
+      const problem = args.contextValue.sessionProblem;
+      if (!problem) return;
+      const operation = getOperationAST(args.document, args.operationName);
+      const rootFields = operation?.selectionSet.selections ?? [];
+      if (rootFields.length && rootFields.every((s) => s.kind === Kind.FIELD && SESSION_FREE_FIELDS.has(s.name.value))) return;
+      const expired = problem === "SESSION_EXPIRED";
+      setResultAndStopExecution({
+        errors: [
+          createGraphQLError(expired ? "The session has expired; sign in again" : "The session token is not valid; sign in again", {
+            extensions: { code: "UNAUTHENTICATED", reason: problem, hint: "Drop the token and sign in again (siweNonce, then signIn)" },
+          }),
+        ],
+      });
+    },
+  };
 }
 
 function isGraphQLErrorLike(error: unknown): error is GraphQLError {

@@ -6,6 +6,8 @@
 export interface TokenBucketLimiter {
   /** Takes one token for `key`; when none is left, returns the seconds until one is back. */
   take(key: string): { allowed: true } | { allowed: false; retryAfterSeconds: number };
+  /** What `take` would answer for `key`, without taking a token. */
+  peek(key: string): { allowed: true } | { allowed: false; retryAfterSeconds: number };
   readonly size: number;
 }
 
@@ -40,7 +42,16 @@ export function createTokenBucketLimiter(options: {
     }
   }
 
+  const retryAfter = (tokens: number) => Math.max(1, Math.ceil((1 - tokens) / perMs / 1000));
+
   return {
+    peek(key) {
+      const bucket = buckets.get(key);
+      if (!bucket) return { allowed: true };
+      const tokens = Math.min(capacity, bucket.tokens + (now() - bucket.at) * perMs);
+      return tokens >= 1 ? { allowed: true } : { allowed: false, retryAfterSeconds: retryAfter(tokens) };
+    },
+
     take(key) {
       const t = now();
       let bucket = buckets.get(key);
@@ -55,7 +66,7 @@ export function createTokenBucketLimiter(options: {
         bucket.tokens -= 1;
         return { allowed: true };
       }
-      return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - bucket.tokens) / perMs / 1000)) };
+      return { allowed: false, retryAfterSeconds: retryAfter(bucket.tokens) };
     },
     get size() {
       return buckets.size;

@@ -40,15 +40,17 @@ describe("authentication and API settings", () => {
     ["FOLIO_RATE_LIMIT_PER_ADDRESS", "lots"],
     ["FOLIO_MAX_BODY_BYTES", "10"],
     ["FOLIO_TRUST_PROXY", "99"],
+    ["FOLIO_RATE_LIMIT_SIGN_IN_FAILURES", "-1"],
   ])("rejects %s=%j naming the setting", (setting, value) => {
     expect(settingOf({ [setting]: value })).toBe(setting);
   });
 
-  it("reads the session token from a bearer header first, then from the session cookie", () => {
-    expect(readSessionToken(new Headers({ authorization: "Bearer abc" }))).toBe("abc");
-    expect(readSessionToken(new Headers({ authorization: "Bearer abc", cookie: "folio_session=def" }))).toBe("abc");
-    expect(readSessionToken(new Headers({ cookie: "a=1; folio_session=def; b=2" }))).toBe("def");
-    expect(readSessionToken(new Headers({ authorization: "Basic abc" }))).toBeNull();
+  it("reads the session token from a bearer header first, then from the session cookie; a malformed header is an invalid token", () => {
+    expect(readSessionToken(new Headers({ authorization: "Bearer abc" }))).toEqual({ token: "abc", from: "bearer" });
+    expect(readSessionToken(new Headers({ authorization: "Bearer abc", cookie: "folio_session=def" }))).toEqual({ token: "abc", from: "bearer" });
+    expect(readSessionToken(new Headers({ cookie: "a=1; folio_session=def; b=2" }))).toEqual({ token: "def", from: "cookie" });
+    expect(readSessionToken(new Headers({ authorization: "Basic abc" }))).toEqual({ token: "", from: "bearer" });
+    expect(readSessionToken(new Headers({ cookie: "folio_session=" }))).toBeNull();
     expect(readSessionToken(new Headers({}))).toBeNull();
   });
 });

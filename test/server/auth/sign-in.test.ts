@@ -10,7 +10,8 @@ const ME = `{ me { address roles { role token } } }`;
 describeEachDatabase("Sign-In with Ethereum", (kind) => {
   let platform: TestPlatform;
   beforeAll(async () => {
-    platform = await startTestPlatform(kind);
+    // Many sign-ins here fail on purpose; the failed sign-in limit has its own test (test/server/api/sign-in-abuse.test.ts).
+    platform = await startTestPlatform(kind, { FOLIO_RATE_LIMIT_SIGN_IN_FAILURES: "0" });
   });
   afterAll(() => platform?.close());
 
@@ -69,7 +70,7 @@ describeEachDatabase("Sign-In with Ethereum", (kind) => {
     const viaCookie = await platform.gql(ME, {}, { cookie: `other=1; folio_session=${token}` });
     expect(viaCookie.data.me.address).toBe(account.address);
     expect((await platform.gql(ME)).data.me).toBeNull();
-    expect((await platform.gql(ME, {}, { authorization: "Bearer not-a-token" })).data.me).toBeNull();
+    expect((await platform.gql(ME, {}, { authorization: "Bearer not-a-real-token" })).errors?.[0].extensions.reason).toBe("SESSION_INVALID");
   });
 
   it("refuses a replayed message: the nonce is consumed once", async () => {
@@ -153,17 +154,47 @@ describeEachDatabase("Sign-In with Ethereum", (kind) => {
     });
     expect((await response.json()).data.signOut).toBe(true);
     expect(response.headers.get("set-cookie")).toMatch(/folio_session=; .*Max-Age=0/);
-    expect((await platform.gql(ME, {}, headers)).data.me).toBeNull();
+    const ended = await platform.gql(ME, {}, headers);
+    expect(ended.data).toBeUndefined();
+    expect(ended.errors?.[0].extensions).toMatchObject({ code: "UNAUTHENTICATED", reason: "SESSION_INVALID" });
     expect((await platform.gql(`mutation { signOut }`, {}, headers)).data.signOut).toBe(false);
     const audit = await platform.db.query("select 1 from audit_log where action = 'auth.signOut' and actor = $1", [address]);
     expect(audit.rows).toHaveLength(1);
   });
 
-  it("does not honour an expired session", async () => {
+  it("answers an expired session with UNAUTHENTICATED and the reason SESSION_EXPIRED, not as signed out", async () => {
     const { headers, token } = await signIn(platform, 7);
     const { hashToken } = await import("../../../server/src/auth/sessions.ts");
     await platform.db.query("update sessions set expires_at = now() - interval '1 second' where token_hash = $1", [hashToken(token)]);
-    expect((await platform.gql(ME, {}, headers)).data.me).toBeNull();
+    const result = await platform.gql(ME, {}, headers);
+    expect(result.data).toBeUndefined();
+    expect(result.errors?.[0].extensions).toMatchObject({ code: "UNAUTHENTICATED", reason: "SESSION_EXPIRED" });
+    // Public reads refuse it too: the client must drop the token rather than be shown a signed-out page.
+    expect((await platform.gql(`{ tokens { address } }`, {}, headers)).errors?.[0].extensions.reason).toBe("SESSION_EXPIRED");
+    // Getting a new session still works with the dead token attached.
+    expect((await platform.gql(`mutation { siweNonce }`, {}, headers)).data.siweNonce).toMatch(/^[0-9a-f]{32}$/);
+  });
+
+  it.each([
+    ["a token this server never issued", { authorization: `Bearer ${"A".repeat(43)}` }],
+    ["a malformed token", { authorization: "Bearer not-a-token" }],
+    ["a non-bearer Authorization header", { authorization: "Basic dXNlcjpwYXNz" }],
+  ])("answers %s with UNAUTHENTICATED and the reason SESSION_INVALID", async (_label, headers) => {
+    const result = await platform.gql(ME, {}, headers);
+    expect(result.data).toBeUndefined();
+    expect(result.errors?.[0].extensions).toMatchObject({ code: "UNAUTHENTICATED", reason: "SESSION_INVALID" });
+    expect((await platform.gql(ME)).data.me).toBeNull(); // no token at all is simply anonymous
+  });
+
+  it("answers a dead session cookie with SESSION_INVALID and clears the cookie", async () => {
+    const response = await platform.app.yoga.fetch("http://folio.test/graphql", {
+      method: "POST",
+      headers: { "content-type": "application/json", cookie: `folio_session=${"B".repeat(43)}` },
+      body: JSON.stringify({ query: ME }),
+    });
+    const body = await response.json();
+    expect(body.errors?.[0].extensions).toMatchObject({ code: "UNAUTHENTICATED", reason: "SESSION_INVALID" });
+    expect(response.headers.get("set-cookie")).toMatch(/folio_session=; .*Max-Age=0/);
   });
 
   it("signs in a contract wallet through ERC-1271", async () => {

@@ -40,6 +40,16 @@ describeEachDatabase("API hardening", (kind) => {
     const result = await platform.gql(aliases(11));
     expect(result.data).toBeUndefined();
     expect(result.errors?.[0].message).toMatch(/alias/i);
+    expect(result.errors?.[0].message).not.toMatch(/Syntax Error/);
+    expect(codeOf(result)).toBe("TOO_MANY_ALIASES");
+  });
+
+  it("refuses more than 20 directives with TOO_MANY_DIRECTIVES", async () => {
+    const directives = (n: number) => `{ _version ${"@include(if: true) ".repeat(n)}}`;
+    expect((await platform.gql(directives(20))).errors?.[0]?.extensions?.code).not.toBe("TOO_MANY_DIRECTIVES");
+    const result = await platform.gql(directives(21));
+    expect(result.data).toBeUndefined();
+    expect(codeOf(result)).toBe("TOO_MANY_DIRECTIVES");
   });
 
   it("refuses a query of more than 2000 tokens at parse time", async () => {
@@ -47,6 +57,8 @@ describeEachDatabase("API hardening", (kind) => {
     const result = await platform.gql(`query(${variables(600)}) { _version }`);
     expect(result.data).toBeUndefined();
     expect(result.errors?.[0].message).toMatch(/token limit/i);
+    expect(result.errors?.[0].message).not.toMatch(/Syntax Error/);
+    expect(codeOf(result)).toBe("TOO_MANY_TOKENS");
   });
 
   it("turns introspection and field suggestions off in production", async () => {
@@ -173,18 +185,21 @@ describe("operation limits (on a recursive schema, where depth and cost matter)"
     const refused = await ask(nest(9));
     expect(refused.data).toBeUndefined();
     expect(refused.errors[0].message).toMatch(/depth/i);
+    expect(refused.errors[0].message).not.toMatch(/Syntax Error/);
+    expect(refused.errors[0].extensions.code).toBe("QUERY_TOO_DEEP");
   });
 
   it("refuses a query whose cost is over 5000 though it is shallow, alias-free and short", async () => {
     // Fragment spreads multiply cost without adding depth, aliases or many tokens.
     const spreads = (n: number, name: string) => Array.from({ length: n }, () => `...${name}`).join(" ");
     const costly = `
-      fragment A on Node { id children { id children { id children { id } } } }
+      fragment A on Node { id children { id } }
       fragment B on Node { parent { ${spreads(20, "A")} } children { ${spreads(20, "A")} } }
-      { node { ${spreads(30, "B")} } }`;
+      { node { ${spreads(40, "B")} } }`;
     const refused = await ask(costly);
     expect(refused.data).toBeUndefined();
     expect(refused.errors[0].message).toMatch(/cost/i);
+    expect(refused.errors[0].extensions.code).toBe("QUERY_TOO_COSTLY");
     expect((await ask(`{ node { id children { id } } }`)).errors).toBeUndefined();
   });
 });

@@ -62,13 +62,13 @@ describe("master key configuration", () => {
 
   it("is required in production, and generated once (then reused) in development, with a warning", () => {
     const logger = createLogger("silent");
-    expect(() => resolveMasterKey({ configured: null, env: "production", dataDir: os.tmpdir(), logger })).toThrow(/FOLIO_MASTER_KEY must be set in production/);
+    expect(() => resolveMasterKey({ configured: null, env: "production", chainId: 31337, dataDir: os.tmpdir(), logger })).toThrow(/FOLIO_MASTER_KEY must be set in production/);
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "folio-key-"));
     try {
       const lines: string[] = [];
       const warnLogger = createLogger("warn", { write: (line: string) => lines.push(line) });
-      const first = resolveMasterKey({ configured: null, env: "development", dataDir, logger: warnLogger });
-      const second = resolveMasterKey({ configured: null, env: "development", dataDir, logger: warnLogger });
+      const first = resolveMasterKey({ configured: null, env: "development", chainId: 31337, dataDir, logger: warnLogger });
+      const second = resolveMasterKey({ configured: null, env: "development", chainId: 31337, dataDir, logger: warnLogger });
       expect(first.reveal()).toEqual(second.reveal());
       expect(fs.statSync(path.join(dataDir, DEV_MASTER_KEY_FILE)).mode & 0o777).toBe(0o600);
       expect(lines.join("")).toMatch(/FOLIO_MASTER_KEY is unset/);
