@@ -244,9 +244,17 @@ export function createDistributionService(deps: { db: Database; chain: Chain; ou
       return buildViews(db, await store.listByToken(token, beforeSeq, limit), await chainTime());
     },
 
-    /** The transactions `funder` signs to fund a declared round (empty once it is funded). */
+    /**
+     * The transactions `funder` signs to fund a declared round (empty once it is funded). Only the declaring wallet
+     * funds it: the round is linked to no other wallet's funding (readFundings).
+     */
     async fundingTransactions(view: DistributionView, funder: Address): Promise<UnsignedTransaction[]> {
       if (view.status !== "DECLARED") return [];
+      if (funder.toLowerCase() !== view.declaredBy.toLowerCase()) {
+        throw new FolioError("DISTRIBUTION_NOT_FUNDER", `Only the wallet that declared the round (${view.declaredBy}) can fund it`, {
+          hint: "A funding by another wallet is not linked to this round; declare a round of your own to fund one",
+        });
+      }
       return (await fundingTransactions(client, view, funder)).transactions;
     },
 

@@ -154,7 +154,7 @@ export const distributionTypeDefs = /* GraphQL */ `
     funder: Address
     declaredBy: Address!
     createdAt: String!
-    "The transactions the caller signs to fund the round (empty once funded). Token owner and agents only."
+    "The transactions the declaring wallet signs to fund the round (empty once funded); DISTRIBUTION_NOT_FUNDER for any other caller. The round is linked only to a funding by that wallet with the declared deadline."
     fundingTransactions: [UnsignedTransaction!]!
     "reclaim(roundId) once the deadline has passed and something is left. Token owner and agents only."
     reclaimTransaction: UnsignedTransaction
