@@ -270,10 +270,6 @@ export function createDistributionService(deps: { db: Database; chain: Chain; ou
       };
     },
 
-    async remaining(view: DistributionView): Promise<bigint | null> {
-      return view.funding ? onChainRemaining(client, view.distributor, view.funding.roundId) : null;
-    },
-
     /** A page of the round's entitlements with their claims (issuers and auditors only: the caller checks). */
     async entitlements(view: DistributionView, afterInvestor: string | null, limit: number | null) {
       const rows = await store.entitlements(view.id, afterInvestor ?? "", limit);

@@ -17,6 +17,12 @@ export interface DistributionView extends DistributionRecord {
   claimedCount: number;
   claimedTotal: bigint;
   reclaimed: { amount: bigint; to: Address; txHash: Hex } | null;
+  /**
+   * What the Distributor still holds for the funded round (unclaimed entitlements and rounding dust), null before
+   * funding: the funded total less the indexed claims and reclaim, which is what the contract's `round.remaining`
+   * holds once the index has caught up (every change to it emits Claimed or Reclaimed).
+   */
+  remaining: bigint | null;
 }
 
 /** Builds views for many rounds with a fixed number of queries (not one per round). */
@@ -62,6 +68,7 @@ export async function buildViews(db: Queryable, records: readonly DistributionRe
       claimedCount: claimed?.count ?? 0,
       claimedTotal: claimed?.total ?? 0n,
       reclaimed: reclaim ? { amount: reclaim.amount, to: getAddress(reclaim.to), txHash: reclaim.txHash as Hex } : null,
+      remaining: funding ? funding.total - (claimed?.total ?? 0n) - (reclaim?.amount ?? 0n) : null,
     } satisfies DistributionView;
   });
 }

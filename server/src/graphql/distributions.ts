@@ -141,7 +141,7 @@ export const distributionTypeDefs = /* GraphQL */ `
     claimableCount: Int!
     claimedCount: Int!
     claimedTotal: BigInt!
-    "What the Distributor still holds for the round, read on chain; null before funding."
+    "What the Distributor still holds for the round (the funded total less the indexed claims and reclaim: no chain call per round); null before funding."
     remaining: BigInt
     reclaimed: DistributionReclaim
     merkleRoot: String!
@@ -349,7 +349,6 @@ export const distributionResolvers = {
     fundedBlock: (d: DistributionView) => d.funding?.blockNumber ?? null,
     funder: (d: DistributionView) => d.funding?.funder ?? null,
     createdAt: (d: DistributionView) => d.createdAt.toISOString(),
-    remaining: (d: DistributionView, _: unknown, ctx: GraphQLContext) => ctx.services.distributions.remaining(d),
 
     async fundingTransactions(d: DistributionView, _: unknown, ctx: GraphQLContext) {
       const viewer = await requireTokenRole(ctx, d.token, ...ISSUERS);

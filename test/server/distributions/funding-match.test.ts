@@ -17,7 +17,7 @@ interface Declared {
   deadline: bigint;
 }
 
-describeEachDatabase("a declared round is linked only to its declared funding", (kind) => {
+describeEachDatabase("what the index says about a round: its declared funding only, and what remains without a chain call per round", (kind) => {
   let f: DistributionPlatform;
   let recordBlock: number;
 
@@ -90,5 +90,44 @@ describeEachDatabase("a declared round is linked only to its declared funding", 
     expect(linked.funder.toLowerCase()).toBe(f.wallet(0).toLowerCase());
     expect(BigInt(linked.remaining)).toBe(BigInt(round.fundingTotal));
     expect((await f.gql(0, FUNDING, { id: round.id })).data!.distribution.fundingTransactions).toEqual([]);
+  });
+
+  it("answers remaining for a page of rounds from the index, with no chain call per round, equal to the chain's", async () => {
+    const rounds: Declared[] = [];
+    for (let i = 0; i < 12; i++) {
+      const round = await declare(1_000_000n + BigInt(i) * 1_000n);
+      rounds.push(round);
+      if (i < 10) for (const tx of round.fundingTransactions) await f.sendRaw(0, tx); // two stay unfunded
+    }
+    await f.sync();
+    // The holder claims in three of the funded rounds; claims change what remains.
+    const claimable = (await f.gql(1, MY_CLAIMS)).data!.myClaims.edges.map((e: { node: any }) => e.node).filter((c: any) => c.claimTransaction);
+    expect(claimable.length).toBeGreaterThanOrEqual(3);
+    for (const claim of claimable.slice(0, 3)) await f.sendRaw(1, claim.claimTransaction);
+    await f.sync();
+
+    const LIST = `query($token: Address!) { distributions(token: $token, first: 100) { edges { node { id status roundId remaining } } } }`;
+    const fetchSpy = vi.spyOn(globalThis, "fetch");
+    const listed = await f.gql(null, LIST, { token: f.token });
+    const requests = fetchSpy.mock.calls.flatMap(([, init]) => {
+      const body = JSON.parse(String((init as RequestInit | undefined)?.body ?? "null"));
+      return Array.isArray(body) ? body : body ? [body] : [];
+    }) as { method: string; params?: [{ to?: string }] }[];
+    fetchSpy.mockRestore();
+    expect(listed.errors).toBeUndefined();
+    const rows = listed.data.distributions.edges.map((e: { node: any }) => e.node);
+    expect(rows.length).toBeGreaterThanOrEqual(12);
+    const distributorCalls = requests.filter((r) => r.method === "eth_call" && r.params?.[0]?.to?.toLowerCase() === f.distributor.toLowerCase());
+    expect(distributorCalls).toEqual([]);
+    expect(requests.length).toBeLessThan(rows.length);
+
+    const funded = rows.filter((r: { status: string }) => r.status === "FUNDED");
+    expect(funded.length).toBe(rows.length - 2);
+    for (const row of funded) expect(BigInt(row.remaining)).toBe(await f.remaining(BigInt(row.roundId)));
+    expect(rows.filter((r: { status: string }) => r.status === "DECLARED").map((r: { remaining: unknown }) => r.remaining)).toEqual([null, null]);
+    const spent = await Promise.all(funded.map(async (r: { roundId: string; remaining: string }) => BigInt(r.remaining) < (await f.publicClient.readContract({
+      address: f.distributor, abi: distributorAbi, functionName: "round", args: [BigInt(r.roundId)],
+    })).total));
+    expect(spent.filter(Boolean)).toHaveLength(3);
   });
 });
