@@ -3,7 +3,7 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
-import { buildEntitlementTree, entitlementClaims } from "../../../scripts/lib/entitlements";
+import { buildEntitlementTree, entitlementClaims } from "../../../lib/distributions/entitlements";
 import { STATUS, declareRound, distributionFixture, investorId } from "./fixture";
 
 describe("Distributor security", () => {

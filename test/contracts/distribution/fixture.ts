@@ -2,8 +2,8 @@ import hre, { ethers } from "hardhat";
 import { time } from "@nomicfoundation/hardhat-network-helpers";
 import { createPublicClient, custom, type Address, type PublicClient } from "viem";
 import type { Signer } from "ethers";
-import { hashDistributionParams, type DistributionParams } from "../../../scripts/lib/distribution-params";
-import { readHistory } from "../../../scripts/lib/distribution-verifier";
+import { hashDistributionParams, type DistributionParams } from "../../../lib/distributions/distribution-params";
+import { readHistory } from "../../../lib/distributions/distribution-verifier";
 import {
   buildEntitlementTree,
   computeEntitlements,
@@ -11,8 +11,8 @@ import {
   type EntitlementClaim,
   type EntitlementResult,
   type WithholdingRules,
-} from "../../../scripts/lib/entitlements";
-import { replayToRecordBlock } from "../../../scripts/lib/record-date-history";
+} from "../../../lib/distributions/entitlements";
+import { replayToRecordBlock } from "../../../lib/distributions/record-date-history";
 import { InvestorFlag } from "../../../scripts/lib/security-token";
 import type {
   Distributor,

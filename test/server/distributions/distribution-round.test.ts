@@ -7,8 +7,8 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getAddress, type Address, type Hex } from "viem";
 import { identityRegistryAbi, securityTokenAbi } from "../../../deployments/abi/index.ts";
-import { parseDistributionParams } from "../../../scripts/lib/distribution-params.ts";
-import { verifyDistribution } from "../../../scripts/lib/distribution-verifier.ts";
+import { parseDistributionParams } from "../../../lib/distributions/distribution-params.ts";
+import { verifyDistribution } from "../../../lib/distributions/distribution-verifier.ts";
 import { SERVER_AGENT_INDEX } from "../../support/platform.ts";
 import { describeEachDatabase } from "../../support/databases.ts";
 import { devAccount } from "../../support/sign-in.ts";
@@ -25,7 +25,7 @@ const AMOUNT = 1_000_000_007n; // cash-token units (6 decimals): chosen so every
 const US_BPS = 3000n;
 const INSTITUTION_BPS = 1525n;
 
-/** Each share computed here from first principles, not with scripts/lib/entitlements.ts. */
+/** Each share computed here from first principles, not with lib/distributions/entitlements.ts. */
 function expectedShare(balance: bigint, eligible: bigint, bps: bigint) {
   const gross = (AMOUNT * balance) / eligible;
   const net = (gross * (10_000n - bps)) / 10_000n;
