@@ -41,7 +41,9 @@ describe("SecurityToken agents", () => {
       await expect(f.token.connect(f.tokenAgent).setAgentPermissions(f.tokenAgent.address, 255)).to.be.revertedWithCustomError(f.token, "OwnableUnauthorizedAccount");
       await expect(f.token.connect(f.alice).addAgent(f.alice.address)).to.be.revertedWithCustomError(f.token, "OwnableUnauthorizedAccount");
 
-      await expect(f.token.setAgentPermissions(minter!.address, 256)).to.be.revertedWithCustomError(f.token, "SecurityTokenInvalidPermissions").withArgs(256);
+      await expect(f.token.setAgentPermissions(minter!.address, 512)).to.be.revertedWithCustomError(f.token, "SecurityTokenInvalidPermissions").withArgs(512);
+      await f.token.setAgentPermissions(minter!.address, AgentPermission.DISTRIBUTION);
+      expect(await f.token.agentPermissions(minter!.address)).to.equal(BigInt(AgentPermission.DISTRIBUTION));
       await expect(f.token.setAgentPermissions(ethers.ZeroAddress, 1)).to.be.revertedWithCustomError(f.token, "SecurityTokenInvalidWallet");
       await expect(f.token.removeAgent(minter!.address)).to.emit(f.token, "AgentRemoved").withArgs(minter!.address);
       expect(await f.token.isAgent(minter!.address)).to.equal(false);
