@@ -32,10 +32,7 @@ export async function buildViews(db: Queryable, records: readonly DistributionRe
   for (const r of records) byDistributor.set(r.distributor, [...(byDistributor.get(r.distributor) ?? []), r]);
   const fundings = new Map<string, RoundFunding>();
   for (const [distributor, rounds] of byDistributor) {
-    const found = await readFundings(db, distributor, rounds.map((r) => ({
-      id: r.id, seq: r.seq, token: r.token.toLowerCase(), cashToken: r.cashToken.toLowerCase(),
-      merkleRoot: r.merkleRoot.toLowerCase(), paramsHash: r.paramsHash.toLowerCase(), fundingTotal: r.fundingTotal,
-    })));
+    const found = await readFundings(db, distributor, rounds.map((r) => r.paramsHash));
     for (const [id, f] of found) fundings.set(id, f);
   }
   const totals = new Map<string, { count: number; total: bigint }>();
