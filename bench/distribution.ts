@@ -10,8 +10,8 @@ import path from "node:path";
 import { ethers, network } from "hardhat";
 import { createPublicClient, createWalletClient, custom, type Address, type PublicClient } from "viem";
 import { deployPlatform } from "../scripts/lib/deploy-platform";
-import { hashDistributionParams, type DistributionParams } from "../scripts/lib/distribution-params";
-import { buildEntitlementTree, computeEntitlements, entitlementClaims, type InvestorProfile, type WalletHolding } from "../scripts/lib/entitlements";
+import { hashDistributionParams, type DistributionParams } from "../lib/distributions/distribution-params";
+import { buildEntitlementTree, computeEntitlements, entitlementClaims, type InvestorProfile, type WalletHolding } from "../lib/distributions/entitlements";
 import { AgentPermission, issueToken, NO_RULES, ZERO_ADDRESS } from "../scripts/lib/security-token";
 
 const SIZES = [10, 1_000, 10_000] as const;

@@ -9,8 +9,8 @@
 import fs from "node:fs";
 import { parseArgs } from "node:util";
 import { createPublicClient, getAddress, http, isAddress, type Address } from "viem";
-import { parseDistributionParams } from "./lib/distribution-params";
-import { verifyDistribution } from "./lib/distribution-verifier";
+import { parseDistributionParams } from "../lib/distributions/distribution-params";
+import { verifyDistribution } from "../lib/distributions/distribution-verifier";
 import { readDeployment } from "./lib/deployment";
 
 function usage(message: string): never {

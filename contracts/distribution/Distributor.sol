@@ -8,9 +8,10 @@ import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProo
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {BitMaps} from "@openzeppelin/contracts/utils/structs/BitMaps.sol";
 import {IDistributor} from "../interfaces/IDistributor.sol";
-import {IAgentRole} from "../interfaces/IAgentRole.sol";
+import {AgentPermissions} from "../interfaces/AgentPermissions.sol";
 import {IERC3643} from "../interfaces/IERC3643.sol";
 import {IIdentityRegistry} from "../interfaces/IIdentityRegistry.sol";
+import {ISecurityToken} from "../interfaces/ISecurityToken.sol";
 
 /// @title Distributor
 /// @notice Income distributions to a security token's holders of record, one contract per platform holding every
@@ -39,7 +40,7 @@ contract Distributor is IDistributor, ReentrancyGuardTransient {
     /// @inheritdoc IDistributor
     function fundRound(FundRequest calldata request) external nonReentrant returns (uint256 roundId) {
         if (IERC3643(request.token).identityRegistry() != _registry) revert DistributorForeignToken(request.token);
-        if (!_isIssuer(request.token, msg.sender)) revert DistributorUnauthorized(msg.sender);
+        if (!_mayDistribute(request.token, msg.sender)) revert DistributorUnauthorized(msg.sender);
         if (request.cashToken == address(0) || request.cashToken == request.token) {
             revert DistributorInvalidCashToken(request.cashToken);
         }
@@ -117,7 +118,7 @@ contract Distributor is IDistributor, ReentrancyGuardTransient {
         Round storage r = _rounds[roundId];
         if (r.cashToken == address(0)) revert DistributorUnknownRound(roundId);
         if (block.timestamp > r.deadline) revert DistributorClaimClosed(roundId, r.deadline);
-        if (msg.sender != r.funder && !_isIssuer(r.token, msg.sender)) revert DistributorUnauthorized(msg.sender);
+        if (!_mayDistribute(r.token, msg.sender)) revert DistributorUnauthorized(msg.sender);
         for (uint256 i = 0; i < requests.length; ++i) {
             if (_pushOne(roundId, r, requests[i])) ++paid;
         }
@@ -128,7 +129,9 @@ contract Distributor is IDistributor, ReentrancyGuardTransient {
         Round storage r = _rounds[roundId];
         address cashToken = r.cashToken;
         if (cashToken == address(0)) revert DistributorUnknownRound(roundId);
-        if (msg.sender != r.funder && Ownable(r.token).owner() != msg.sender) {
+        // Another distribution agent may not take what someone else funded: the funder (while it may still
+        // distribute) or the owner.
+        if (!(msg.sender == r.funder ? _mayDistribute(r.token, msg.sender) : Ownable(r.token).owner() == msg.sender)) {
             revert DistributorUnauthorized(msg.sender);
         }
         if (!(block.timestamp > r.deadline)) revert DistributorClaimOpen(roundId, r.deadline);
@@ -196,9 +199,11 @@ contract Distributor is IDistributor, ReentrancyGuardTransient {
         return false;
     }
 
-    /// @dev Agents (any permission) and the owner of a token act as its issuer.
-    function _isIssuer(address token, address account) private view returns (bool) {
-        return IAgentRole(token).isAgent(account) || Ownable(token).owner() == account;
+    /// @dev The token's owner and its agents holding the DISTRIBUTION permission run its rounds; an agent with other
+    /// powers only (documents, say) does not, so it cannot fund a copy of a declared round ahead of the issuer.
+    function _mayDistribute(address token, address account) private view returns (bool) {
+        return Ownable(token).owner() == account
+            || ISecurityToken(token).agentPermissions(account) & AgentPermissions.DISTRIBUTION != 0;
     }
 
     /// @dev Whether `wallet` is linked to `investorId` and verified now (two reads of the same registry).

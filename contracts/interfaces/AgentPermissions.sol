@@ -11,5 +11,7 @@ library AgentPermissions {
     uint16 internal constant PAUSE = 32;
     uint16 internal constant DOCUMENTS = 64;
     uint16 internal constant RULES = 128;
-    uint16 internal constant ALL = 255;
+    /// @dev Read by the Distributor, not the token: funding, pushing and reclaiming the token's income rounds.
+    uint16 internal constant DISTRIBUTION = 256;
+    uint16 internal constant ALL = 511;
 }

@@ -89,7 +89,8 @@ interface IDistributor {
     // solhint-disable-next-line gas-indexed-events
     event Reclaimed(uint256 indexed roundId, address indexed to, uint256 amount);
 
-    /// @notice The caller is neither an agent nor the owner of the token (funding, push) or of the round (reclaim).
+    /// @notice The caller is neither the token's owner nor an agent of it holding the DISTRIBUTION permission (funding,
+    /// push), or neither the token's owner nor the round's funder still holding that permission (reclaim).
     error DistributorUnauthorized(address caller);
     /// @notice The token does not use this platform's identity registry.
     error DistributorForeignToken(address token);
@@ -124,7 +125,8 @@ interface IDistributor {
     /// @notice Nothing is left to reclaim.
     error DistributorNothingToReclaim(uint256 roundId);
 
-    /// @notice Funds a round: pulls `request.total` of the cash token from the caller (approve it first).
+    /// @notice Funds a round: pulls `request.total` of the cash token from the caller (approve it first), which must
+    /// be the token's owner or an agent of it holding the DISTRIBUTION permission.
     /// @dev O(1): the gas does not depend on the number of holders.
     /// @return roundId the new round's id (ids start at 1)
     function fundRound(FundRequest calldata request) external returns (uint256 roundId);
@@ -134,13 +136,13 @@ interface IDistributor {
 
     /// @notice Pays entitlements on investors' behalf, each to the named wallet when it is a verified wallet of the
     /// investor; skips (and reports with `ClaimSkipped`) those that cannot be paid instead of reverting, so one
-    /// blocked payee (a blocklisting cash token, a lapsed KYC) never blocks the batch. Funder, token agents and
-    /// token owner only.
+    /// blocked payee (a blocklisting cash token, a lapsed KYC) never blocks the batch. Token owner and agents
+    /// holding the DISTRIBUTION permission only.
     /// @return paid how many entitlements were paid
     function pushClaims(uint256 roundId, ClaimRequest[] calldata requests) external returns (uint256 paid);
 
     /// @notice After the deadline, sends what is left of the round (unclaimed amounts and rounding dust) to the
-    /// caller, which must be the round's funder or the token's owner.
+    /// caller, which must be the token's owner or the round's funder while it holds the DISTRIBUTION permission.
     /// @return amount what was sent
     function reclaim(uint256 roundId) external returns (uint256 amount);
 

@@ -3,8 +3,13 @@
 // solhint-disable gas-indexed-events, gas-struct-packing
 pragma solidity ^0.8.28;
 
+import {IERC20Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.sol";
+
 /// @title Folio security token: what it adds to ERC-20, ERC-3643, ERC-1404, ERC-7943 and ERC-1643
-interface ISecurityToken {
+/// @notice Base ERC-20 failures revert with the ERC-6093 errors (`ERC20InsufficientBalance` and the like), a
+/// transfer of frozen tokens with ERC-7943's `ERC7943InsufficientUnfrozenBalance`, every other refusal of a
+/// transfer or mint with `SecurityTokenTransferRestricted(code)`.
+interface ISecurityToken is IERC20Errors {
     /// @notice A token's compliance settings.
     /// @param countryMode 0 no country rule, 1 only listed countries may receive, 2 listed countries may not receive
     /// @param countries the listed countries (ISO 3166-1 numeric)
@@ -69,7 +74,6 @@ interface ISecurityToken {
     error SecurityTokenTransferRestricted(uint8 code);
     error SecurityTokenMissingPermission(address account, uint16 permission);
     error SecurityTokenInvalidWallet(address wallet);
-    error SecurityTokenInsufficientBalance(address wallet, uint256 balance, uint256 amount);
     error SecurityTokenRecipientNotVerified(address wallet);
     error SecurityTokenSameWallet(address wallet);
     error SecurityTokenNotSameInvestor(address lostWallet, address newWallet);

@@ -4,6 +4,7 @@
 // solhint-disable gas-strict-inequalities
 pragma solidity 0.8.28;
 
+import {IERC20Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.sol";
 import {IERC1643} from "../interfaces/IERC1643.sol";
 import {IAgentRole} from "../interfaces/IAgentRole.sol";
 import {AgentPermissions} from "../interfaces/AgentPermissions.sol";
@@ -94,7 +95,8 @@ library SecurityTokenOps {
         if (!toRecord.isVerified() || s.accounts[to].has(Acct.FROZEN)) {
             revert ISecurityToken.SecurityTokenRecipientNotVerified(to);
         }
-        _releaseForAgent(s, from, value);
+        // Between two wallets of one investor nothing changes hands: frozen and locked tokens arrive as they left.
+        _releaseForAgent(s, from, value, fromId == toId ? to : address(0));
         s.move(from, to, fromId, toId, value);
         emit IERC7943Fungible.ForcedTransfer(from, to, value);
     }
@@ -102,7 +104,7 @@ library SecurityTokenOps {
     /// @notice Agent burn: bypasses every rule; frozen and locked tokens are released only as far as needed.
     function burn(TokenLedger.State storage s, address registry, address from, uint256 value) external {
         (bytes32 fromId,) = IIdentityRegistry(registry).party(from);
-        _releaseForAgent(s, from, value);
+        _releaseForAgent(s, from, value, address(0));
         // value <= balance <= totalSupply, checked by _releaseForAgent.
         s.totalSupply -= value;
         s.move(from, address(0), fromId, bytes32(0), value);
@@ -398,19 +400,31 @@ library SecurityTokenOps {
     }
 
     /// @dev Agent movements may take frozen and locked tokens: unfreeze only the shortfall, and shrink lock-ups so
-    /// that no more than what stays unfrozen remains locked.
-    function _releaseForAgent(TokenLedger.State storage s, address from, uint256 value) private {
+    /// that no more than what stays unfrozen remains locked. With `carryTo` (another wallet of the same investor, which
+    /// is about to receive `value`) nothing is released: the frozen shortfall is frozen on `carryTo` and the lock-ups
+    /// `from` can no longer cover move there with their release times, so the investor's frozen and locked totals stay
+    /// the same and an agent without the freeze permission cannot release them by moving them between the wallets.
+    function _releaseForAgent(TokenLedger.State storage s, address from, uint256 value, address carryTo) private {
         PackedAccount acct = s.accounts[from];
         uint256 balance = acct.balance();
-        if (value > balance) revert ISecurityToken.SecurityTokenInsufficientBalance(from, balance, value);
+        if (value > balance) revert IERC20Errors.ERC20InsufficientBalance(from, balance, value);
         uint256 remaining = balance - value;
         uint256 frozen = acct.frozen();
         if (frozen > remaining) {
             s.accounts[from] = acct.withFrozen(remaining);
             emit IERC3643.TokensUnfrozen(from, frozen - remaining);
+            if (carryTo != address(0)) {
+                // At most `value` (frozen <= balance), which `carryTo` receives right after: frozen stays <= balance.
+                PackedAccount toAcct = s.accounts[carryTo];
+                s.accounts[carryTo] = toAcct.withFrozen(toAcct.frozen() + frozen - remaining);
+                emit IERC3643.TokensFrozen(carryTo, frozen - remaining);
+            }
             frozen = remaining;
         }
-        if (acct.lockedUntil() > block.timestamp) _trimLockups(s, from, acct.lockedUntil(), remaining - frozen);
+        if (acct.lockedUntil() > block.timestamp) {
+            // What `carryTo` takes on stays within what it receives: value less the frozen part carried.
+            _trimLockups(s, from, acct.lockedUntil(), remaining - frozen, carryTo, value - (acct.frozen() - frozen));
+        }
     }
 
     function _takeFromWallet(
@@ -421,7 +435,8 @@ library SecurityTokenOps {
         bytes32 toId,
         uint256 value
     ) private {
-        _releaseForAgent(s, from, value);
+        // A seizure onto another wallet of the same investor carries frozen and locked tokens across.
+        _releaseForAgent(s, from, value, fromId == toId ? to : address(0));
         s.move(from, to, fromId, toId, value);
         if (to != address(0)) emit IERC7943Fungible.ForcedTransfer(from, to, value);
     }
@@ -490,18 +505,44 @@ library SecurityTokenOps {
         emit IERC3643.TokensUnfrozen(wallet, amount);
     }
 
-    /// @dev Shrinks unreleased lock-ups, latest first, until at most `maxLocked` stays locked.
-    function _trimLockups(TokenLedger.State storage s, address wallet, uint40 lockedUntil, uint256 maxLocked) private {
+    /// @dev Shrinks unreleased lock-ups, latest first, until at most `maxLocked` stays locked. With `carryTo`, what is
+    /// cut is locked again on `carryTo` with the same release times, up to `carryCap` in all.
+    function _trimLockups(
+        TokenLedger.State storage s,
+        address wallet,
+        uint40 lockedUntil,
+        uint256 maxLocked,
+        address carryTo,
+        uint256 carryCap
+    ) private {
         uint256 locked = s.lockedAmount(wallet, lockedUntil);
         if (locked <= maxLocked) return;
         uint256 excess = locked - maxLocked;
         ISecurityToken.Lockup[] storage lots = s.lockups[wallet];
+        ISecurityToken.Lockup[] storage dst = s.lockups[carryTo];
+        uint256 carried;
+        uint40 until;
+        if (carryTo != address(0)) {
+            _pruneReleased(dst);
+            until = s.accounts[carryTo].lockedUntil();
+        }
         for (uint256 i = lots.length; i > 0 && excess > 0; --i) {
             ISecurityToken.Lockup storage lot = lots[i - 1];
             if (lot.releaseTime <= block.timestamp) continue;
             uint256 cut = lot.amount < excess ? lot.amount : excess;
             lot.amount -= uint104(cut);
             excess -= cut;
+            if (carryTo == address(0) || carried == carryCap || cut == 0) continue;
+            uint256 take = cut < carryCap - carried ? cut : carryCap - carried;
+            if (dst.length >= TokenLedger.MAX_LOCKUPS) revert ISecurityToken.SecurityTokenTooManyLockups(carryTo);
+            // take <= cut, which fitted the lot's 104 bits.
+            dst.push(ISecurityToken.Lockup({amount: uint104(take), releaseTime: lot.releaseTime}));
+            carried += take;
+            if (lot.releaseTime > until) until = lot.releaseTime;
+        }
+        if (carried != 0) {
+            s.accounts[carryTo] = s.accounts[carryTo].withLockedUntil(until);
+            emit ISecurityToken.LockupsMoved(wallet, carryTo, carried);
         }
     }
 

@@ -25,7 +25,8 @@ export const AgentPermission = {
   PAUSE: 32,
   DOCUMENTS: 64,
   RULES: 128,
-  ALL: 255,
+  DISTRIBUTION: 256,
+  ALL: 511,
 } as const;
 
 /** Investor category flags (contracts/interfaces/InvestorFlags.sol). */

@@ -7,11 +7,11 @@ import {IIdentityRegistry} from "../../interfaces/IIdentityRegistry.sol";
 
 /// @title DistributionShareTokenMock
 /// @notice Test double of a security token for distribution tests: the views the Distributor reads
-/// (`identityRegistry`, `isAgent`, `owner`), ERC-20 Transfer events for every balance move, and an owner-only
+/// (`identityRegistry`, `agentPermissions`, `owner`), ERC-20 Transfer events for every balance move, and an owner-only
 /// `recover` that moves a lost wallet's balance like ERC-3643 recovery. No transfer rules.
 contract DistributionShareTokenMock is ERC20, Ownable {
     IIdentityRegistry private immutable _registry;
-    mapping(address agent => bool) private _agents;
+    mapping(address agent => uint16) private _permissions;
 
     constructor(IIdentityRegistry registry_, address owner_) ERC20("Distribution Test Share", "DTS") Ownable(owner_) {
         _registry = registry_;
@@ -22,11 +22,15 @@ contract DistributionShareTokenMock is ERC20, Ownable {
     }
 
     function isAgent(address account) external view returns (bool) {
-        return _agents[account];
+        return _permissions[account] != 0;
     }
 
-    function setAgent(address account, bool agent) external onlyOwner {
-        _agents[account] = agent;
+    function agentPermissions(address account) external view returns (uint16) {
+        return _permissions[account];
+    }
+
+    function setAgentPermissions(address account, uint16 permissions) external onlyOwner {
+        _permissions[account] = permissions;
     }
 
     function mint(address to, uint256 amount) external onlyOwner {

@@ -1,8 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { getAddress, type Address, type Hex } from "viem";
-import { distributorAbi } from "../../../deployments/abi/index.ts";
+import { distributorAbi, securityTokenAbi } from "../../../deployments/abi/index.ts";
 import { recordAudit } from "../audit/audit-log.ts";
-import { createChainRoleReader } from "../auth/chain-roles.ts";
 import type { Chain } from "../chain/chain.ts";
 import type { Database } from "../db/database.ts";
 import { FolioError } from "../errors.ts";
@@ -15,6 +14,8 @@ import { readClaims } from "./round-events.ts";
 /** Entitlements per pushClaims transaction: ~60-80k gas each, so a batch stays far below a block's gas limit. */
 export const PUSH_BATCH_SIZE = 50;
 export const MAX_PUSH = 500;
+/** The agent permission bit the Distributor requires for funding, pushing and reclaiming (contracts/interfaces/AgentPermissions.sol). */
+export const DISTRIBUTION_PERMISSION = 256;
 
 export interface PushResult {
   /** One outbox entry per batch of at most PUSH_BATCH_SIZE entitlements. */
@@ -27,8 +28,8 @@ export interface PushResult {
 
 /**
  * Optional push payment: the server pays unclaimed entitlements on investors' behalf with Distributor.pushClaims,
- * sent through the outbox with its own key (which must be an agent of the token: the contract accepts the funder,
- * the token's agents and its owner). Each is paid to the investor's first linked wallet; the contract checks it is
+ * sent through the outbox with its own key (which must be the token's owner or an agent of it holding the
+ * DISTRIBUTION permission: the contract accepts no one else). Each is paid to the investor's first linked wallet; the contract checks it is
  * verified and skips (ClaimSkipped) what it cannot pay, and those stay claimable.
  */
 export function createPushes(deps: {
@@ -42,9 +43,22 @@ export function createPushes(deps: {
 }) {
   const { db, chain, outbox, logger } = deps;
 
-  const chainRoles = createChainRoleReader({ chain, logger });
-  /** Whether the server's key is the token's owner or an agent (besides the funder, whom pushClaims accepts). */
-  const serverMayPush = async (token: Address) => (await chainRoles.tokenRoles(outbox.sender, token)).length > 0;
+  /**
+   * Whether the Distributor accepts pushClaims from the server's key: the token's owner, or an agent holding the
+   * DISTRIBUTION permission (an agent with other powers only is refused on chain, so the push would only revert).
+   */
+  async function serverMayPush(token: Address): Promise<boolean> {
+    try {
+      const [owner, permissions] = await Promise.all([
+        chain.client.readContract({ address: token, abi: securityTokenAbi, functionName: "owner" }),
+        chain.client.readContract({ address: token, abi: securityTokenAbi, functionName: "agentPermissions", args: [outbox.sender] }),
+      ]);
+      return getAddress(owner) === getAddress(outbox.sender) || (permissions & DISTRIBUTION_PERMISSION) !== 0;
+    } catch (error) {
+      logger.debug({ msg: "token permission views unavailable", token, err: error });
+      return false; // a token without these views grants nothing
+    }
+  }
 
   return {
     /** Enqueues pushClaims for up to `first` unclaimed entitlements not already in flight, in leaf order. */
@@ -54,8 +68,8 @@ export function createPushes(deps: {
       if (!view.funding) throw new FolioError("DISTRIBUTION_NOT_FUNDED", "The round is not funded yet (or its funding is not indexed yet)");
       if (!view.claimOpen) throw new FolioError("DISTRIBUTION_CLAIMS_CLOSED", "The round's claim deadline has passed: nothing can be paid any more");
       if (!(await serverMayPush(view.token))) {
-        throw new FolioError("DISTRIBUTION_PUSH_NOT_PERMITTED", `The server's key ${outbox.sender} is not an agent of token ${view.token}`, {
-          hint: "The token owner can make it an agent with the least permission (setAgentPermissions(server, DOCUMENTS))",
+        throw new FolioError("DISTRIBUTION_PUSH_NOT_PERMITTED", `The server's key ${outbox.sender} is not an agent of token ${view.token} with the DISTRIBUTION permission`, {
+          hint: `The token owner can give it that permission alone: setAgentPermissions(${outbox.sender}, ${DISTRIBUTION_PERMISSION}) (DISTRIBUTION)`,
         });
       }
       const roundId = view.funding.roundId;

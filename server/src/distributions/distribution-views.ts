@@ -17,6 +17,12 @@ export interface DistributionView extends DistributionRecord {
   claimedCount: number;
   claimedTotal: bigint;
   reclaimed: { amount: bigint; to: Address; txHash: Hex } | null;
+  /**
+   * What the Distributor still holds for the funded round (unclaimed entitlements and rounding dust), null before
+   * funding: the funded total less the indexed claims and reclaim, which is what the contract's `round.remaining`
+   * holds once the index has caught up (every change to it emits Claimed or Reclaimed).
+   */
+  remaining: bigint | null;
 }
 
 /** Builds views for many rounds with a fixed number of queries (not one per round). */
@@ -26,10 +32,7 @@ export async function buildViews(db: Queryable, records: readonly DistributionRe
   for (const r of records) byDistributor.set(r.distributor, [...(byDistributor.get(r.distributor) ?? []), r]);
   const fundings = new Map<string, RoundFunding>();
   for (const [distributor, rounds] of byDistributor) {
-    const found = await readFundings(db, distributor, rounds.map((r) => ({
-      id: r.id, seq: r.seq, token: r.token.toLowerCase(), cashToken: r.cashToken.toLowerCase(),
-      merkleRoot: r.merkleRoot.toLowerCase(), paramsHash: r.paramsHash.toLowerCase(), fundingTotal: r.fundingTotal,
-    })));
+    const found = await readFundings(db, distributor, rounds.map((r) => r.paramsHash));
     for (const [id, f] of found) fundings.set(id, f);
   }
   const totals = new Map<string, { count: number; total: bigint }>();
@@ -62,6 +65,7 @@ export async function buildViews(db: Queryable, records: readonly DistributionRe
       claimedCount: claimed?.count ?? 0,
       claimedTotal: claimed?.total ?? 0n,
       reclaimed: reclaim ? { amount: reclaim.amount, to: getAddress(reclaim.to), txHash: reclaim.txHash as Hex } : null,
+      remaining: funding ? funding.total - (claimed?.total ?? 0n) - (reclaim?.amount ?? 0n) : null,
     } satisfies DistributionView;
   });
 }

@@ -1,10 +1,10 @@
 import type { Queryable } from "../db/database.ts";
-import type { InvestorProfile, WalletHolding } from "../../../scripts/lib/entitlements.ts";
+import type { InvestorProfile, WalletHolding } from "../../../lib/distributions/entitlements.ts";
 
 /**
  * What `computeEntitlements` takes, read from the chain index at the end of `recordBlock`: every wallet's balance
  * of the token, the investor each wallet was linked to then, and those investors' registry records then. The same
- * state scripts/lib/record-date-history.ts replays from raw events, so the server and the verifier agree exactly.
+ * state lib/distributions/record-date-history.ts replays from raw events, so the server and the verifier agree exactly.
  */
 export async function readRecordHoldings(db: Queryable, token: string, recordBlock: number): Promise<{
   holdings: WalletHolding[];

@@ -32,28 +32,20 @@ export interface SkipEvent {
   blockNumber: number;
 }
 
-/** The declared round's fields that its RoundFunded event must repeat. */
-export interface DeclaredRound {
-  id: string;
-  seq: number;
-  token: string;
-  cashToken: string;
-  merkleRoot: string;
-  paramsHash: string;
-  fundingTotal: bigint;
-}
-
 type EventRow = { tx_hash: string; block_number: string; args: Record<string, string> | string };
 const argsOf = (r: EventRow) => (typeof r.args === "string" ? JSON.parse(r.args) : r.args) as Record<string, string>;
 
 /**
- * Which declared rounds are funded, and by which on-chain round. A RoundFunded event funds the oldest declared round
- * with the same token, cash token, root, parameters hash and total that no earlier event funded: the same
- * parameters declared twice (two instalments) are told apart by order, deterministically on every replica.
+ * Which declared rounds with one of `paramsHashes` are funded, and by which on-chain round. A RoundFunded event
+ * funds the oldest declared round with the same token, cash token, root, parameters hash and total, sent by the
+ * wallet that declared it with the declared deadline, that no earlier event funded: the same parameters declared twice (two instalments) are told
+ * apart by order, deterministically on every replica. The root and parameters hash are public once declared, so
+ * anyone the Distributor lets fund could copy them; a copy funded by another wallet or with another deadline (a
+ * one-second one, to reclaim at once) is not the declared round and never stands in for it.
  */
-export async function readFundings(db: Queryable, distributor: string, rounds: readonly DeclaredRound[]): Promise<Map<string, RoundFunding>> {
+export async function readFundings(db: Queryable, distributor: string, paramsHashes: readonly string[]): Promise<Map<string, RoundFunding>> {
   const funded = new Map<string, RoundFunding>();
-  const hashes = [...new Set(rounds.map((r) => r.paramsHash))];
+  const hashes = [...new Set(paramsHashes.map((h) => h.toLowerCase()))];
   if (hashes.length === 0) return funded;
   const [events, declared] = await Promise.all([
     db.query<EventRow>(
@@ -62,16 +54,20 @@ export async function readFundings(db: Queryable, distributor: string, rounds: r
        order by block_number, log_index`,
       [distributor.toLowerCase(), hashes],
     ),
-    db.query<{ id: string; seq: string; token: string; cash_token: string; merkle_root: string; params_hash: string; funding_total: string }>(
-      `select id, seq::text as seq, token, cash_token, merkle_root, params_hash, funding_total::text as funding_total
+    db.query<{ id: string; token: string; cash_token: string; merkle_root: string; params_hash: string; funding_total: string; declared_by: string; deadline: string }>(
+      `select id, token, cash_token, merkle_root, params_hash, funding_total::text as funding_total,
+         lower(declared_by) as declared_by, deadline::text as deadline
        from distributions where params_hash = any($1::text[]) order by seq`,
       [hashes],
     ),
   ]);
-  const open = declared.rows.map((r) => ({ id: r.id, key: `${r.token}|${r.cash_token}|${r.merkle_root}|${r.params_hash}|${r.funding_total}` }));
+  const open = declared.rows.map((r) => ({
+    id: r.id,
+    key: `${r.token}|${r.cash_token}|${r.merkle_root}|${r.params_hash}|${r.funding_total}|${r.declared_by}|${r.deadline}`,
+  }));
   for (const row of events.rows) {
     const a = argsOf(row);
-    const key = `${a.token}|${a.cashToken}|${a.merkleRoot}|${a.paramsHash}|${a.total}`;
+    const key = `${a.token}|${a.cashToken}|${a.merkleRoot}|${a.paramsHash}|${a.total}|${a.funder?.toLowerCase()}|${a.deadline}`;
     const i = open.findIndex((d) => d.key === key);
     if (i < 0) continue; // a round funded without this server, or with other figures: not one of ours
     const [match] = open.splice(i, 1);

@@ -5,7 +5,8 @@ import { requireVerifiedInvestor } from "../auth/require-verified.ts";
 import type { DistributionView } from "../distributions/distribution-views.ts";
 import type { EntitlementRecord } from "../distributions/distribution-store.ts";
 import type { ClaimEvent } from "../distributions/round-events.ts";
-import type { DeclareInput, MyClaim } from "../distributions/distribution-service.ts";
+import type { DeclareInput } from "../distributions/declare-round.ts";
+import type { MyClaim } from "../distributions/my-claims.ts";
 import { FolioError } from "../errors.ts";
 import { readPageArgs, readSeqPageArgs, toConnection, type PageArgs } from "./connection.ts";
 import type { GraphQLContext } from "./context.ts";
@@ -141,7 +142,7 @@ export const distributionTypeDefs = /* GraphQL */ `
     claimableCount: Int!
     claimedCount: Int!
     claimedTotal: BigInt!
-    "What the Distributor still holds for the round, read on chain; null before funding."
+    "What the Distributor still holds for the round (the funded total less the indexed claims and reclaim: no chain call per round); null before funding."
     remaining: BigInt
     reclaimed: DistributionReclaim
     merkleRoot: String!
@@ -154,7 +155,7 @@ export const distributionTypeDefs = /* GraphQL */ `
     funder: Address
     declaredBy: Address!
     createdAt: String!
-    "The transactions the caller signs to fund the round (empty once funded). Token owner and agents only."
+    "The transactions the declaring wallet signs to fund the round (empty once funded); DISTRIBUTION_NOT_FUNDER for any other caller. The round is linked only to a funding by that wallet with the declared deadline."
     fundingTransactions: [UnsignedTransaction!]!
     "reclaim(roundId) once the deadline has passed and something is left. Token owner and agents only."
     reclaimTransaction: UnsignedTransaction
@@ -349,7 +350,6 @@ export const distributionResolvers = {
     fundedBlock: (d: DistributionView) => d.funding?.blockNumber ?? null,
     funder: (d: DistributionView) => d.funding?.funder ?? null,
     createdAt: (d: DistributionView) => d.createdAt.toISOString(),
-    remaining: (d: DistributionView, _: unknown, ctx: GraphQLContext) => ctx.services.distributions.remaining(d),
 
     async fundingTransactions(d: DistributionView, _: unknown, ctx: GraphQLContext) {
       const viewer = await requireTokenRole(ctx, d.token, ...ISSUERS);

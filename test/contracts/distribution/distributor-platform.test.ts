@@ -5,10 +5,10 @@ import hre, { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { createPublicClient, createWalletClient, custom, type Address, type PublicClient } from "viem";
 import { deployPlatform } from "../../../scripts/lib/deploy-platform";
-import { hashDistributionParams, type DistributionParams } from "../../../scripts/lib/distribution-params";
-import { readHistory, verifyDistribution } from "../../../scripts/lib/distribution-verifier";
-import { buildEntitlementTree, computeEntitlements, entitlementClaims } from "../../../scripts/lib/entitlements";
-import { replayToRecordBlock } from "../../../scripts/lib/record-date-history";
+import { hashDistributionParams, type DistributionParams } from "../../../lib/distributions/distribution-params";
+import { readHistory, verifyDistribution } from "../../../lib/distributions/distribution-verifier";
+import { buildEntitlementTree, computeEntitlements, entitlementClaims } from "../../../lib/distributions/entitlements";
+import { replayToRecordBlock } from "../../../lib/distributions/record-date-history";
 import type { CashToken, Distributor, IdentityRegistry, SecurityToken } from "../../../typechain-types";
 import { DAY, investorId } from "./fixture";
 

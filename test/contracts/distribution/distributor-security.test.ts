@@ -3,7 +3,8 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
-import { buildEntitlementTree, entitlementClaims } from "../../../scripts/lib/entitlements";
+import { buildEntitlementTree, entitlementClaims } from "../../../lib/distributions/entitlements";
+import { AgentPermission } from "../../../scripts/lib/security-token";
 import { STATUS, declareRound, distributionFixture, investorId } from "./fixture";
 
 describe("Distributor security", () => {
@@ -184,9 +185,9 @@ describe("Distributor security", () => {
       expect((await f.distributor.round(round.roundId)).remaining).to.equal(100n);
     });
 
-    it("is refused to anyone but the funder, a token agent or the token owner, after the deadline, and for an unknown round", async () => {
+    it("is refused to anyone but the token owner or a distribution agent, after the deadline, and for an unknown round", async () => {
       const { f, round, req } = await pushFixture();
-      for (const signer of [f.outsider, f.alice]) {
+      for (const signer of [f.outsider, f.alice, f.docsAgent]) {
         await expect(f.distributor.connect(signer).pushClaims(round.roundId, [req("alice", f.alice.address)]))
           .to.be.revertedWithCustomError(f.distributor, "DistributorUnauthorized")
           .withArgs(signer.address);
@@ -206,5 +207,71 @@ describe("Distributor security", () => {
     const a = inflated.find((c) => c.investorId === investorId("alice"))!;
     await expect(f.distributor.connect(f.alice).claim(round.roundId, a.index, a.investorId, a.amount, a.proof))
       .to.be.revertedWithCustomError(f.distributor, "DistributorInvalidProof");
+  });
+
+  describe("only the token owner and agents holding the DISTRIBUTION permission run rounds", () => {
+    it("refuses an agent with the documents permission alone a copy of a declared round with a 1-second deadline", async () => {
+      const f = await loadFixture(distributionFixture);
+      const round = await declareRound(f, { amount: 1_000_000n });
+      const declared = await f.distributor.round(round.roundId);
+      const copy = {
+        token: await f.token.getAddress(),
+        cashToken: await f.cash.getAddress(),
+        total: declared.total,
+        merkleRoot: round.root,
+        deadline: (await time.latest()) + 2, // one second after the block that would fund it
+        recordBlock: round.params.recordBlock,
+        paramsHash: ethers.id("same params"),
+        paramsUri: "ipfs://same",
+      };
+      const before = await f.cash.balanceOf(f.docsAgent.address);
+      await expect(f.distributor.connect(f.docsAgent).fundRound(copy))
+        .to.be.revertedWithCustomError(f.distributor, "DistributorUnauthorized")
+        .withArgs(f.docsAgent.address);
+      expect(await f.distributor.roundCount()).to.equal(round.roundId);
+      expect(await f.cash.balanceOf(f.docsAgent.address)).to.equal(before);
+
+      // The same request from the distribution agent is accepted.
+      await expect(f.distributor.connect(f.agent).fundRound({ ...copy, deadline: (await time.latest()) + 60 })).to.emit(f.distributor, "RoundFunded");
+    });
+
+    it("refuses pushClaims to an agent with the documents permission alone and lets the distribution agent push", async () => {
+      const f = await loadFixture(distributionFixture);
+      const round = await declareRound(f, { amount: 1_000_000n });
+      const c = round.claimOf("alice");
+      const push = [{ index: c.index, investorId: c.investorId, amount: c.amount, wallet: f.alice.address, proof: c.proof }];
+      await expect(f.distributor.connect(f.docsAgent).pushClaims(round.roundId, push))
+        .to.be.revertedWithCustomError(f.distributor, "DistributorUnauthorized")
+        .withArgs(f.docsAgent.address);
+      expect(await f.cash.balanceOf(f.alice.address)).to.equal(0n);
+      await expect(f.distributor.connect(f.agent).pushClaims(round.roundId, push)).to.emit(f.distributor, "Claimed");
+      expect(await f.cash.balanceOf(f.alice.address)).to.equal(c.amount);
+    });
+
+    it("refuses reclaim to a documents agent and to a distribution agent that did not fund the round", async () => {
+      const f = await loadFixture(distributionFixture);
+      const round = await declareRound(f, { amount: 1_000_000n }); // funded by the owner
+      await time.increaseTo(round.deadline + 1);
+      for (const signer of [f.docsAgent, f.agent]) {
+        await expect(f.distributor.connect(signer).reclaim(round.roundId))
+          .to.be.revertedWithCustomError(f.distributor, "DistributorUnauthorized")
+          .withArgs(signer.address);
+      }
+      expect((await f.distributor.round(round.roundId)).remaining).to.equal(round.result.fundingTotal);
+      await expect(f.distributor.reclaim(round.roundId)).to.emit(f.distributor, "Reclaimed").withArgs(round.roundId, f.issuer.address, round.result.fundingTotal);
+    });
+
+    it("stops an agent whose DISTRIBUTION permission was revoked: no funding, no push, no reclaim of its own round; the owner reclaims", async () => {
+      const f = await loadFixture(distributionFixture);
+      const round = await declareRound(f, { amount: 1_000_000n, funder: f.agent });
+      await f.token.setAgentPermissions(f.agent.address, AgentPermission.ALL & ~AgentPermission.DISTRIBUTION);
+      const c = round.claimOf("bob");
+      await expect(f.distributor.connect(f.agent).pushClaims(round.roundId, [{ index: c.index, investorId: c.investorId, amount: c.amount, wallet: f.bob.address, proof: c.proof }]))
+        .to.be.revertedWithCustomError(f.distributor, "DistributorUnauthorized");
+      await expect(declareRound(f, { amount: 1_000n, funder: f.agent })).to.be.revertedWithCustomError(f.distributor, "DistributorUnauthorized");
+      await time.increaseTo(round.deadline + 1);
+      await expect(f.distributor.connect(f.agent).reclaim(round.roundId)).to.be.revertedWithCustomError(f.distributor, "DistributorUnauthorized");
+      await expect(f.distributor.reclaim(round.roundId)).to.emit(f.distributor, "Reclaimed").withArgs(round.roundId, f.issuer.address, round.result.fundingTotal);
+    });
   });
 });

@@ -1,4 +1,4 @@
-// The shared entitlement module (scripts/lib/entitlements.ts): exact figures, bad inputs, and the properties of
+// The shared entitlement module (lib/distributions/entitlements.ts): exact figures, bad inputs, and the properties of
 // section D2-D4 of the security checklist over random cap tables.
 import { expect } from "chai";
 import fc from "fast-check";
@@ -12,9 +12,9 @@ import {
   type EntitlementInput,
   type EntitlementResult,
   type InvestorProfile,
-} from "../../../scripts/lib/entitlements";
-import { canonicalParamsJson, hashDistributionParams, parseDistributionParams, type DistributionParams } from "../../../scripts/lib/distribution-params";
-import { replayToRecordBlock } from "../../../scripts/lib/record-date-history";
+} from "../../../lib/distributions/entitlements";
+import { canonicalParamsJson, hashDistributionParams, parseDistributionParams, type DistributionParams } from "../../../lib/distributions/distribution-params";
+import { replayToRecordBlock } from "../../../lib/distributions/record-date-history";
 
 const id = (n: number) => `0x${n.toString(16).padStart(64, "0")}`;
 const wallet = (n: number) => `0x${n.toString(16).padStart(40, "0")}`;

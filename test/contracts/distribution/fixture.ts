@@ -2,8 +2,8 @@ import hre, { ethers } from "hardhat";
 import { time } from "@nomicfoundation/hardhat-network-helpers";
 import { createPublicClient, custom, type Address, type PublicClient } from "viem";
 import type { Signer } from "ethers";
-import { hashDistributionParams, type DistributionParams } from "../../../scripts/lib/distribution-params";
-import { readHistory } from "../../../scripts/lib/distribution-verifier";
+import { hashDistributionParams, type DistributionParams } from "../../../lib/distributions/distribution-params";
+import { readHistory } from "../../../lib/distributions/distribution-verifier";
 import {
   buildEntitlementTree,
   computeEntitlements,
@@ -11,9 +11,9 @@ import {
   type EntitlementClaim,
   type EntitlementResult,
   type WithholdingRules,
-} from "../../../scripts/lib/entitlements";
-import { replayToRecordBlock } from "../../../scripts/lib/record-date-history";
-import { InvestorFlag } from "../../../scripts/lib/security-token";
+} from "../../../lib/distributions/entitlements";
+import { replayToRecordBlock } from "../../../lib/distributions/record-date-history";
+import { AgentPermission, InvestorFlag } from "../../../scripts/lib/security-token";
 import type {
   Distributor,
   DistributionShareTokenMock,
@@ -31,16 +31,20 @@ export function investorId(name: string): `0x${string}` {
   return ethers.id(`investor:${name}`) as `0x${string}`;
 }
 
-/** Registry, share token, distributor and a cash token, with investors alice, bob and carol holding shares. */
+/**
+ * Registry, share token, distributor and a cash token, with investors alice, bob and carol holding shares. `agent`
+ * holds the DISTRIBUTION permission; `docsAgent` is an agent of the token with the DOCUMENTS permission only.
+ */
 export async function distributionFixture() {
-  const [issuer, agent, alice, bob, carol, dave, outsider, aliceNew] = await ethers.getSigners();
+  const [issuer, agent, alice, bob, carol, dave, outsider, aliceNew, docsAgent] = await ethers.getSigners();
   const registry = (await (await ethers.getContractFactory("IdentityRegistry")).deploy(issuer!.address)) as unknown as IdentityRegistry;
   await registry.addAgent(issuer!.address);
   const token = (await (await ethers.getContractFactory("DistributionShareTokenMock")).deploy(
     await registry.getAddress(),
     issuer!.address,
   )) as unknown as DistributionShareTokenMock;
-  await token.setAgent(agent!.address, true);
+  await token.setAgentPermissions(agent!.address, AgentPermission.DISTRIBUTION);
+  await token.setAgentPermissions(docsAgent!.address, AgentPermission.DOCUMENTS);
   const distributor = (await (await ethers.getContractFactory("Distributor")).deploy(await registry.getAddress())) as unknown as Distributor;
   const cash = (await (await ethers.getContractFactory("HostileCashTokenMock")).deploy()) as unknown as HostileCashTokenMock;
 
@@ -58,11 +62,13 @@ export async function distributionFixture() {
 
   await cash.mint(issuer!.address, 10n ** 30n);
   await cash.mint(agent!.address, 10n ** 30n);
+  await cash.mint(docsAgent!.address, 10n ** 30n);
   await cash.connect(issuer!).approve(await distributor.getAddress(), ethers.MaxUint256);
   await cash.connect(agent!).approve(await distributor.getAddress(), ethers.MaxUint256);
+  await cash.connect(docsAgent!).approve(await distributor.getAddress(), ethers.MaxUint256);
 
   const publicClient = createPublicClient({ transport: custom(hre.network.provider) }) as PublicClient;
-  return { issuer: issuer!, agent: agent!, alice: alice!, bob: bob!, carol: carol!, dave: dave!, outsider: outsider!, aliceNew: aliceNew!, registry, token, distributor, cash, kycUntil, publicClient };
+  return { issuer: issuer!, agent: agent!, alice: alice!, bob: bob!, carol: carol!, dave: dave!, outsider: outsider!, aliceNew: aliceNew!, docsAgent: docsAgent!, registry, token, distributor, cash, kycUntil, publicClient };
 }
 
 export type DistributionFixture = Awaited<ReturnType<typeof distributionFixture>>;

@@ -3,7 +3,7 @@ import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import type { Address } from "viem";
-import { verifyDistribution } from "../../../scripts/lib/distribution-verifier";
+import { verifyDistribution } from "../../../lib/distributions/distribution-verifier";
 import { COUNTRY, FLAGS, declareRound, distributionFixture, investorId } from "./fixture";
 
 const E18 = 10n ** 18n;

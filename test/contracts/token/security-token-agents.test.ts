@@ -41,7 +41,9 @@ describe("SecurityToken agents", () => {
       await expect(f.token.connect(f.tokenAgent).setAgentPermissions(f.tokenAgent.address, 255)).to.be.revertedWithCustomError(f.token, "OwnableUnauthorizedAccount");
       await expect(f.token.connect(f.alice).addAgent(f.alice.address)).to.be.revertedWithCustomError(f.token, "OwnableUnauthorizedAccount");
 
-      await expect(f.token.setAgentPermissions(minter!.address, 256)).to.be.revertedWithCustomError(f.token, "SecurityTokenInvalidPermissions").withArgs(256);
+      await expect(f.token.setAgentPermissions(minter!.address, 512)).to.be.revertedWithCustomError(f.token, "SecurityTokenInvalidPermissions").withArgs(512);
+      await f.token.setAgentPermissions(minter!.address, AgentPermission.DISTRIBUTION);
+      expect(await f.token.agentPermissions(minter!.address)).to.equal(BigInt(AgentPermission.DISTRIBUTION));
       await expect(f.token.setAgentPermissions(ethers.ZeroAddress, 1)).to.be.revertedWithCustomError(f.token, "SecurityTokenInvalidWallet");
       await expect(f.token.removeAgent(minter!.address)).to.emit(f.token, "AgentRemoved").withArgs(minter!.address);
       expect(await f.token.isAgent(minter!.address)).to.equal(false);
@@ -104,7 +106,7 @@ describe("SecurityToken agents", () => {
         .to.be.revertedWithCustomError(f.token, "SecurityTokenRecipientNotVerified").withArgs(f.bob.address);
       await expect(f.agentToken.forcedTransfer(f.alice.address, ethers.ZeroAddress, 1n)).to.be.revertedWithCustomError(f.token, "SecurityTokenInvalidWallet");
       await expect(f.agentToken.forcedTransfer(f.alice.address, f.dave.address, 1000n * E18))
-        .to.be.revertedWithCustomError(f.token, "SecurityTokenInsufficientBalance").withArgs(f.alice.address, 1000n * E18 - 10n, 1000n * E18);
+        .to.be.revertedWithCustomError(f.token, "ERC20InsufficientBalance").withArgs(f.alice.address, 1000n * E18 - 10n, 1000n * E18);
       expect(await f.token.balanceOf(f.alice.address)).to.equal(1000n * E18 - 10n);
     });
 
@@ -138,6 +140,47 @@ describe("SecurityToken agents", () => {
       expect(await f.token.spendableBalanceOf(f.dave.address)).to.equal(0n);
     });
 
+    it("keeps frozen and locked tokens frozen and locked when an agent without the freeze permission moves them between one investor's wallets", async () => {
+      const f = await loadFixture(fundedFixture);
+      const [mover] = f.spare;
+      await f.token.setAgentPermissions(mover!.address, AgentPermission.FORCED_TRANSFER);
+      const release = (await time.latest()) + 10 * DAY;
+      // erin's first wallet: 1,300 of which 300 locked and 600 (other) tokens frozen.
+      await f.agentToken.mintLocked(f.erin.address, 300n * E18, release);
+      await f.agentToken.freezePartialTokens(f.erin.address, 600n * E18);
+      const investorFrozenAndLocked = async () => [
+        (await f.token.getFrozenTokens(f.erin.address)) + (await f.token.getFrozenTokens(f.erin2.address)),
+        (await f.token.lockedBalanceOf(f.erin.address)) + (await f.token.lockedBalanceOf(f.erin2.address)),
+      ];
+      expect(await investorFrozenAndLocked()).to.deep.equal([600n * E18, 300n * E18]);
+
+      const tx = f.token.connect(mover!).forcedTransfer(f.erin.address, f.erin2.address, 1200n * E18);
+      await expect(tx).to.emit(f.token, "TokensUnfrozen").withArgs(f.erin.address, 500n * E18);
+      await expect(tx).to.emit(f.token, "TokensFrozen").withArgs(f.erin2.address, 500n * E18);
+      await expect(tx).to.emit(f.token, "LockupsMoved").withArgs(f.erin.address, f.erin2.address, 300n * E18);
+      expect(await investorFrozenAndLocked()).to.deep.equal([600n * E18, 300n * E18]);
+      expect(await f.token.getFrozenTokens(f.erin2.address)).to.equal(500n * E18);
+      expect(await f.token.lockedBalanceOf(f.erin2.address)).to.equal(300n * E18);
+      expect((await f.token.lockupsOf(f.erin2.address)).map((l) => [l.amount, Number(l.releaseTime)])).to.deep.equal([[300n * E18, release]]);
+      // Nothing the investor could not move before became movable: 1,300 held, 600 frozen, 300 locked.
+      expect((await f.token.spendableBalanceOf(f.erin.address)) + (await f.token.spendableBalanceOf(f.erin2.address))).to.equal(400n * E18);
+      expect(await f.token.detectTransferRestriction(f.erin2.address, f.bob.address, 400n * E18)).to.equal(CODE.SUCCESS);
+      expect(await f.token.detectTransferRestriction(f.erin2.address, f.bob.address, 401n * E18)).to.equal(CODE.TOKENS_LOCKED);
+      expect(await f.token.detectTransferRestriction(f.erin2.address, f.bob.address, 701n * E18)).to.equal(CODE.TOKENS_FROZEN);
+
+      // The same through the investor-level seizure onto her other wallet, and back.
+      await f.registry.connect(f.kycAgent).addWallet(investorId("erin"), f.spare[1]!.address);
+      await f.token.connect(mover!).forcedTransferInvestor(investorId("erin"), [f.erin.address, f.erin2.address], f.spare[1]!.address, 1300n * E18);
+      expect(await f.token.getFrozenTokens(f.spare[1]!.address)).to.equal(600n * E18);
+      expect(await f.token.lockedBalanceOf(f.spare[1]!.address)).to.equal(300n * E18);
+      expect(await f.token.spendableBalanceOf(f.spare[1]!.address)).to.equal(400n * E18);
+
+      // A forced transfer to another investor still releases what it takes (a seizure).
+      await expect(f.token.connect(mover!).forcedTransfer(f.spare[1]!.address, f.bob.address, 1300n * E18))
+        .to.emit(f.token, "TokensUnfrozen").withArgs(f.spare[1]!.address, 600n * E18);
+      expect(await f.token.getFrozenTokens(f.bob.address)).to.equal(0n);
+    });
+
     it("runs in batches, all or nothing", async () => {
       const f = await loadFixture(fundedFixture);
       await f.agentToken.batchForcedTransfer([f.alice.address, f.bob.address], [f.dave.address, f.dave.address], [1n, 2n]);
@@ -160,7 +203,7 @@ describe("SecurityToken agents", () => {
       expect(await f.token.totalSupply()).to.equal(2000n * E18);
       expect(await f.token.investorCount()).to.equal(2n);
       expect(await f.token.getFrozenTokens(f.bob.address)).to.equal(0n);
-      await expect(f.agentToken.burn(f.bob.address, 1n)).to.be.revertedWithCustomError(f.token, "SecurityTokenInsufficientBalance").withArgs(f.bob.address, 0n, 1n);
+      await expect(f.agentToken.burn(f.bob.address, 1n)).to.be.revertedWithCustomError(f.token, "ERC20InsufficientBalance").withArgs(f.bob.address, 0n, 1n);
       await f.agentToken.batchBurn([f.alice.address, f.erin.address], [1n, 2n]);
       expect(await f.token.totalSupply()).to.equal(2000n * E18 - 3n);
       await expect(f.agentToken.batchBurn([f.alice.address], [])).to.be.revertedWithCustomError(f.token, "SecurityTokenLengthMismatch");

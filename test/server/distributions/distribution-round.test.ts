@@ -7,8 +7,9 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getAddress, type Address, type Hex } from "viem";
 import { identityRegistryAbi, securityTokenAbi } from "../../../deployments/abi/index.ts";
-import { parseDistributionParams } from "../../../scripts/lib/distribution-params.ts";
-import { verifyDistribution } from "../../../scripts/lib/distribution-verifier.ts";
+import { parseDistributionParams } from "../../../lib/distributions/distribution-params.ts";
+import { verifyDistribution } from "../../../lib/distributions/distribution-verifier.ts";
+import { AgentPermission } from "../../../scripts/lib/security-token.ts";
 import { SERVER_AGENT_INDEX } from "../../support/platform.ts";
 import { describeEachDatabase } from "../../support/databases.ts";
 import { devAccount } from "../../support/sign-in.ts";
@@ -25,7 +26,7 @@ const AMOUNT = 1_000_000_007n; // cash-token units (6 decimals): chosen so every
 const US_BPS = 3000n;
 const INSTITUTION_BPS = 1525n;
 
-/** Each share computed here from first principles, not with scripts/lib/entitlements.ts. */
+/** Each share computed here from first principles, not with lib/distributions/entitlements.ts. */
 function expectedShare(balance: bigint, eligible: bigint, bps: bigint) {
   const gross = (AMOUNT * balance) / eligible;
   const net = (gross * (10_000n - bps)) / 10_000n;
@@ -240,8 +241,14 @@ describeEachDatabase("income distributions: declare, fund, claim, verify, reclai
     await f.sync();
     expect((await f.gql(0, PUSH, { id: distribution.id })).errors![0].extensions.code).toBe("DISTRIBUTION_PUSH_NOT_PERMITTED");
     expect((await f.gql(1, PUSH, { id: distribution.id })).errors![0].extensions.code).toBe("FORBIDDEN");
-    // The issuer makes the server's key an agent with the least permission (documents); D's KYC is suspended.
-    await f.write(0, f.token, securityTokenAbi, "setAgentPermissions", [devAccount(SERVER_AGENT_INDEX).address, 64]);
+    // An agent with other powers only (documents) may not push: the Distributor would refuse it.
+    await f.write(0, f.token, securityTokenAbi, "setAgentPermissions", [devAccount(SERVER_AGENT_INDEX).address, AgentPermission.DOCUMENTS]);
+    const documentsOnly = await f.gql(0, PUSH, { id: distribution.id });
+    expect(documentsOnly.errors![0].extensions.code).toBe("DISTRIBUTION_PUSH_NOT_PERMITTED");
+    expect(documentsOnly.errors![0].message).toContain("DISTRIBUTION");
+    expect(await f.count("distribution_pushes")).toBe(0);
+    // The issuer gives the server's key the least permission that pushes (DISTRIBUTION alone); D's KYC is suspended.
+    await f.write(0, f.token, securityTokenAbi, "setAgentPermissions", [devAccount(SERVER_AGENT_INDEX).address, AgentPermission.DISTRIBUTION]);
     await f.write(0, f.registry, identityRegistryAbi, "setInvestorStatus", [D, 3]);
 
     const entitlements = (await f.gql(0, `query($id: ID!) { distribution(id: $id) { roundId entitlements { edges { node { investorId net } } } } }`, { id: distribution.id })).data!.distribution;
