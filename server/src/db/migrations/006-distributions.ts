@@ -30,7 +30,7 @@ export const m006Distributions: Migration = {
       eligible_supply numeric(78, 0) not null,
       excluded_balance numeric(78, 0) not null,
       deadline bigint not null,
-      -- The canonical parameters file (scripts/lib/distribution-params.ts) and its keccak256, committed on chain.
+      -- The canonical parameters file (lib/distributions/distribution-params.ts) and its keccak256, committed on chain.
       params_json text not null,
       params_hash text not null,
       params_uri text not null,
