@@ -70,7 +70,10 @@ interface ISecurityToken is IERC20Errors {
     /// emits Transfer and ForcedTransfer).
     event InvestorForcedTransfer(bytes32 indexed investorId, address indexed to, uint256 amount);
 
-    /// @notice A transfer, transferFrom, batch transfer or mint was refused; `code` is its ERC-1404 restriction code.
+    /// @notice A transfer, transferFrom, batch transfer or mint was refused by a rule; `code` is its ERC-1404
+    /// restriction code. The codes of base ERC-20 failures and of frozen tokens revert with their standard errors
+    /// instead: 2 ERC20InvalidReceiver, 9 ERC20InsufficientAllowance, 10 ERC20InsufficientBalance, 18
+    /// ERC20InvalidApprover, 11 ERC7943InsufficientUnfrozenBalance.
     error SecurityTokenTransferRestricted(uint8 code);
     error SecurityTokenMissingPermission(address account, uint16 permission);
     error SecurityTokenInvalidWallet(address wallet);
@@ -93,7 +96,6 @@ interface ISecurityToken is IERC20Errors {
     error SecurityTokenUnknownDocument(bytes32 name);
     error SecurityTokenTooManyDocuments();
     error SecurityTokenInvalidMaxBalance(uint256 maxBalance);
-    error SecurityTokenInvalidApproval(address owner, address spender);
     /// @notice An investor-level burn or forced transfer named the zero id, or an investor holding no tokens.
     error SecurityTokenUnknownInvestor(bytes32 investorId);
     /// @notice A listed wallet is not attributed to the investor in the identity registry.

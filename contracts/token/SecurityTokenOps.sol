@@ -90,7 +90,7 @@ library SecurityTokenOps {
         external
     {
         if (from == to) revert ISecurityToken.SecurityTokenSameWallet(from);
-        if (to == address(0)) revert ISecurityToken.SecurityTokenInvalidWallet(to);
+        if (to == address(0)) revert IERC20Errors.ERC20InvalidReceiver(to);
         (bytes32 fromId,, bytes32 toId, PackedInvestor toRecord) = IIdentityRegistry(registry).parties(from, to);
         if (!toRecord.isVerified() || s.accounts[to].has(Acct.FROZEN)) {
             revert ISecurityToken.SecurityTokenRecipientNotVerified(to);
@@ -124,7 +124,7 @@ library SecurityTokenOps {
     ) external {
         bytes32 toId;
         if (!burn_) {
-            if (to == address(0)) revert ISecurityToken.SecurityTokenInvalidWallet(to);
+            if (to == address(0)) revert IERC20Errors.ERC20InvalidReceiver(to);
             PackedInvestor toRecord;
             (toId, toRecord) = IIdentityRegistry(registry).party(to);
             if (!toRecord.isVerified() || s.accounts[to].has(Acct.FROZEN)) {
@@ -216,9 +216,9 @@ library SecurityTokenOps {
         emit ISecurityToken.TokensLocked(to, amount, releaseTime);
     }
 
-    /// @notice The lock-ups of a wallet.
-    function lockupsOf(TokenLedger.State storage s, address wallet) external view returns (ISecurityToken.Lockup[] memory) {
-        return s.lockups[wallet];
+    /// @notice The lock-ups of a wallet, ABI-encoded as `lockupsOf` returns them (the token returns these bytes as is).
+    function encodedLockups(TokenLedger.State storage s, address wallet) external view returns (bytes memory) {
+        return abi.encode(s.lockups[wallet]);
     }
 
     /// @notice Balance less frozen and locked tokens.
@@ -306,8 +306,13 @@ library SecurityTokenOps {
         emit ISecurityToken.AgentPermissionsSet(agent, permissions);
     }
 
-    /// @notice The token's rules, with the listed countries.
-    function rules(TokenLedger.State storage s) external view returns (ISecurityToken.Rules memory r) {
+    /// @notice The token's rules, with the listed countries, ABI-encoded as `rules` returns them (the token returns
+    /// these bytes as is).
+    function encodedRules(TokenLedger.State storage s) external view returns (bytes memory) {
+        return abi.encode(_rules(s));
+    }
+
+    function _rules(TokenLedger.State storage s) private view returns (ISecurityToken.Rules memory r) {
         uint256 config = s.config;
         uint8 f = config.flags();
         r.countryMode = f & TokenLedger.COUNTRY_ALLOW != 0 ? 1 : (f & TokenLedger.COUNTRY_DENY != 0 ? 2 : 0);
