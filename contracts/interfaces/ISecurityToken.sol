@@ -107,6 +107,14 @@ interface ISecurityToken is IERC20Errors {
     error SecurityTokenIncompletePosition(bytes32 investorId, uint256 listedBalance, uint256 investorBalance);
     /// @notice The amount exceeds the investor's total balance.
     error SecurityTokenInvestorBalanceTooLow(bytes32 investorId, uint256 balance, uint256 amount);
+    /// @notice A registry replacement would attribute a wallet holding tokens to another investor (`newInvestorId`);
+    /// the token's per-investor totals, investor count and caps are keyed on `investorId`.
+    error SecurityTokenRegistryChangesInvestor(address wallet, bytes32 investorId, bytes32 newInvestorId);
+    /// @notice The wallets listed for a registry replacement do not hold the whole supply: some holder is missing
+    /// (`setIdentityRegistry` lists none, so it works only while no tokens are held).
+    error SecurityTokenIncompleteHolders(uint256 listedBalance, uint256 totalSupply);
+    /// @notice The wallets listed for a registry replacement are not in strictly increasing address order.
+    error SecurityTokenUnsortedHolders(address wallet);
 
     /// @notice Mints tokens that cannot move before `releaseTime` (same rules as `mint`).
     function mintLocked(address to, uint256 amount, uint40 releaseTime) external;
@@ -131,6 +139,15 @@ interface ISecurityToken is IERC20Errors {
     /// @param amount the tokens to move, at most the investor's total
     function forcedTransferInvestor(bytes32 investorId, address[] calldata wallets, address to, uint256 amount)
         external;
+
+    /// @notice Replaces the identity registry while tokens are held (owner only). `holders` lists every wallet that
+    /// holds tokens, in strictly increasing address order, and each must be attributed to the same investor in the
+    /// new registry as in the current one: the token's per-investor totals, investor count and caps are keyed on
+    /// those investor ids, so a registry that knows a holder under another id would corrupt them.
+    /// `setIdentityRegistry` is this with no holders: it works only while no tokens are held.
+    /// @param registry the new identity registry (a contract)
+    /// @param holders every wallet with a positive balance, sorted; together they must hold the total supply
+    function replaceIdentityRegistry(address registry, address[] calldata holders) external;
 
     /// @notice Grants exactly `permissions` to `agent` (0 revokes every permission).
     function setAgentPermissions(address agent, uint16 permissions) external;

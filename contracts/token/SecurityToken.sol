@@ -279,11 +279,19 @@ contract SecurityToken is
     }
 
     /// @inheritdoc IERC3643
+    /// @dev Only while no tokens are held (see replaceIdentityRegistry): per-investor totals are keyed on the
+    /// registry's investor ids.
     function setIdentityRegistry(address _identityRegistry) external onlyOwner {
+        if (_s.totalSupply != 0) revert SecurityTokenIncompleteHolders(0, _s.totalSupply);
         if (_identityRegistry.code.length == 0) revert SecurityTokenInvalidRegistry(_identityRegistry);
         _s.registry = _identityRegistry;
         _s.config = _s.config.withFlag(TokenLedger.REGISTRY_REPLACED, true);
         emit IdentityRegistryAdded(_identityRegistry);
+    }
+
+    /// @inheritdoc ISecurityToken
+    function replaceIdentityRegistry(address registry, address[] calldata holders) external onlyOwner {
+        Ops.replaceRegistry(_s, _registry(_s.config), registry, holders);
     }
 
     /// @inheritdoc IERC3643
@@ -570,13 +578,12 @@ contract SecurityToken is
 
     /// @inheritdoc IERC1643
     function getDocument(bytes32 _name) external view returns (string memory, bytes32, uint256) {
-        Ops.Document storage doc = _documents.byName[_name];
-        return (doc.uri, doc.documentHash, doc.lastModified);
+        _returnEncoded(Ops.encodedDocument(_documents, _name));
     }
 
     /// @inheritdoc IERC1643
     function getAllDocuments() external view returns (bytes32[] memory) {
-        return _documents.names;
+        _returnEncoded(Ops.encodedDocumentNames(_documents));
     }
 
     // =============================================================== ERC-165
@@ -752,8 +759,9 @@ contract SecurityToken is
     }
 
     /// @dev Ends the call with `encoded`, a return value the library ABI-encoded. Decoding a struct with a dynamic
-    /// array (`rules`) or an array of structs (`lockupsOf`) here only to encode it again would put ~900 bytes more
-    /// into every token, 180,000 gas more per issuance (measured), which the factory's 4M-gas issuance cannot carry.
+    /// array (`rules`) or an array of structs (`lockupsOf`) here only to encode it again, or encoding documents from
+    /// storage here, would put ~850 bytes more into every token, 170,000 gas more per issuance (measured), which the
+    /// factory's 4M-gas issuance cannot carry.
     function _returnEncoded(bytes memory encoded) private pure {
         // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {

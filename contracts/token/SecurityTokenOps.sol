@@ -73,6 +73,36 @@ library SecurityTokenOps {
         return (c.identityRegistry, c.decimals);
     }
 
+    /// @notice Replaces the identity registry when no wallet holding tokens changes investor: `holders` (strictly
+    /// increasing, so none counts twice) must hold the whole supply, which proves no holder is missing, and each
+    /// must have the same investor id in `replacement` as in `current`. Wallets without tokens may change: the
+    /// per-investor totals, the investor count and the sole-wallet marks only concern holding wallets.
+    function replaceRegistry(
+        TokenLedger.State storage s,
+        address current,
+        address replacement,
+        address[] calldata holders
+    ) external {
+        if (replacement.code.length == 0) revert ISecurityToken.SecurityTokenInvalidRegistry(replacement);
+        uint256 listed;
+        address previous;
+        for (uint256 i; i < holders.length; ++i) {
+            address wallet = holders[i];
+            if (wallet <= previous) revert ISecurityToken.SecurityTokenUnsortedHolders(wallet);
+            previous = wallet;
+            uint256 balance = s.accounts[wallet].balance();
+            if (balance == 0) continue;
+            listed += balance;
+            (bytes32 id,) = IIdentityRegistry(current).party(wallet);
+            (bytes32 newId,) = IIdentityRegistry(replacement).party(wallet);
+            if (newId != id) revert ISecurityToken.SecurityTokenRegistryChangesInvestor(wallet, id, newId);
+        }
+        if (listed != s.totalSupply) revert ISecurityToken.SecurityTokenIncompleteHolders(listed, s.totalSupply);
+        s.registry = replacement;
+        s.config = s.config.withFlag(TokenLedger.REGISTRY_REPLACED, true);
+        emit IERC3643.IdentityRegistryAdded(replacement);
+    }
+
     /// @notice Sets the name (`field` 0) or the symbol (1), or only announces the current information (2).
     function setTokenInformation(TokenLedger.State storage s, uint8 decimals, uint8 field, string calldata value)
         external
@@ -353,6 +383,17 @@ library SecurityTokenOps {
         doc.documentHash = documentHash;
         doc.lastModified = uint64(block.timestamp);
         emit IERC1643.DocumentUpdated(name, uri, documentHash);
+    }
+
+    /// @notice A document as `getDocument` returns it, ABI-encoded (the token returns these bytes as is).
+    function encodedDocument(Documents storage d, bytes32 name) external view returns (bytes memory) {
+        Document storage doc = d.byName[name];
+        return abi.encode(doc.uri, doc.documentHash, uint256(doc.lastModified));
+    }
+
+    /// @notice The document names as `getAllDocuments` returns them, ABI-encoded (the token returns these bytes as is).
+    function encodedDocumentNames(Documents storage d) external view returns (bytes memory) {
+        return abi.encode(d.names);
     }
 
     /// @notice Removes a document.

@@ -3,23 +3,50 @@ import fc from "fast-check";
 import { ethers, network } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
-import { CODE, COUNTRY, DAY, E18, STATUS, investorId, issue, platformFixture } from "./fixture";
+import { CODE, COUNTRY, DAY, E18, InvestorFlag, STATUS, investorId, issue, platformFixture } from "./fixture";
 import { refusalContext, refusalError, type RefusalContext } from "./helpers";
 
 // Stateful property test: random sequences of transfers, transferFroms, mints (with and without lock-up), burns,
-// investor-level burns and seizures, freezes, forced transfers, recoveries, registry changes and rule changes. After every step: balances sum to the
-// supply, frozen <= balance, no unverified wallet received tokens, the investor count equals the number of investors
-// holding, per-investor totals are exact, and every view answer equals what the transaction did.
+// investor-level burns and seizures, freezes, forced transfers, recoveries, registry changes (investor status, and
+// replacing the token's registry with one that knows the investors under the same or other ids) and rule changes.
+// After every step: balances sum to the supply, frozen <= balance, no unverified wallet received tokens, the investor
+// count equals the number of investors holding, per-investor totals are exact, and every view answer equals what the
+// transaction did: each restriction code maps to exactly the error (and arguments) the transaction reverts with.
 
 const INVESTORS = ["alice", "bob", "carol", "dave", "erin"] as const;
+
+/** A registry knowing the fixture's wallets; `rename` attributes some wallets to another investor. */
+async function replacementRegistry(p: Awaited<ReturnType<typeof platformFixture>>, erin3: string, rename: Record<string, string>) {
+  const registry = await (await ethers.getContractFactory("IdentityRegistry")).deploy(p.owner.address);
+  await registry.addAgent(p.kycAgent.address);
+  const reg = registry.connect(p.kycAgent);
+  const wallets: [string, string, number, number][] = [
+    ["alice", p.alice.address, COUNTRY.FR, InvestorFlag.ACCREDITED], ["bob", p.bob.address, COUNTRY.DE, InvestorFlag.ACCREDITED],
+    ["carol", p.carol.address, COUNTRY.US, InvestorFlag.US_PERSON], ["dave", p.dave.address, COUNTRY.CH, 0],
+    ["erin", p.erin.address, COUNTRY.FR, InvestorFlag.ACCREDITED], ["erin", p.erin2.address, COUNTRY.FR, 0], ["erin", erin3, COUNTRY.FR, 0],
+  ];
+  const registered = new Set<string>();
+  for (const [name, wallet, country, flags] of wallets) {
+    const id = investorId(rename[wallet] ?? name);
+    if (registered.has(id)) await reg.addWallet(id, wallet);
+    else await reg.registerInvestor(id, wallet, country, p.kycUntil, flags);
+    registered.add(id);
+  }
+  return registry;
+}
 
 async function propertyFixture() {
   const p = await platformFixture();
   const { token, agentToken } = await issue(p);
   // erin has a third wallet for recoveries.
-  await p.registry.connect(p.kycAgent).addWallet(investorId("erin"), p.spare[0]!.address);
+  const erin3 = p.spare[0]!;
+  await p.registry.connect(p.kycAgent).addWallet(investorId("erin"), erin3.address);
   for (const who of [p.alice, p.bob, p.erin]) await agentToken.mint(who.address, 1000n * E18);
-  return { ...p, token, agentToken, erin3: p.spare[0]! };
+  // Replacements: the same investors under the same ids, and one where carol and dave swap ids and erin's third
+  // wallet belongs to bob (accepted only while those wallets hold nothing).
+  const mirror = await replacementRegistry(p, erin3.address, {});
+  const shuffled = await replacementRegistry(p, erin3.address, { [p.carol.address]: "dave", [p.dave.address]: "carol", [erin3.address]: "bob" });
+  return { ...p, token, agentToken, erin3, registries: [p.registry, mirror, shuffled] };
 }
 
 type Fixture = Awaited<ReturnType<typeof propertyFixture>>;
@@ -41,6 +68,8 @@ const action = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("status" as const), investor: fc.nat(4), status: fc.constantFrom(STATUS.ACTIVE, STATUS.LIQUIDATE_ONLY, STATUS.SUSPENDED) }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant("rules" as const), maxInvestors: fc.nat(5), maxBalance: fc.constantFrom(0n, 800n * E18, 1500n * E18, 3000n * E18), countryMode: fc.nat(2), accreditedOnly: fc.boolean(), paused: fc.boolean() }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("time" as const), days: fc.nat(60) }) },
+  // Replace the token's registry: listing every holder or a random set of wallets (bit i of `mask`), sorted.
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant("registry" as const), target: fc.nat(2), allHolders: fc.boolean(), mask: fc.nat(255) }) },
 );
 
 function wallets(f: Fixture): HardhatEthersSigner[] {
@@ -80,7 +109,9 @@ async function tryAgent(send: () => Promise<unknown>) {
   }
 }
 
-async function checkInvariants(f: Fixture, verifiedBefore: Map<string, boolean>, balancesBefore: Map<string, bigint>) {
+type Registry = Fixture["registries"][number];
+
+async function checkInvariants(f: Fixture, registry: Registry, verifiedBefore: Map<string, boolean>, balancesBefore: Map<string, bigint>) {
   const ws = wallets(f);
   let sum = 0n;
   const byInvestor = new Map<string, bigint>();
@@ -92,7 +123,7 @@ async function checkInvariants(f: Fixture, verifiedBefore: Map<string, boolean>,
     if (balance > balancesBefore.get(w.address)!) {
       expect(verifiedBefore.get(w.address), `unverified wallet ${w.address} received tokens`).to.equal(true);
     }
-    const [id] = await f.registry.party(w.address);
+    const [id] = await registry.party(w.address);
     if (id !== ethers.ZeroHash) byInvestor.set(id, (byInvestor.get(id) ?? 0n) + balance);
     else expect(balance).to.equal(0n);
   }
@@ -112,6 +143,8 @@ describe("SecurityToken stateful properties", function () {
     await fc.assert(
       fc.asyncProperty(fc.array(action, { minLength: 5, maxLength: 25 }), async (actions) => {
         const f = await loadFixture(propertyFixture);
+        // The registry the token reads: every registry operation and every check uses it.
+        let registry: Registry = f.registry;
         const ws = wallets(f);
         const at = (i: number) => ws[i % ws.length]!;
         const amountOf = async (w: HardhatEthersSigner, pm: number) => ((await f.token.balanceOf(w.address)) * BigInt(pm)) / 1000n;
@@ -119,7 +152,7 @@ describe("SecurityToken stateful properties", function () {
           const verifiedBefore = new Map<string, boolean>();
           const balancesBefore = new Map<string, bigint>();
           for (const w of ws) {
-            verifiedBefore.set(w.address, await f.registry.isVerified(w.address));
+            verifiedBefore.set(w.address, await registry.isVerified(w.address));
             balancesBefore.set(w.address, await f.token.balanceOf(w.address));
           }
           switch (a.kind) {
@@ -171,7 +204,7 @@ describe("SecurityToken stateful properties", function () {
             case "investorTake": {
               const id = investorId(INVESTORS[a.investor]!);
               const owned: boolean[] = [];
-              for (const w of ws) owned.push((await f.registry.party(w.address))[0] === id);
+              for (const w of ws) owned.push((await registry.party(w.address))[0] === id);
               const listed = ws.filter((_, i) => (a.allWallets ? owned[i] : (a.mask >> i) & 1));
               const total = await f.token.investorBalance(id);
               const amount = (total * BigInt(a.permille)) / 1000n;
@@ -180,7 +213,7 @@ describe("SecurityToken stateful properties", function () {
               for (const w of listed) listedBalance += await f.token.balanceOf(w.address);
               // The oracle: the call succeeds exactly when the list is the investor's whole position.
               let ok = total > 0n && listed.every((w) => owned[ws.indexOf(w)]) && listedBalance === total && amount <= total;
-              if (a.seize) ok &&= !listed.includes(to) && (await f.registry.isVerified(to.address)) && !(await f.token.isFrozen(to.address));
+              if (a.seize) ok &&= !listed.includes(to) && (await registry.isVerified(to.address)) && !(await f.token.isFrozen(to.address));
               const supply = await f.token.totalSupply();
               const wallets = listed.map((w) => w.address);
               let succeeded = true;
@@ -203,8 +236,28 @@ describe("SecurityToken stateful properties", function () {
               break;
             }
             case "status":
-              await f.registry.connect(f.kycAgent).setInvestorStatus(investorId(INVESTORS[a.investor]!), a.status);
+              await registry.connect(f.kycAgent).setInvestorStatus(investorId(INVESTORS[a.investor]!), a.status);
               break;
+            case "registry": {
+              const target = f.registries[a.target]!;
+              const holding: string[] = [];
+              for (const w of ws) if ((await f.token.balanceOf(w.address)) > 0n) holding.push(w.address);
+              const listed = (a.allHolders ? holding : ws.filter((_, i) => (a.mask >> i) & 1).map((w) => w.address))
+                .sort((x, y) => (BigInt(x) < BigInt(y) ? -1 : 1));
+              // The oracle: accepted exactly when the list covers every holder and no holder changes investor.
+              let ok = holding.every((w) => listed.includes(w));
+              for (const w of holding) ok &&= (await registry.party(w))[0] === (await target.party(w))[0];
+              let succeeded = true;
+              try {
+                await (await f.token.replaceIdentityRegistry(await target.getAddress(), listed)).wait();
+              } catch {
+                succeeded = false;
+              }
+              expect(succeeded, `registry replacement listing ${listed.length} of ${holding.length} holders`).to.equal(ok);
+              if (succeeded) registry = target;
+              expect(await f.token.identityRegistry()).to.equal(await registry.getAddress());
+              break;
+            }
             case "rules":
               await f.agentToken.setMaxInvestors(a.maxInvestors);
               await f.agentToken.setMaxBalance(a.maxBalance);
@@ -218,7 +271,7 @@ describe("SecurityToken stateful properties", function () {
               await network.provider.send("evm_mine", []);
               break;
           }
-          await checkInvariants(f, verifiedBefore, balancesBefore);
+          await checkInvariants(f, registry, verifiedBefore, balancesBefore);
         }
       }),
       { numRuns: Number(process.env.FOLIO_PROPERTY_RUNS ?? 30), verbose: 1 },
