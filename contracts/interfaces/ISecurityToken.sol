@@ -132,7 +132,8 @@ interface ISecurityToken is IERC20Errors {
 
     /// @notice Moves `amount` of an investor's tokens across its wallets to `to` (needs the forced transfer
     /// permission): a seizure. Same checks and release of frozen and locked tokens as `burnInvestor`; like
-    /// `forcedTransfer`, `to` must be verified and not frozen and every other rule is bypassed.
+    /// `forcedTransfer`, `to` must be verified and not frozen and every other rule is bypassed. Onto another wallet of
+    /// the same investor nothing is released: frozen and locked tokens arrive frozen and locked.
     /// @param investorId the investor
     /// @param wallets every wallet of the investor that holds tokens (not `to`)
     /// @param to the recipient

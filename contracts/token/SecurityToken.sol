@@ -36,13 +36,21 @@ import {TokenLedger} from "./TokenLedger.sol";
 /// - `mint`, `batchMint`, `mintLocked`: pause and every rule about the recipient (same codes).
 /// - `forcedTransfer`, `batchForcedTransfer`: only that the recipient is verified and not frozen. They bypass pause,
 ///   the sender's eligibility and freeze, frozen amounts (only the shortfall is unfrozen), lock-ups and the investor
-///   rules, because they carry out court orders and corrections that the ordinary rules would block.
+///   rules, because they carry out court orders and corrections that the ordinary rules would block. Between two
+///   wallets of one investor they release nothing: frozen and locked tokens arrive frozen and locked.
 /// - `recoveryAddress`: the new wallet must be verified and linked to the lost wallet's investor; caps do not apply
 ///   because the investor does not change.
 /// - `burn`, `batchBurn`, `burnInvestor`: bypass every rule: removing tokens can never make a holding non-compliant.
 /// - `forcedTransferInvestor`: as `forcedTransfer`. Both investor-level paths take from every wallet of the investor
 ///   that holds tokens and refuse a wallet list that misses any, so moving tokens between the investor's own wallets
 ///   right before the agent's transaction cannot dodge them.
+///
+/// A refused transfer or mint reverts with ERC-6093's error for a base ERC-20 failure (balance, allowance, zero
+/// address), with ERC-7943's `ERC7943InsufficientUnfrozenBalance` for frozen tokens, and with
+/// `SecurityTokenTransferRestricted(code)` for every rule; the ERC-1404 views return a code for each of them.
+///
+/// The registry's investor ids key the per-investor totals, the investor count and the caps, so a replacement
+/// registry must attribute every holding wallet to the same investor (`replaceIdentityRegistry`).
 ///
 /// @dev Rules live next to the balances and eligibility is plain storage in the registry, so a compliant transfer
 /// costs one external call and a few storage reads more than a plain ERC-20 transfer. Balances live in a packed
