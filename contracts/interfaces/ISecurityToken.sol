@@ -70,7 +70,10 @@ interface ISecurityToken is IERC20Errors {
     /// emits Transfer and ForcedTransfer).
     event InvestorForcedTransfer(bytes32 indexed investorId, address indexed to, uint256 amount);
 
-    /// @notice A transfer, transferFrom, batch transfer or mint was refused; `code` is its ERC-1404 restriction code.
+    /// @notice A transfer, transferFrom, batch transfer or mint was refused by a rule; `code` is its ERC-1404
+    /// restriction code. The codes of base ERC-20 failures and of frozen tokens revert with their standard errors
+    /// instead: 2 ERC20InvalidReceiver, 9 ERC20InsufficientAllowance, 10 ERC20InsufficientBalance, 18
+    /// ERC20InvalidApprover, 11 ERC7943InsufficientUnfrozenBalance.
     error SecurityTokenTransferRestricted(uint8 code);
     error SecurityTokenMissingPermission(address account, uint16 permission);
     error SecurityTokenInvalidWallet(address wallet);
@@ -93,7 +96,6 @@ interface ISecurityToken is IERC20Errors {
     error SecurityTokenUnknownDocument(bytes32 name);
     error SecurityTokenTooManyDocuments();
     error SecurityTokenInvalidMaxBalance(uint256 maxBalance);
-    error SecurityTokenInvalidApproval(address owner, address spender);
     /// @notice An investor-level burn or forced transfer named the zero id, or an investor holding no tokens.
     error SecurityTokenUnknownInvestor(bytes32 investorId);
     /// @notice A listed wallet is not attributed to the investor in the identity registry.
@@ -105,6 +107,14 @@ interface ISecurityToken is IERC20Errors {
     error SecurityTokenIncompletePosition(bytes32 investorId, uint256 listedBalance, uint256 investorBalance);
     /// @notice The amount exceeds the investor's total balance.
     error SecurityTokenInvestorBalanceTooLow(bytes32 investorId, uint256 balance, uint256 amount);
+    /// @notice A registry replacement would attribute a wallet holding tokens to another investor (`newInvestorId`);
+    /// the token's per-investor totals, investor count and caps are keyed on `investorId`.
+    error SecurityTokenRegistryChangesInvestor(address wallet, bytes32 investorId, bytes32 newInvestorId);
+    /// @notice The wallets listed for a registry replacement do not hold the whole supply: some holder is missing
+    /// (`setIdentityRegistry` lists none, so it works only while no tokens are held).
+    error SecurityTokenIncompleteHolders(uint256 listedBalance, uint256 totalSupply);
+    /// @notice The wallets listed for a registry replacement are not in strictly increasing address order.
+    error SecurityTokenUnsortedHolders(address wallet);
 
     /// @notice Mints tokens that cannot move before `releaseTime` (same rules as `mint`).
     function mintLocked(address to, uint256 amount, uint40 releaseTime) external;
@@ -122,13 +132,23 @@ interface ISecurityToken is IERC20Errors {
 
     /// @notice Moves `amount` of an investor's tokens across its wallets to `to` (needs the forced transfer
     /// permission): a seizure. Same checks and release of frozen and locked tokens as `burnInvestor`; like
-    /// `forcedTransfer`, `to` must be verified and not frozen and every other rule is bypassed.
+    /// `forcedTransfer`, `to` must be verified and not frozen and every other rule is bypassed. Onto another wallet of
+    /// the same investor nothing is released: frozen and locked tokens arrive frozen and locked.
     /// @param investorId the investor
     /// @param wallets every wallet of the investor that holds tokens (not `to`)
     /// @param to the recipient
     /// @param amount the tokens to move, at most the investor's total
     function forcedTransferInvestor(bytes32 investorId, address[] calldata wallets, address to, uint256 amount)
         external;
+
+    /// @notice Replaces the identity registry while tokens are held (owner only). `holders` lists every wallet that
+    /// holds tokens, in strictly increasing address order, and each must be attributed to the same investor in the
+    /// new registry as in the current one: the token's per-investor totals, investor count and caps are keyed on
+    /// those investor ids, so a registry that knows a holder under another id would corrupt them.
+    /// `setIdentityRegistry` is this with no holders: it works only while no tokens are held.
+    /// @param registry the new identity registry (a contract)
+    /// @param holders every wallet with a positive balance, sorted; together they must hold the total supply
+    function replaceIdentityRegistry(address registry, address[] calldata holders) external;
 
     /// @notice Grants exactly `permissions` to `agent` (0 revokes every permission).
     function setAgentPermissions(address agent, uint16 permissions) external;

@@ -2,8 +2,12 @@
 pragma solidity 0.8.28;
 
 /// @title One reason-code space for every refusal of a Folio token
-/// @notice The ERC-1404 views return these codes, and a refused transfer reverts with
-/// `SecurityTokenTransferRestricted(code)` carrying the same code.
+/// @notice The ERC-1404 views return these codes, and a refused transfer reverts with the error of its code: the
+/// ERC-6093 error for INVALID_RECIPIENT (`ERC20InvalidReceiver`), INSUFFICIENT_ALLOWANCE
+/// (`ERC20InsufficientAllowance`), INVALID_APPROVER (`ERC20InvalidApprover`, a transferFrom from the zero address)
+/// and INSUFFICIENT_BALANCE (`ERC20InsufficientBalance`),
+/// ERC-7943's `ERC7943InsufficientUnfrozenBalance` for TOKENS_FROZEN, and `SecurityTokenTransferRestricted(code)`
+/// carrying the same code for every other one.
 library RestrictionCodes {
     uint8 internal constant SUCCESS = 0;
     uint8 internal constant PAUSED = 1;
@@ -23,7 +27,8 @@ library RestrictionCodes {
     uint8 internal constant MAX_INVESTORS_REACHED = 15;
     uint8 internal constant MAX_BALANCE_EXCEEDED = 16;
     uint8 internal constant SUPPLY_OVERFLOW = 17;
-    uint8 internal constant LAST = 17;
+    uint8 internal constant INVALID_APPROVER = 18;
+    uint8 internal constant LAST = 18;
 
     /// @notice The message for a code (ERC-1404 `messageForTransferRestriction`).
     function message(uint8 code) internal pure returns (string memory) {
@@ -45,6 +50,7 @@ library RestrictionCodes {
         if (code == MAX_INVESTORS_REACHED) return "Maximum number of investors reached";
         if (code == MAX_BALANCE_EXCEEDED) return "Recipient would exceed the maximum balance per investor";
         if (code == SUPPLY_OVERFLOW) return "Total supply would exceed its limit";
+        if (code == INVALID_APPROVER) return "Owner is the zero address";
         return "Unknown restriction code";
     }
 }

@@ -73,6 +73,36 @@ library SecurityTokenOps {
         return (c.identityRegistry, c.decimals);
     }
 
+    /// @notice Replaces the identity registry when no wallet holding tokens changes investor: `holders` (strictly
+    /// increasing, so none counts twice) must hold the whole supply, which proves no holder is missing, and each
+    /// must have the same investor id in `replacement` as in `current`. Wallets without tokens may change: the
+    /// per-investor totals, the investor count and the sole-wallet marks only concern holding wallets.
+    function replaceRegistry(
+        TokenLedger.State storage s,
+        address current,
+        address replacement,
+        address[] calldata holders
+    ) external {
+        if (replacement.code.length == 0) revert ISecurityToken.SecurityTokenInvalidRegistry(replacement);
+        uint256 listed;
+        address previous;
+        for (uint256 i; i < holders.length; ++i) {
+            address wallet = holders[i];
+            if (wallet <= previous) revert ISecurityToken.SecurityTokenUnsortedHolders(wallet);
+            previous = wallet;
+            uint256 balance = s.accounts[wallet].balance();
+            if (balance == 0) continue;
+            listed += balance;
+            (bytes32 id,) = IIdentityRegistry(current).party(wallet);
+            (bytes32 newId,) = IIdentityRegistry(replacement).party(wallet);
+            if (newId != id) revert ISecurityToken.SecurityTokenRegistryChangesInvestor(wallet, id, newId);
+        }
+        if (listed != s.totalSupply) revert ISecurityToken.SecurityTokenIncompleteHolders(listed, s.totalSupply);
+        s.registry = replacement;
+        s.config = s.config.withFlag(TokenLedger.REGISTRY_REPLACED, true);
+        emit IERC3643.IdentityRegistryAdded(replacement);
+    }
+
     /// @notice Sets the name (`field` 0) or the symbol (1), or only announces the current information (2).
     function setTokenInformation(TokenLedger.State storage s, uint8 decimals, uint8 field, string calldata value)
         external
@@ -90,7 +120,7 @@ library SecurityTokenOps {
         external
     {
         if (from == to) revert ISecurityToken.SecurityTokenSameWallet(from);
-        if (to == address(0)) revert ISecurityToken.SecurityTokenInvalidWallet(to);
+        if (to == address(0)) revert IERC20Errors.ERC20InvalidReceiver(to);
         (bytes32 fromId,, bytes32 toId, PackedInvestor toRecord) = IIdentityRegistry(registry).parties(from, to);
         if (!toRecord.isVerified() || s.accounts[to].has(Acct.FROZEN)) {
             revert ISecurityToken.SecurityTokenRecipientNotVerified(to);
@@ -124,7 +154,7 @@ library SecurityTokenOps {
     ) external {
         bytes32 toId;
         if (!burn_) {
-            if (to == address(0)) revert ISecurityToken.SecurityTokenInvalidWallet(to);
+            if (to == address(0)) revert IERC20Errors.ERC20InvalidReceiver(to);
             PackedInvestor toRecord;
             (toId, toRecord) = IIdentityRegistry(registry).party(to);
             if (!toRecord.isVerified() || s.accounts[to].has(Acct.FROZEN)) {
@@ -216,9 +246,9 @@ library SecurityTokenOps {
         emit ISecurityToken.TokensLocked(to, amount, releaseTime);
     }
 
-    /// @notice The lock-ups of a wallet.
-    function lockupsOf(TokenLedger.State storage s, address wallet) external view returns (ISecurityToken.Lockup[] memory) {
-        return s.lockups[wallet];
+    /// @notice The lock-ups of a wallet, ABI-encoded as `lockupsOf` returns them (the token returns these bytes as is).
+    function encodedLockups(TokenLedger.State storage s, address wallet) external view returns (bytes memory) {
+        return abi.encode(s.lockups[wallet]);
     }
 
     /// @notice Balance less frozen and locked tokens.
@@ -306,8 +336,13 @@ library SecurityTokenOps {
         emit ISecurityToken.AgentPermissionsSet(agent, permissions);
     }
 
-    /// @notice The token's rules, with the listed countries.
-    function rules(TokenLedger.State storage s) external view returns (ISecurityToken.Rules memory r) {
+    /// @notice The token's rules, with the listed countries, ABI-encoded as `rules` returns them (the token returns
+    /// these bytes as is).
+    function encodedRules(TokenLedger.State storage s) external view returns (bytes memory) {
+        return abi.encode(_rules(s));
+    }
+
+    function _rules(TokenLedger.State storage s) private view returns (ISecurityToken.Rules memory r) {
         uint256 config = s.config;
         uint8 f = config.flags();
         r.countryMode = f & TokenLedger.COUNTRY_ALLOW != 0 ? 1 : (f & TokenLedger.COUNTRY_DENY != 0 ? 2 : 0);
@@ -348,6 +383,17 @@ library SecurityTokenOps {
         doc.documentHash = documentHash;
         doc.lastModified = uint64(block.timestamp);
         emit IERC1643.DocumentUpdated(name, uri, documentHash);
+    }
+
+    /// @notice A document as `getDocument` returns it, ABI-encoded (the token returns these bytes as is).
+    function encodedDocument(Documents storage d, bytes32 name) external view returns (bytes memory) {
+        Document storage doc = d.byName[name];
+        return abi.encode(doc.uri, doc.documentHash, uint256(doc.lastModified));
+    }
+
+    /// @notice The document names as `getAllDocuments` returns them, ABI-encoded (the token returns these bytes as is).
+    function encodedDocumentNames(Documents storage d) external view returns (bytes memory) {
+        return abi.encode(d.names);
     }
 
     /// @notice Removes a document.

@@ -30,6 +30,7 @@ export const CODE = {
   MAX_INVESTORS_REACHED: 15,
   MAX_BALANCE_EXCEEDED: 16,
   SUPPLY_OVERFLOW: 17,
+  INVALID_APPROVER: 18,
 } as const;
 
 export const investorId = (name: string) => ethers.id(`folio-test:${name}`);

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
-import { AgentPermission, CODE, DAY, E18, STATUS, fundedFixture, investorId } from "./fixture";
+import { AgentPermission, CODE, DAY, E18, STATUS, fundedFixture, investorId, issue, platformFixture } from "./fixture";
 
 describe("SecurityToken agents", () => {
   describe("permissions (C1)", () => {
@@ -104,7 +104,7 @@ describe("SecurityToken agents", () => {
       await f.agentToken.setAddressFrozen(f.bob.address, true);
       await expect(f.agentToken.forcedTransfer(f.alice.address, f.bob.address, 1n))
         .to.be.revertedWithCustomError(f.token, "SecurityTokenRecipientNotVerified").withArgs(f.bob.address);
-      await expect(f.agentToken.forcedTransfer(f.alice.address, ethers.ZeroAddress, 1n)).to.be.revertedWithCustomError(f.token, "SecurityTokenInvalidWallet");
+      await expect(f.agentToken.forcedTransfer(f.alice.address, ethers.ZeroAddress, 1n)).to.be.revertedWithCustomError(f.token, "ERC20InvalidReceiver").withArgs(ethers.ZeroAddress);
       await expect(f.agentToken.forcedTransfer(f.alice.address, f.dave.address, 1000n * E18))
         .to.be.revertedWithCustomError(f.token, "ERC20InsufficientBalance").withArgs(f.alice.address, 1000n * E18 - 10n, 1000n * E18);
       expect(await f.token.balanceOf(f.alice.address)).to.equal(1000n * E18 - 10n);
@@ -304,16 +304,17 @@ describe("SecurityToken agents", () => {
       await expect(f.token.connect(f.tokenAgent).setName("x")).to.be.revertedWithCustomError(f.token, "OwnableUnauthorizedAccount");
     });
 
-    it("is its own compliance contract and replaces its registry only with a contract", async () => {
-      const f = await loadFixture(fundedFixture);
-      expect(await f.token.compliance()).to.equal(await f.token.getAddress());
-      await expect(f.token.setCompliance(f.outsider.address)).to.be.revertedWithCustomError(f.token, "SecurityTokenComplianceBuiltIn");
-      await expect(f.token.setIdentityRegistry(f.outsider.address)).to.be.revertedWithCustomError(f.token, "SecurityTokenInvalidRegistry");
-      const other = await (await ethers.getContractFactory("IdentityRegistry")).deploy(f.owner.address);
-      await expect(f.token.setIdentityRegistry(await other.getAddress())).to.emit(f.token, "IdentityRegistryAdded").withArgs(await other.getAddress());
-      expect(await f.token.identityRegistry()).to.equal(await other.getAddress());
+    it("is its own compliance contract and, before any token is held, replaces its registry only with a contract", async () => {
+      const p = await loadFixture(platformFixture);
+      const { token } = await issue(p);
+      expect(await token.compliance()).to.equal(await token.getAddress());
+      await expect(token.setCompliance(p.outsider.address)).to.be.revertedWithCustomError(token, "SecurityTokenComplianceBuiltIn");
+      await expect(token.setIdentityRegistry(p.outsider.address)).to.be.revertedWithCustomError(token, "SecurityTokenInvalidRegistry");
+      const other = await (await ethers.getContractFactory("IdentityRegistry")).deploy(p.owner.address);
+      await expect(token.setIdentityRegistry(await other.getAddress())).to.emit(token, "IdentityRegistryAdded").withArgs(await other.getAddress());
+      expect(await token.identityRegistry()).to.equal(await other.getAddress());
       // Nobody is registered in the new registry, so nobody may send.
-      expect(await f.token.detectTransferRestriction(f.alice.address, f.bob.address, 1n)).to.equal(CODE.SENDER_NOT_ELIGIBLE);
+      expect(await token.detectTransferRestriction(p.alice.address, p.bob.address, 1n)).to.equal(CODE.SENDER_NOT_ELIGIBLE);
     });
 
     it("answers ERC-165 for every interface it implements and nothing else", async () => {

@@ -184,7 +184,7 @@ describe("SecurityToken investor-level burn and seizure (B7)", () => {
       await expect(f.agentToken.forcedTransferInvestor(ERIN, both, f.outsider.address, 1n))
         .to.be.revertedWithCustomError(f.token, "SecurityTokenRecipientNotVerified").withArgs(f.outsider.address);
       await expect(f.agentToken.forcedTransferInvestor(ERIN, both, ethers.ZeroAddress, 1n))
-        .to.be.revertedWithCustomError(f.token, "SecurityTokenInvalidWallet").withArgs(ethers.ZeroAddress);
+        .to.be.revertedWithCustomError(f.token, "ERC20InvalidReceiver").withArgs(ethers.ZeroAddress);
       // A listed wallet as recipient would be a forced self-transfer that hides an unfreeze (B3).
       await f.agentToken.freezePartialTokens(f.erin2.address, 400n * E18);
       await expect(f.agentToken.forcedTransferInvestor(ERIN, both, f.erin2.address, 1000n * E18))

@@ -21,8 +21,8 @@ describe("SecurityToken rules", () => {
     it("has a message for every code and a fallback for unknown codes", async () => {
       const f = await loadFixture(fundedFixture);
       const messages = new Set<string>();
-      for (let code = 0; code <= CODE.SUPPLY_OVERFLOW; code++) messages.add(await f.token.messageForTransferRestriction(code));
-      expect(messages.size).to.equal(CODE.SUPPLY_OVERFLOW + 1);
+      for (let code = 0; code <= CODE.INVALID_APPROVER; code++) messages.add(await f.token.messageForTransferRestriction(code));
+      expect(messages.size).to.equal(CODE.INVALID_APPROVER + 1);
       expect(await f.token.messageForTransferRestriction(200)).to.equal("Unknown restriction code");
     });
 
@@ -30,7 +30,7 @@ describe("SecurityToken rules", () => {
       const f = await loadFixture(fundedFixture);
       await expectTransferRestricted(f.token, f.alice, ethers.ZeroAddress, 1n, CODE.INVALID_RECIPIENT);
       await expectMintRestricted(f.agentToken, ethers.ZeroAddress, 1n, CODE.INVALID_RECIPIENT);
-      await expect(f.token.connect(f.alice).approve(ethers.ZeroAddress, 1n)).to.be.revertedWithCustomError(f.token, "SecurityTokenInvalidApproval");
+      await expect(f.token.connect(f.alice).approve(ethers.ZeroAddress, 1n)).to.be.revertedWithCustomError(f.token, "ERC20InvalidSpender").withArgs(ethers.ZeroAddress);
     });
 
     it("moves nothing but still emits on a self-transfer and a zero-amount transfer (A6)", async () => {
@@ -142,6 +142,26 @@ describe("SecurityToken rules", () => {
       for (let i = 0; i < 14; i++) await f.agentToken.mintLocked(f.dave.address, 1n, now + 50 * DAY + i);
       await expect(f.agentToken.mintLocked(f.dave.address, 1n, now + 60 * DAY))
         .to.be.revertedWithCustomError(f.token, "SecurityTokenTooManyLockups").withArgs(f.dave.address);
+    });
+  });
+
+  describe("ERC-7943 canTransfer and the order of the codes", () => {
+    it("is not false for a balance shortfall alone, which the code reports only when no rule refuses", async () => {
+      const f = await loadFixture(fundedFixture);
+      // Verified parties, no rule: the shortfall alone. canTransfer stays true; the transfer fails as an ERC-20 would.
+      await expectTransferRestricted(f.token, f.alice, f.bob.address, 1000n * E18 + 1n, CODE.INSUFFICIENT_BALANCE);
+      expect(await f.token.canTransfer(f.alice.address, f.bob.address, 1000n * E18 + 1n)).to.equal(true);
+      // Frozen tokens do not turn a shortfall into a freeze refusal: the amount is not within the balance.
+      await f.agentToken.freezePartialTokens(f.alice.address, 400n * E18);
+      await expectTransferRestricted(f.token, f.alice, f.bob.address, 1000n * E18 + 1n, CODE.INSUFFICIENT_BALANCE);
+      await expectTransferRestricted(f.token, f.alice, f.bob.address, 600n * E18 + 1n, CODE.TOKENS_FROZEN);
+      // A rule that refuses comes first, and canTransfer is false.
+      await expectTransferRestricted(f.token, f.alice, f.outsider.address, 1000n * E18 + 1n, CODE.RECIPIENT_NOT_VERIFIED);
+      await f.agentToken.setMaxBalance(1500n * E18);
+      await expectTransferRestricted(f.token, f.alice, f.bob.address, 1000n * E18 + 1n, CODE.MAX_BALANCE_EXCEEDED);
+      await f.agentToken.setCountryMode(2);
+      await f.agentToken.setCountriesListed([COUNTRY.DE], true);
+      await expectTransferRestricted(f.token, f.alice, f.bob.address, 1000n * E18 + 1n, CODE.COUNTRY_NOT_ALLOWED);
     });
   });
 
@@ -269,15 +289,15 @@ describe("SecurityToken rules", () => {
       const f = await loadFixture(fundedFixture);
       expect(await f.token.detectTransferRestrictionFrom(f.carol.address, f.alice.address, f.bob.address, 1n)).to.equal(CODE.INSUFFICIENT_ALLOWANCE);
       await expect(f.token.connect(f.carol).transferFrom(f.alice.address, f.bob.address, 1n))
-        .to.be.revertedWithCustomError(f.token, "SecurityTokenTransferRestricted").withArgs(CODE.INSUFFICIENT_ALLOWANCE);
+        .to.be.revertedWithCustomError(f.token, "ERC20InsufficientAllowance").withArgs(f.carol.address, 0n, 1n);
       await expect(f.token.connect(f.alice).approve(f.carol.address, 100n)).to.emit(f.token, "Approval").withArgs(f.alice.address, f.carol.address, 100n);
       await f.token.connect(f.carol).transferFrom(f.alice.address, f.bob.address, 60n);
       expect(await f.token.allowance(f.alice.address, f.carol.address)).to.equal(40n);
       await expect(f.token.connect(f.carol).transferFrom(f.alice.address, f.bob.address, 41n))
-        .to.be.revertedWithCustomError(f.token, "SecurityTokenTransferRestricted").withArgs(CODE.INSUFFICIENT_ALLOWANCE);
+        .to.be.revertedWithCustomError(f.token, "ERC20InsufficientAllowance").withArgs(f.carol.address, 40n, 41n);
       // Allowance granted to oneself still has to exist.
       await expect(f.token.connect(f.alice).transferFrom(f.alice.address, f.bob.address, 1n))
-        .to.be.revertedWithCustomError(f.token, "SecurityTokenTransferRestricted").withArgs(CODE.INSUFFICIENT_ALLOWANCE);
+        .to.be.revertedWithCustomError(f.token, "ERC20InsufficientAllowance").withArgs(f.alice.address, 0n, 1n);
       await f.token.connect(f.alice).approve(f.carol.address, ethers.MaxUint256);
       await f.token.connect(f.carol).transferFrom(f.alice.address, f.bob.address, 10n);
       expect(await f.token.allowance(f.alice.address, f.carol.address)).to.equal(ethers.MaxUint256);
@@ -295,7 +315,7 @@ describe("SecurityToken rules", () => {
       const unfrozen = (await f.token.balanceOf(f.alice.address)) - 500n * E18;
       expect(await f.token.detectTransferRestrictionFrom(f.outsider.address, f.alice.address, f.bob.address, unfrozen + 1n)).to.equal(CODE.TOKENS_FROZEN);
       await expect(f.token.connect(f.outsider).transferFrom(f.alice.address, f.bob.address, unfrozen + 1n))
-        .to.be.revertedWithCustomError(f.token, "SecurityTokenTransferRestricted").withArgs(CODE.TOKENS_FROZEN);
+        .to.be.revertedWithCustomError(f.token, "ERC7943InsufficientUnfrozenBalance").withArgs(f.alice.address, unfrozen + 1n, unfrozen);
       await f.token.connect(f.outsider).transferFrom(f.alice.address, f.bob.address, unfrozen);
       expect(await f.token.balanceOf(f.alice.address)).to.equal(500n * E18);
     });
