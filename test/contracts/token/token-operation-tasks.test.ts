@@ -50,7 +50,7 @@ describe("Issuer tasks", () => {
     it("reads permission names, including DISTRIBUTION, and refuses unknown ones", () => {
       expect(parsePermissions("MINT, burn")).to.equal(3);
       expect(parsePermissions("DISTRIBUTION")).to.equal(256);
-      expect(parsePermissions("ALL")).to.equal(255);
+      expect(parsePermissions("ALL")).to.equal(511);
       expect(permissionNames(5)).to.equal("MINT, FREEZE");
       expect(() => parsePermissions("MINT,FLY")).to.throw(/PERMISSIONS_INVALID: Unknown permission "FLY"/);
       expect(() => parsePermissions(" , ")).to.throw(/PERMISSIONS_INVALID/);
