@@ -117,7 +117,8 @@ export function createApp({ config, logger, db, chain }: AppDependencies) {
   // The web UI, built by `npm run build:web`; every other path falls back to its index for client-side routes.
   if (fs.existsSync(path.join(config.webDistDir, "index.html"))) {
     app.use(express.static(config.webDistDir, { index: "index.html" }));
-    app.get(/^\/(?!graphql|health).*/, (_req, res) => res.sendFile(path.join(config.webDistDir, "index.html")));
+    // Not for the server's own paths: an unknown GraphiQL asset or API path answers 404, never the web page.
+    app.get(/^\/(?!graphql|graphiql|health).*/, (_req, res) => res.sendFile(path.join(config.webDistDir, "index.html")));
   }
 
   return { app, yoga, services, indexer, outboxWorker, kycJob };
