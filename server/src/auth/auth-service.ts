@@ -4,6 +4,7 @@ import type { Chain } from "../chain/chain.ts";
 import type { Database } from "../db/database.ts";
 import { FolioError } from "../errors.ts";
 import type { Logger } from "../logger.ts";
+import { createTokenIndex } from "../tokens/token-index.ts";
 import { createChainRoleReader } from "./chain-roles.ts";
 import { createNonceStore } from "./nonces.ts";
 import { createRoleStore } from "./role-store.ts";
@@ -39,11 +40,8 @@ export function createAuthService(options: AuthServiceOptions) {
   const platformRoles = createRoleStore({ db, configuredAdmins: options.adminAddresses });
   // Token roles exist only for Folio's own tokens: those the index holds (from the deployment and the TokenFactory's
   // events). Any other address may answer owner() and isAgent() as it likes, so it grants nothing.
-  const folioTokens = async (): Promise<Address[]> =>
-    (await db.query<{ address: string }>("select address from indexed_tokens order by block_number, address")).rows.map((r) => getAddress(r.address));
-  const isFolioToken = async (token: Address): Promise<boolean> =>
-    (await db.query("select 1 from indexed_tokens where address = $1", [token.toLowerCase()])).rows.length === 1;
-  const chainRoles = createChainRoleReader({ chain, logger, listTokens: folioTokens });
+  const tokenIndex = createTokenIndex(db);
+  const chainRoles = createChainRoleReader({ chain, logger, listTokens: tokenIndex.tokenAddresses });
   const signInFailures = createSignInFailureLog({ record: (entry) => audit.record(entry), logger, failuresPerMinute: options.signInFailuresPerMinute ?? 0 });
 
   async function rolesOf(address: Address): Promise<RoleAssignment[]> {
@@ -121,7 +119,7 @@ export function createAuthService(options: AuthServiceOptions) {
      * from the deployment or issued by the TokenFactory, also after deployment); none for any other address.
      */
     async tokenRolesOf(address: Address, token: Address): Promise<RoleAssignment[]> {
-      if (!(await isFolioToken(token))) return [];
+      if (!(await tokenIndex.isFolioToken(token))) return [];
       return chainRoles.tokenRoles(address, token);
     },
     registryAddress: () => chainRoles.registryAddress(),

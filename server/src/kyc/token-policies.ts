@@ -21,7 +21,6 @@ export function createTokenPolicies(options: { db: Database; writes: KycChainWri
   const { db, writes, log, maxTokenPolicies } = options;
   const index = createTokenIndex(db);
 
-  const isFolioToken = async (token: Address) => (await index.findToken(token)) !== null;
 
   return {
     async tokenPolicy(token: Address): Promise<TokenKycPolicy> {
@@ -30,7 +29,7 @@ export function createTokenPolicies(options: { db: Database; writes: KycChainWri
     },
 
     async setTokenPolicy(actor: Address, token: Address, freezeOnSuspension: boolean): Promise<TokenKycPolicy> {
-      if (!(await isFolioToken(token))) {
+      if (!(await index.isFolioToken(token))) {
         throw new FolioError("KYC_TOKEN_UNKNOWN", "Only a token issued by Folio and known to its index can have a KYC policy", {
           hint: "Check the token address; a token issued moments ago appears once the indexer has seen its block",
         });
@@ -70,7 +69,7 @@ export function createTokenPolicies(options: { db: Database; writes: KycChainWri
       const { rows } = await db.query<{ token: Address }>("select token from kyc_token_settings where freeze_on_suspension order by token");
       const tokens: Address[] = [];
       for (const { token } of rows) {
-        if ((await isFolioToken(token)) && (await writes.mayFreeze(token).catch(() => false))) tokens.push(token);
+        if ((await index.isFolioToken(token)) && (await writes.mayFreeze(token).catch(() => false))) tokens.push(token);
         else log.warn({ msg: "kyc token policy skipped: not a Folio token or no freeze permission", action: "kyc.tokenPolicy.skip", token });
       }
       return tokens;

@@ -63,6 +63,17 @@ export function createTokenIndex(db: Queryable) {
     return rows.map(toToken);
   }
 
+  /** Addresses of every token Folio issued that the index knows (deployment and TokenFactory), oldest first. */
+  async function tokenAddresses(): Promise<Address[]> {
+    const { rows } = await db.query<{ address: string }>("select address from indexed_tokens order by block_number, address");
+    return rows.map((r) => getAddress(r.address));
+  }
+
+  /** True when `address` is a token Folio issued and the index knows: the only tokens whose roles count. */
+  async function isFolioToken(address: string): Promise<boolean> {
+    return (await db.query("select 1 from indexed_tokens where address = $1", [address.toLowerCase()])).rows.length === 1;
+  }
+
   async function findToken(address: string): Promise<IndexedToken | null> {
     const { rows } = await db.query<TokenRow>(`${TOKEN_SELECT} where address = $1`, [address.toLowerCase()]);
     return rows[0] ? toToken(rows[0]) : null;
@@ -143,7 +154,7 @@ export function createTokenIndex(db: Queryable) {
     return rows[0]?.investor_id ?? null;
   }
 
-  return { listTokens, findToken, holdersPage, holdersPageKey, transfers, agents, investorOfWallet };
+  return { listTokens, tokenAddresses, isFolioToken, findToken, holdersPage, holdersPageKey, transfers, agents, investorOfWallet };
 }
 
 export type TokenIndex = ReturnType<typeof createTokenIndex>;
