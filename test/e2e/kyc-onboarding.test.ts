@@ -155,4 +155,11 @@ describe.runIf(chromiumAvailable())("an investor onboards with a document and a 
     await shot(page, "investor-verified");
     await expectAccessible();
   });
+
+  it("keeps the wallet connected and the session across a reload", async () => {
+    await page.reload();
+    await page.getByTestId("kyc-status").getByText("Verified").waitFor();
+    expect(await page.getByTestId("wallet-address").textContent()).toContain(short(INVESTOR));
+    expect(await page.getByTestId("session").textContent()).toBe("Signed in");
+  });
 });
