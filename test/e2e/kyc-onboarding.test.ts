@@ -52,10 +52,14 @@ describe.runIf(chromiumAvailable())("an investor onboards with a document and a 
     await shot(page, "tokens-signed-out");
     await expectAccessible();
 
-    await page.getByRole("button", { name: "Connect wallet" }).click();
+    // With the keyboard alone: the connect button, then the wallet found through EIP-6963.
+    await page.getByRole("button", { name: "Connect wallet" }).focus();
+    await page.keyboard.press("Enter");
     await page.getByRole("button", { name: "Dev wallet (local chain)" }).waitFor();
     await shot(page, "wallet-list");
-    await page.getByRole("button", { name: "Dev wallet (local chain)" }).click();
+    await page.keyboard.press("Tab");
+    expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toBe("Dev wallet (local chain)");
+    await page.keyboard.press("Enter");
     await page.getByTestId("session").waitFor();
     expect(await page.getByTestId("session").textContent()).toContain("admin");
     await expect.poll(() => page.getByRole("navigation", { name: "Main" }).textContent()).toContain("Compliance");
