@@ -166,4 +166,16 @@ describe.runIf(chromiumAvailable())("an investor onboards with a document and a 
     expect(await page.getByTestId("wallet-address").textContent()).toContain(short(INVESTOR));
     expect(await page.getByTestId("session").textContent()).toBe("Signed in");
   });
+
+  it("a session the server no longer knows signs out cleanly, and the investor signs in again with the button", async () => {
+    await page.context().addCookies([{ name: "folio_session", value: "not-a-session", url: platform.webUrl }]);
+    await page.reload();
+    await page.getByRole("alert").getByText("Your session is no longer valid; sign in again.").waitFor();
+    await page.getByRole("heading", { name: "Sign in to continue" }).waitFor();
+    expect(await page.getByRole("navigation", { name: "Main" }).textContent()).toBe("Tokens");
+    await shot(page, "session-invalid");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByTestId("kyc-status").getByText("Verified").waitFor();
+    expect(await page.getByTestId("session").textContent()).toBe("Signed in");
+  });
 });
