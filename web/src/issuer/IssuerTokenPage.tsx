@@ -1,0 +1,180 @@
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { useParams } from "react-router";
+import { getAddress, isAddress, type Address } from "viem";
+import { formatAmount } from "../lib/format.ts";
+import { Field } from "./components/Field.tsx";
+import { TransactionStatus } from "./components/TransactionStatus.tsx";
+import { parseTokenAmount } from "./lib/amount.ts";
+import { countryNames } from "./lib/country-options.ts";
+import { fetchIssuerToken, type IssuerToken } from "./lib/issuer-queries.ts";
+import { batchMintRequest, mintRequest } from "./lib/mint-call.ts";
+import { parseMintCsv, type MintCsvResult } from "./lib/mint-csv.ts";
+import { checkMint } from "./lib/preflight.ts";
+import { useTransaction } from "./useTransaction.ts";
+
+/** One token for its issuer: what it is and its rules, "Mint" and "Batch mint (CSV)". */
+export function IssuerTokenPage() {
+  const { address } = useParams();
+  const valid = !!address && isAddress(address);
+  const token = useQuery({
+    queryKey: ["issuer-token", address],
+    queryFn: () => fetchIssuerToken(getAddress(address!)),
+    enabled: valid,
+    // A token issued a moment ago appears once the indexer reads its block; mints show without a reload.
+    refetchInterval: (query) => (query.state.error ? 1_000 : 3_000),
+    retry: false,
+  });
+
+  if (!valid) return <section className="issuer"><h1>Token</h1><p role="alert">"{address}" is not a token address.</p></section>;
+  if (token.isPending) return <section className="issuer"><h1>Token</h1><p role="status">Loading the token…</p></section>;
+  if (!token.data) {
+    return (
+      <section className="issuer">
+        <h1>Token</h1>
+        <p role="status">Waiting for the server to index {address}… ({(token.error as Error | null)?.message ?? "not found yet"})</p>
+      </section>
+    );
+  }
+  const t = token.data;
+  return (
+    <section className="issuer">
+      <h1>{t.name} ({t.symbol})</h1>
+      <TokenSummary token={t} />
+      <MintForm token={t} />
+      <BatchMintForm token={t} />
+    </section>
+  );
+}
+
+function TokenSummary({ token: t }: { token: IssuerToken }) {
+  const rules = t.rules;
+  const countries = rules ? countryNames(rules.countryCodes.filter((c): c is string => !!c)) : "";
+  return (
+    <dl className="summary">
+      <dt>Address</dt><dd><code>{t.address}</code></dd>
+      <dt>Total supply</dt><dd data-testid="total-supply">{formatAmount(t.totalSupply, t.decimals)} {t.symbol}</dd>
+      <dt>Investors</dt><dd>{t.investorCount ?? "–"}</dd>
+      <dt>Status</dt><dd>{t.paused ? "Paused" : "Active"}</dd>
+      {rules && (
+        <>
+          <dt>Countries</dt>
+          <dd>{rules.countryMode === 1 ? `Only ${countries}` : rules.countryMode === 2 ? `All except ${countries}` : "Any"}</dd>
+          <dt>Accredited only</dt><dd>{rules.accreditedOnly ? "Yes" : "No"}</dd>
+          <dt>Maximum investors</dt><dd>{rules.maxInvestors === 0 ? "No limit" : rules.maxInvestors}</dd>
+          <dt>Maximum balance per investor</dt><dd>{rules.maxBalance === "0" ? "No limit" : `${formatAmount(rules.maxBalance, t.decimals)} ${t.symbol}`}</dd>
+        </>
+      )}
+      <dt>Documents</dt>
+      <dd>{t.documents.length === 0 ? "None" : <ul>{t.documents.map((d) => <li key={d.name}>{d.name}: {d.uri} <small>(SHA-256 <code>{d.documentHash}</code>)</small></li>)}</ul>}</dd>
+    </dl>
+  );
+}
+
+function MintForm({ token: t }: { token: IssuerToken }) {
+  const [wallet, setWallet] = useState("");
+  const [amount, setAmount] = useState("");
+  const [errors, setErrors] = useState<{ wallet?: string; amount?: string }>({});
+  const tx = useTransaction();
+  const queryClient = useQueryClient();
+
+  const onSubmit = async (event: React.FormEvent) => {
+    event.preventDefault();
+    const next: typeof errors = {};
+    if (!isAddress(wallet.trim())) next.wallet = "Enter the investor's wallet address (0x followed by 40 hex digits)";
+    const parsed = parseTokenAmount(amount, t.decimals);
+    if (!parsed.ok) next.amount = parsed.message;
+    setErrors(next);
+    if (next.wallet || !parsed.ok || !tx.publicClient) return;
+    const to = getAddress(wallet.trim()) as Address;
+    const result = await tx.send(mintRequest(t.address, to, parsed.value), {
+      decimals: t.decimals,
+      preflight: () => checkMint({ token: t.address, to, amount: parsed.value }, tx.publicClient!),
+    });
+    if (result.status === "confirmed") void queryClient.invalidateQueries({ queryKey: ["issuer-token"] });
+  };
+
+  return (
+    <section aria-labelledby="mint-heading" className="panel">
+      <h2 id="mint-heading">Mint</h2>
+      <form onSubmit={onSubmit} noValidate aria-label="Mint">
+        <Field label="Investor wallet" value={wallet} onChange={setWallet} error={errors.wallet} placeholder="0x…" />
+        <Field label={`Amount (${t.symbol})`} value={amount} onChange={setAmount} error={errors.amount} inputMode="decimal" hint={`In token units, up to ${t.decimals} decimals.`} />
+        <p className="hint">Before your wallet opens, the token is asked whether it would accept this mint.</p>
+        <button type="submit" className="primary" disabled={tx.busy}>Mint {t.symbol}</button>
+      </form>
+      <TransactionStatus state={tx.state} />
+    </section>
+  );
+}
+
+function BatchMintForm({ token: t }: { token: IssuerToken }) {
+  const [csv, setCsv] = useState<{ name: string; result: MintCsvResult } | null>(null);
+  const tx = useTransaction();
+  const queryClient = useQueryClient();
+  const bad = csv ? csv.result.fileErrors.length > 0 || csv.result.rows.some((r) => r.errors.length > 0) : true;
+
+  const send = async () => {
+    if (!csv || bad || !tx.publicClient) return;
+    const mints = csv.result.mints;
+    const result = await tx.send(batchMintRequest(t.address, mints), {
+      decimals: t.decimals,
+      // Every row is asked first; the first refused row stops the batch before the wallet opens.
+      preflight: async () => {
+        for (const [i, m] of mints.entries()) {
+          const answer = await checkMint({ token: t.address, to: m.wallet, amount: m.amount }, tx.publicClient!);
+          if (!answer.allowed) return { ...answer, reason: `line ${csv.result.rows[i]!.line} (${m.wallet}): ${answer.reason}` };
+        }
+        return { allowed: true };
+      },
+    });
+    if (result.status === "confirmed") void queryClient.invalidateQueries({ queryKey: ["issuer-token"] });
+  };
+
+  return (
+    <section aria-labelledby="batch-heading" className="panel">
+      <h2 id="batch-heading">Batch mint (CSV)</h2>
+      <p className="hint">A file with the header <code>wallet,amount</code> and one line per wallet; amounts in {t.symbol}, up to {t.decimals} decimals.</p>
+      <div className="field">
+        <label htmlFor="batch-file">CSV file</label>
+        <input
+          id="batch-file"
+          type="file"
+          accept=".csv,text/csv"
+          onChange={async (e) => {
+            const file = e.target.files?.[0];
+            tx.reset();
+            setCsv(file ? { name: file.name, result: parseMintCsv(await file.text(), t.decimals) } : null);
+          }}
+        />
+      </div>
+      {csv && (
+        <>
+          {csv.result.fileErrors.map((error) => <p key={error} role="alert" className="field-error">{error}</p>)}
+          {csv.result.rows.length > 0 && (
+            <table aria-label="Batch mint preview">
+              <thead><tr><th scope="col">Line</th><th scope="col">Wallet</th><th scope="col" className="num">Amount</th><th scope="col">Check</th></tr></thead>
+              <tbody>
+                {csv.result.rows.map((row) => (
+                  <tr key={row.line} className={row.errors.length ? "row-bad" : undefined}>
+                    <td>{row.line}</td>
+                    <td><code>{row.wallet}</code></td>
+                    <td className="num">{row.mint ? formatAmount(row.mint.amount, t.decimals) : row.amountText}</td>
+                    <td>{row.errors.length ? <span className="field-error">Line {row.line}: {row.errors.join("; ")}</span> : "OK"}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+          {bad ? (
+            <p role="alert" className="field-error">Nothing can be sent while any line is wrong: fix the file and choose it again.</p>
+          ) : (
+            <p>{csv.result.mints.length} wallets, {formatAmount(csv.result.total, t.decimals)} {t.symbol} in total, in one <code>batchMint</code> transaction.</p>
+          )}
+          <button type="button" className="primary" disabled={bad || tx.busy} onClick={send}>Mint to {csv.result.mints.length} wallets</button>
+        </>
+      )}
+      <TransactionStatus state={tx.state} />
+    </section>
+  );
+}

@@ -1,0 +1,40 @@
+import { useQuery } from "@tanstack/react-query";
+import { Link } from "react-router";
+import { formatAmount } from "../lib/format.ts";
+import { fetchTokensOf } from "./lib/issuer-queries.ts";
+import { useConnection } from "wagmi";
+
+/** The tokens the connected wallet owns or is an agent of. */
+export function IssuerTokensPage() {
+  const { address } = useConnection();
+  const tokens = useQuery({ queryKey: ["issuer-tokens", address], queryFn: () => fetchTokensOf(address!), enabled: !!address, refetchInterval: 5_000 });
+  return (
+    <section className="issuer">
+      <div className="page-head">
+        <h1>Your tokens</h1>
+        <Link className="button primary" to="/issuer/issue">Issue a token</Link>
+      </div>
+      {!address && <p role="alert">Connect your wallet to see the tokens you issue.</p>}
+      {tokens.isPending && address && <p role="status">Loading your tokens…</p>}
+      {tokens.isError && <p role="alert" className="error">Could not load your tokens: {(tokens.error as Error).message}</p>}
+      {tokens.data && tokens.data.length === 0 && <p>You have not issued a token yet, and are no token's agent.</p>}
+      {tokens.data && tokens.data.length > 0 && (
+        <table aria-label="Your tokens">
+          <thead>
+            <tr><th scope="col">Token</th><th scope="col">Your role</th><th scope="col" className="num">Total supply</th><th scope="col" className="num">Investors</th></tr>
+          </thead>
+          <tbody>
+            {tokens.data.map((t) => (
+              <tr key={t.address}>
+                <td><Link to={`/issuer/tokens/${t.address}`}>{t.name} ({t.symbol})</Link></td>
+                <td>{t.owner?.toLowerCase() === address?.toLowerCase() ? "Owner" : "Agent"}</td>
+                <td className="num">{formatAmount(t.totalSupply, t.decimals)}</td>
+                <td className="num">{t.investorCount ?? "–"}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
