@@ -1,3 +1,4 @@
+import "./issuer.css";
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link } from "react-router";
@@ -84,13 +85,13 @@ export function IssueTokenPage() {
 
         <fieldset>
           <legend>Who may hold it</legend>
-          <div className="field" role="radiogroup" aria-label="Country rule">
+          <div className="radio-group" role="radiogroup" aria-label="Country rule">
             {([
               ["none", "Investors from any country"],
               ["allow", "Only investors from the countries listed (allow-list)"],
               ["deny", "Everyone except investors from the countries listed (deny-list)"],
             ] as [CountryMode, string][]).map(([mode, label]) => (
-              <label key={mode} className="choice">
+              <label key={mode} className="checkbox">
                 <input type="radio" name="countryMode" value={mode} checked={draft.countryMode === mode} onChange={() => set("countryMode", mode)} />
                 {label}
               </label>
@@ -104,7 +105,7 @@ export function IssueTokenPage() {
               error={errors.fields.countries}
             />
           )}
-          <label className="choice">
+          <label className="checkbox">
             <input type="checkbox" checked={draft.accreditedOnly} onChange={(e) => set("accreditedOnly", e.target.checked)} />
             Accredited investors only
           </label>
@@ -128,7 +129,7 @@ export function IssueTokenPage() {
 
         <fieldset>
           <legend>Documents</legend>
-          <p className="hint">Each document's SHA-256 is computed here in your browser from the file you choose; the file is not uploaded.</p>
+          <p className="field-hint">Each document's SHA-256 is computed here in your browser from the file you choose; the file is not uploaded.</p>
           {errors.fields.documents && <p className="field-error">{errors.fields.documents}</p>}
           {draft.documents.map((doc, i) => (
             <div className="document" key={i} aria-label={`Document ${i + 1}`} role="group">
@@ -146,7 +147,7 @@ export function IssueTokenPage() {
                     setDocument(i, { fileName: file.name, hash: await sha256OfFile(file) });
                   }}
                 />
-                <small id={`doc-hash-${i}`} className={errors.documents[i]?.file ? "field-error" : "hint"}>
+                <small id={`doc-hash-${i}`} className={errors.documents[i]?.file ? "field-error" : "field-hint"}>
                   {doc.hash ? <>SHA-256 <code data-testid="document-hash">{doc.hash}</code></> : errors.documents[i]?.file ?? "No file chosen"}
                 </small>
               </div>

@@ -1,3 +1,4 @@
+import "./issuer.css";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useParams } from "react-router";
@@ -51,7 +52,7 @@ function TokenSummary({ token: t }: { token: IssuerToken }) {
   const rules = t.rules;
   const countries = rules ? countryNames(rules.countryCodes.filter((c): c is string => !!c)) : "";
   return (
-    <dl className="summary">
+    <dl className="details">
       <dt>Address</dt><dd><code>{t.address}</code></dd>
       <dt>Total supply</dt><dd data-testid="total-supply">{formatAmount(t.totalSupply, t.decimals)} {t.symbol}</dd>
       <dt>Investors</dt><dd>{t.investorCount ?? "–"}</dd>
@@ -95,12 +96,12 @@ function MintForm({ token: t }: { token: IssuerToken }) {
   };
 
   return (
-    <section aria-labelledby="mint-heading" className="panel">
+    <section aria-labelledby="mint-heading" className="form">
       <h2 id="mint-heading">Mint</h2>
       <form onSubmit={onSubmit} noValidate aria-label="Mint">
         <Field label="Investor wallet" value={wallet} onChange={setWallet} error={errors.wallet} placeholder="0x…" />
         <Field label={`Amount (${t.symbol})`} value={amount} onChange={setAmount} error={errors.amount} inputMode="decimal" hint={`In token units, up to ${t.decimals} decimals.`} />
-        <p className="hint">Before your wallet opens, the token is asked whether it would accept this mint.</p>
+        <p className="field-hint">Before your wallet opens, the token is asked whether it would accept this mint.</p>
         <button type="submit" className="primary" disabled={tx.busy}>Mint {t.symbol}</button>
       </form>
       <TransactionStatus state={tx.state} />
@@ -132,9 +133,9 @@ function BatchMintForm({ token: t }: { token: IssuerToken }) {
   };
 
   return (
-    <section aria-labelledby="batch-heading" className="panel">
+    <section aria-labelledby="batch-heading" className="form">
       <h2 id="batch-heading">Batch mint (CSV)</h2>
-      <p className="hint">A file with the header <code>wallet,amount</code> and one line per wallet; amounts in {t.symbol}, up to {t.decimals} decimals.</p>
+      <p className="field-hint">A file with the header <code>wallet,amount</code> and one line per wallet; amounts in {t.symbol}, up to {t.decimals} decimals.</p>
       <div className="field">
         <label htmlFor="batch-file">CSV file</label>
         <input

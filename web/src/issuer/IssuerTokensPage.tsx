@@ -1,3 +1,4 @@
+import "./issuer.css";
 import { useQuery } from "@tanstack/react-query";
 import { Link } from "react-router";
 import { formatAmount } from "../lib/format.ts";

@@ -28,7 +28,7 @@ export function Field(props: {
         aria-describedby={described}
         onChange={(e) => props.onChange(e.target.value)}
       />
-      {props.hint && <small id={`${id}-hint`} className="hint">{props.hint}</small>}
+      {props.hint && <small id={`${id}-hint`} className="field-hint">{props.hint}</small>}
       {props.error && <small id={`${id}-error`} className="field-error">{props.error}</small>}
     </div>
   );
