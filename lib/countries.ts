@@ -96,3 +96,8 @@ export function parseCountryList(text: string): number[] {
   const codes = text.split(",").map((c) => c.trim()).filter((c) => c !== "");
   return [...new Set(codes.map((c) => parseCountry(c).numeric))];
 }
+
+/** Every assigned country, by alpha-2 code. */
+export function listCountries(): Country[] {
+  return [...BY_ALPHA2.values()];
+}

@@ -14,6 +14,7 @@ import { createAuthService } from "./auth/auth-service.ts";
 import { createInvestorService } from "./investors/investor-service.ts";
 import { bodyErrors, bodyLimit, rateLimitPerIp } from "./http/request-limits.ts";
 import { corsFor } from "./http/cors.ts";
+import { webConfigFor } from "./http/web-config.ts";
 import { refuseDevAgentKeyOffLocalChain } from "./config/agent-config.ts";
 import { GRAPHIQL_ASSETS_PATH, graphiqlAssets } from "./graphql/graphiql.ts";
 import { createKeySigner } from "./chain/signer.ts";
@@ -117,8 +118,14 @@ export function createApp({ config, logger, db, chain }: AppDependencies) {
 
   app.get("/distributions/:id/params.json", cors, distributionParamsHandler(distributions));
 
+  // The web console reads the chain it works on (and whether to offer the dev wallet) before anything else.
+  const webConfig = webConfigFor(config, chain.chainId);
+  app.get("/config.json", (_req, res) => void res.json(webConfig));
+
   // The web UI, built by `npm run build:web`; every other path falls back to its index for client-side routes.
   if (fs.existsSync(path.join(config.webDistDir, "index.html"))) {
+    // The dev wallet's chunk (the public anvil keys) is never served in production, whatever asks for it.
+    if (!webConfig.devWallet) app.get(/^\/assets\/dev-wallet-.*\.js$/, (_req, res) => void res.status(404).end());
     app.use(express.static(config.webDistDir, { index: "index.html" }));
     app.get(/^\/(?!graphql|health).*/, (_req, res) => res.sendFile(path.join(config.webDistDir, "index.html")));
   }

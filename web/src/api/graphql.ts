@@ -1,9 +1,46 @@
-/** An error the API returned, with its stable code when it has one. */
+import { initGraphQLTada, type TadaDocumentNode } from "gql.tada";
+import { print } from "graphql";
+import type { introspection } from "./graphql-env.d.ts";
+
+/**
+ * Typed GraphQL documents: `graphql(\`query { ... }\`)` infers result and variables from the schema exported at build
+ * time (scripts/export-schema.mts). Custom scalars travel as text.
+ */
+export const graphql = initGraphQLTada<{
+  introspection: introspection;
+  scalars: { Address: `0x${string}`; BigInt: string; Country: string; File: File };
+}>();
+export type { ResultOf, VariablesOf } from "gql.tada";
+
+/** An error the API returned, with its stable code (and the session problem, for UNAUTHENTICATED) when it has one. */
 export class ApiError extends Error {
-  constructor(message: string, readonly code?: string) {
+  constructor(message: string, readonly code?: string, readonly reason?: string, readonly hint?: string) {
     super(message);
     this.name = "ApiError";
   }
+}
+
+type GraphQLErrorBody = { message: string; extensions?: { code?: string; reason?: string; hint?: string } };
+
+/** Called with every UNAUTHENTICATED answer for a dead session (SESSION_EXPIRED, SESSION_INVALID). */
+const sessionEndedListeners = new Set<(reason: string) => void>();
+export function onSessionEnded(listener: (reason: string) => void): () => void {
+  sessionEndedListeners.add(listener);
+  return () => void sessionEndedListeners.delete(listener);
+}
+
+async function readAnswer<T>(response: Response): Promise<T> {
+  const body = (await response.json().catch(() => ({}))) as { data?: T; errors?: GraphQLErrorBody[] };
+  const first = body.errors?.[0];
+  if (first) {
+    const { code, reason, hint } = first.extensions ?? {};
+    if (code === "UNAUTHENTICATED" && (reason === "SESSION_EXPIRED" || reason === "SESSION_INVALID")) {
+      for (const listener of sessionEndedListeners) listener(reason);
+    }
+    throw new ApiError(first.message, code, reason, hint);
+  }
+  if (!response.ok || !body.data) throw new ApiError(`Request failed with HTTP ${response.status}`);
+  return body.data;
 }
 
 /** Posts one GraphQL operation to the Folio server and returns its data, or throws the first error. */
@@ -13,8 +50,31 @@ export async function graphqlRequest<T>(query: string, variables?: Record<string
     headers: { "content-type": "application/json" },
     body: JSON.stringify({ query, variables }),
   });
-  const body = (await response.json()) as { data?: T; errors?: { message: string; extensions?: { code?: string } }[] };
-  if (body.errors?.length) throw new ApiError(body.errors[0]!.message, body.errors[0]!.extensions?.code);
-  if (!response.ok || !body.data) throw new ApiError(`Request failed with HTTP ${response.status}`);
-  return body.data;
+  return readAnswer<T>(response);
+}
+
+/** Runs a typed document; the session travels as the server's HttpOnly cookie. */
+export function request<Result, Variables>(
+  document: TadaDocumentNode<Result, Variables>,
+  ...[variables]: Variables extends Record<string, never> ? [] : [Variables]
+): Promise<Result> {
+  return graphqlRequest<Result>(print(document), variables as Record<string, unknown> | undefined);
+}
+
+/**
+ * Runs a typed mutation with one file, as a GraphQL multipart request (graphql-multipart-request-spec): the file
+ * goes in place of the variable named `fileVariable`.
+ */
+export async function uploadRequest<Result, Variables>(
+  document: TadaDocumentNode<Result, Variables>,
+  variables: Variables,
+  fileVariable: keyof Variables & string,
+  file: File,
+  fetchImpl: typeof fetch = fetch,
+): Promise<Result> {
+  const form = new FormData();
+  form.append("operations", JSON.stringify({ query: print(document), variables: { ...variables, [fileVariable]: null } }));
+  form.append("map", JSON.stringify({ 0: [`variables.${fileVariable}`] }));
+  form.append("0", file, file.name);
+  return readAnswer<Result>(await fetchImpl("/graphql", { method: "POST", body: form }));
 }

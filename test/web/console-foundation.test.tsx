@@ -1,0 +1,80 @@
+import { renderToStaticMarkup } from "react-dom/server";
+import { parseSiweMessage } from "viem/siwe";
+import { BaseError, ContractFunctionRevertedError, encodeErrorResult, parseAbi } from "viem";
+import { describe, expect, it } from "vitest";
+import { navItemsFor } from "../../web/src/app/nav-items.ts";
+import { buildSignInMessage } from "../../web/src/auth/siwe-message.ts";
+import type { SignedInUser } from "../../web/src/auth/roles.ts";
+import { Field } from "../../web/src/ui/Field.tsx";
+import { TxStatus } from "../../web/src/ui/TxStatus.tsx";
+import { describeTxError } from "../../web/src/ui/tx-error.ts";
+import { ApiError, onSessionEnded, graphqlRequest } from "../../web/src/api/graphql.ts";
+
+const ADDRESS = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
+const user = (...roles: SignedInUser["roles"][number]["role"][]): SignedInUser => ({ address: ADDRESS, roles: roles.map((role) => ({ role, token: null })) });
+const labels = (u: SignedInUser | null) => navItemsFor(u).map((i) => i.label);
+
+describe("navigation by role", () => {
+  it("shows only the tokens when signed out, and the investor area to anyone signed in", () => {
+    expect(labels(null)).toEqual(["Tokens"]);
+    expect(labels(user())).toEqual(["Tokens", "Investor"]);
+  });
+
+  it("adds compliance, issuer and admin areas for the roles that use them", () => {
+    expect(labels(user("COMPLIANCE_OFFICER"))).toEqual(["Tokens", "Investor", "Compliance"]);
+    expect(labels(user("TOKEN_AGENT"))).toEqual(["Tokens", "Investor", "Issuer"]);
+    expect(labels(user("PLATFORM_ADMIN", "COMPLIANCE_OFFICER"))).toEqual(["Tokens", "Investor", "Compliance", "Issuer", "Admin"]);
+  });
+});
+
+describe("the Sign-In with Ethereum message", () => {
+  it("names the page's host and origin, the chain and the nonce, and expires in five minutes", () => {
+    const now = new Date("2026-12-02T10:00:00Z");
+    const message = buildSignInMessage({ address: ADDRESS, chainId: 31337, nonce: "abcdef123456", origin: "http://127.0.0.1:4000", now });
+    expect(parseSiweMessage(message)).toMatchObject({
+      domain: "127.0.0.1:4000", uri: "http://127.0.0.1:4000/", chainId: 31337, nonce: "abcdef123456", address: ADDRESS,
+      expirationTime: new Date("2026-12-02T10:05:00Z"),
+    });
+  });
+});
+
+describe("shared form field", () => {
+  it("ties the label, the hint and the message to the control", () => {
+    const html = renderToStaticMarkup(<Field label="City" hint="Where you live" error="Enter the city"><input /></Field>);
+    const id = /<label for="([^"]+)"/.exec(html)![1];
+    expect(html).toContain(`<input id="${id}" aria-invalid="true" aria-describedby="${id}-hint ${id}-error"/>`);
+    expect(html).toContain(`<p id="${id}-error" class="field-error">Enter the city</p>`);
+  });
+
+  it("marks nothing invalid without a message", () => {
+    expect(renderToStaticMarkup(<Field label="City"><input /></Field>)).not.toContain("aria-invalid");
+  });
+});
+
+describe("transaction status", () => {
+  it("says what the transaction will do, then where it stands", () => {
+    expect(renderToStaticMarkup(<TxStatus action="mint 5 FDS to 0x7099…79C8" state={{ phase: "ready" }} />)).toContain("This will mint 5 FDS to 0x7099…79C8.");
+    expect(renderToStaticMarkup(<TxStatus action="x" state={{ phase: "confirmed", hash: `0x${"ab".repeat(32)}`, blockNumber: 42n }} />)).toContain("Confirmed in block 42");
+  });
+
+  it("decodes a custom error into words with its arguments", () => {
+    const abi = parseAbi(["error SecurityTokenTransferRestricted(uint8 code)"]);
+    const data = encodeErrorResult({ abi, errorName: "SecurityTokenTransferRestricted", args: [7] });
+    const error = new BaseError("call reverted", { cause: new ContractFunctionRevertedError({ abi, data, functionName: "transfer" }) });
+    expect(describeTxError(error)).toBe("The contract refused: security token transfer restricted (7).");
+  });
+});
+
+describe("the GraphQL client", () => {
+  it("tells the session a dead session answered UNAUTHENTICATED, with its reason", async () => {
+    const reasons: string[] = [];
+    const stop = onSessionEnded((reason) => reasons.push(reason));
+    const answer = { errors: [{ message: "The session has expired; sign in again", extensions: { code: "UNAUTHENTICATED", reason: "SESSION_EXPIRED" } }] };
+    const fetchImpl = (async () => new Response(JSON.stringify(answer), { status: 200 })) as typeof fetch;
+    const error = await graphqlRequest("{ me { address } }", undefined, fetchImpl).catch((e) => e);
+    stop();
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error).toMatchObject({ code: "UNAUTHENTICATED", reason: "SESSION_EXPIRED" });
+    expect(reasons).toEqual(["SESSION_EXPIRED"]);
+  });
+});
