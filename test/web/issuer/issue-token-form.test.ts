@@ -60,7 +60,7 @@ describe("validateIssueToken", () => {
     const unknown = validateIssueToken(draft({ countryMode: "allow", countries: ["XX"] }), issuer);
     expect(!unknown.ok && unknown.errors.fields.countries).toBe("Not ISO 3166-1 countries: XX");
     const balance = validateIssueToken(draft({ decimals: "2", maxBalance: "1.001" }), issuer);
-    expect(!balance.ok && balance.errors.fields.maxBalance).toBe('This token has 2 decimals: "1.001" has 3');
+    expect(!balance.ok && balance.errors.fields.maxBalance).toBe("At most 2 decimals");
   });
 
   it("reports each document row's problems: name, too long for bytes32, repeated, URI and file", () => {

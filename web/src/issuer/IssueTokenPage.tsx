@@ -3,7 +3,8 @@ import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link } from "react-router";
 import { CountryPicker } from "./components/CountryPicker.tsx";
-import { Field } from "./components/Field.tsx";
+import { CheckboxField, Field } from "../ui/Field.tsx";
+import { TextField } from "./components/TextField.tsx";
 import { TransactionStatus } from "./components/TransactionStatus.tsx";
 import { factoryAddress, loadDeployment } from "./lib/deployment.ts";
 import { sha256OfFile } from "./lib/document-hash.ts";
@@ -71,9 +72,9 @@ export function IssueTokenPage() {
       <form onSubmit={onReview} noValidate aria-label="Issue a token">
         <fieldset>
           <legend>The token</legend>
-          <Field label="Name" value={draft.name} onChange={(v) => set("name", v)} error={errors.fields.name} placeholder="Acme Real Estate Fund" />
-          <Field label="Symbol" value={draft.symbol} onChange={(v) => set("symbol", v.toUpperCase())} error={errors.fields.symbol} placeholder="ACME" />
-          <Field
+          <TextField label="Name" value={draft.name} onChange={(v) => set("name", v)} error={errors.fields.name} placeholder="Acme Real Estate Fund" />
+          <TextField label="Symbol" value={draft.symbol} onChange={(v) => set("symbol", v.toUpperCase())} error={errors.fields.symbol} placeholder="ACME" />
+          <TextField
             label="Decimals"
             value={draft.decimals}
             onChange={(v) => set("decimals", v)}
@@ -105,11 +106,8 @@ export function IssueTokenPage() {
               error={errors.fields.countries}
             />
           )}
-          <label className="checkbox">
-            <input type="checkbox" checked={draft.accreditedOnly} onChange={(e) => set("accreditedOnly", e.target.checked)} />
-            Accredited investors only
-          </label>
-          <Field
+          <CheckboxField label="Accredited investors only" checked={draft.accreditedOnly} onChange={(checked) => set("accreditedOnly", checked)} />
+          <TextField
             label="Maximum number of investors"
             value={draft.maxInvestors}
             onChange={(v) => set("maxInvestors", v)}
@@ -117,7 +115,7 @@ export function IssueTokenPage() {
             inputMode="numeric"
             hint="Leave empty for no limit."
           />
-          <Field
+          <TextField
             label={`Maximum balance per investor${draft.symbol ? ` (${draft.symbol})` : ""}`}
             value={draft.maxBalance}
             onChange={(v) => set("maxBalance", v)}
@@ -133,24 +131,22 @@ export function IssueTokenPage() {
           {errors.fields.documents && <p className="field-error">{errors.fields.documents}</p>}
           {draft.documents.map((doc, i) => (
             <div className="document" key={i} aria-label={`Document ${i + 1}`} role="group">
-              <Field label={`Document ${i + 1} name`} value={doc.name} onChange={(v) => setDocument(i, { name: v })} error={errors.documents[i]?.name} placeholder="Prospectus" />
-              <Field label={`Document ${i + 1} URI`} value={doc.uri} onChange={(v) => setDocument(i, { uri: v })} error={errors.documents[i]?.uri} placeholder="https://… or ipfs://…" />
-              <div className="field">
-                <label htmlFor={`doc-file-${i}`}>Document {i + 1} file</label>
+              <TextField label={`Document ${i + 1} name`} value={doc.name} onChange={(v) => setDocument(i, { name: v })} error={errors.documents[i]?.name} placeholder="Prospectus" />
+              <TextField label={`Document ${i + 1} URI`} value={doc.uri} onChange={(v) => setDocument(i, { uri: v })} error={errors.documents[i]?.uri} placeholder="https://… or ipfs://…" />
+              <Field
+                label={`Document ${i + 1} file`}
+                error={errors.documents[i]?.file}
+                hint={doc.hash ? <>SHA-256 <code data-testid="document-hash">{doc.hash}</code></> : "No file chosen"}
+              >
                 <input
-                  id={`doc-file-${i}`}
                   type="file"
-                  aria-describedby={`doc-hash-${i}`}
                   onChange={async (e) => {
                     const file = e.target.files?.[0];
                     if (!file) return setDocument(i, { fileName: null, hash: null });
                     setDocument(i, { fileName: file.name, hash: await sha256OfFile(file) });
                   }}
                 />
-                <small id={`doc-hash-${i}`} className={errors.documents[i]?.file ? "field-error" : "field-hint"}>
-                  {doc.hash ? <>SHA-256 <code data-testid="document-hash">{doc.hash}</code></> : errors.documents[i]?.file ?? "No file chosen"}
-                </small>
-              </div>
+              </Field>
               <button type="button" onClick={() => set("documents", draft.documents.filter((_, j) => j !== i))}>Remove document {i + 1}</button>
             </div>
           ))}

@@ -4,9 +4,12 @@ import { useState } from "react";
 import { useParams } from "react-router";
 import { getAddress, isAddress, type Address } from "viem";
 import { formatAmount } from "../lib/format.ts";
-import { Field } from "./components/Field.tsx";
+import { AmountInput } from "../ui/AmountInput.tsx";
+import { parseAmount } from "../ui/amount.ts";
+import { Field } from "../ui/Field.tsx";
+import { Loading } from "../ui/states.tsx";
+import { TextField } from "./components/TextField.tsx";
 import { TransactionStatus } from "./components/TransactionStatus.tsx";
-import { parseTokenAmount } from "./lib/amount.ts";
 import { countryNames } from "./lib/country-options.ts";
 import { fetchIssuerToken, type IssuerToken } from "./lib/issuer-queries.ts";
 import { batchMintRequest, mintRequest } from "./lib/mint-call.ts";
@@ -28,7 +31,7 @@ export function IssuerTokenPage() {
   });
 
   if (!valid) return <section className="issuer"><h1>Token</h1><p role="alert">"{address}" is not a token address.</p></section>;
-  if (token.isPending) return <section className="issuer"><h1>Token</h1><p role="status">Loading the token…</p></section>;
+  if (token.isPending) return <section className="issuer"><h1>Token</h1><Loading what="the token" /></section>;
   if (!token.data) {
     return (
       <section className="issuer">
@@ -83,8 +86,8 @@ function MintForm({ token: t }: { token: IssuerToken }) {
     event.preventDefault();
     const next: typeof errors = {};
     if (!isAddress(wallet.trim())) next.wallet = "Enter the investor's wallet address (0x followed by 40 hex digits)";
-    const parsed = parseTokenAmount(amount, t.decimals);
-    if (!parsed.ok) next.amount = parsed.message;
+    const parsed = parseAmount(amount, t.decimals);
+    if (!parsed.ok) next.amount = parsed.error;
     setErrors(next);
     if (next.wallet || !parsed.ok || !tx.publicClient) return;
     const to = getAddress(wallet.trim()) as Address;
@@ -99,8 +102,10 @@ function MintForm({ token: t }: { token: IssuerToken }) {
     <section aria-labelledby="mint-heading" className="form">
       <h2 id="mint-heading">Mint</h2>
       <form onSubmit={onSubmit} noValidate aria-label="Mint">
-        <Field label="Investor wallet" value={wallet} onChange={setWallet} error={errors.wallet} placeholder="0x…" />
-        <Field label={`Amount (${t.symbol})`} value={amount} onChange={setAmount} error={errors.amount} inputMode="decimal" hint={`In token units, up to ${t.decimals} decimals.`} />
+        <TextField label="Investor wallet" value={wallet} onChange={setWallet} error={errors.wallet} placeholder="0x…" />
+        <Field label={`Amount (${t.symbol})`} error={errors.amount} hint={`In token units, up to ${t.decimals} decimals.`}>
+          <AmountInput value={amount} onChange={setAmount} symbol={t.symbol} />
+        </Field>
         <p className="field-hint">Before your wallet opens, the token is asked whether it would accept this mint.</p>
         <button type="submit" className="primary" disabled={tx.busy}>Mint {t.symbol}</button>
       </form>
@@ -136,10 +141,8 @@ function BatchMintForm({ token: t }: { token: IssuerToken }) {
     <section aria-labelledby="batch-heading" className="form">
       <h2 id="batch-heading">Batch mint (CSV)</h2>
       <p className="field-hint">A file with the header <code>wallet,amount</code> and one line per wallet; amounts in {t.symbol}, up to {t.decimals} decimals.</p>
-      <div className="field">
-        <label htmlFor="batch-file">CSV file</label>
+      <Field label="CSV file">
         <input
-          id="batch-file"
           type="file"
           accept=".csv,text/csv"
           onChange={async (e) => {
@@ -148,7 +151,7 @@ function BatchMintForm({ token: t }: { token: IssuerToken }) {
             setCsv(file ? { name: file.name, result: parseMintCsv(await file.text(), t.decimals) } : null);
           }}
         />
-      </div>
+      </Field>
       {csv && (
         <>
           {csv.result.fileErrors.map((error) => <p key={error} role="alert" className="field-error">{error}</p>)}

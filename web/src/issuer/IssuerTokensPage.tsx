@@ -2,6 +2,7 @@ import "./issuer.css";
 import { useQuery } from "@tanstack/react-query";
 import { Link } from "react-router";
 import { formatAmount } from "../lib/format.ts";
+import { Empty, ErrorState, Loading } from "../ui/states.tsx";
 import { fetchTokensOf } from "./lib/issuer-queries.ts";
 import { useConnection } from "wagmi";
 
@@ -16,9 +17,9 @@ export function IssuerTokensPage() {
         <Link className="button primary" to="/issuer/issue">Issue a token</Link>
       </div>
       {!address && <p role="alert">Connect your wallet to see the tokens you issue.</p>}
-      {tokens.isPending && address && <p role="status">Loading your tokens…</p>}
-      {tokens.isError && <p role="alert" className="error">Could not load your tokens: {(tokens.error as Error).message}</p>}
-      {tokens.data && tokens.data.length === 0 && <p>You have not issued a token yet, and are no token's agent.</p>}
+      {tokens.isPending && address && <Loading what="your tokens" />}
+      {tokens.isError && <ErrorState title="Could not load your tokens." error={tokens.error} onRetry={() => void tokens.refetch()} />}
+      {tokens.data && tokens.data.length === 0 && <Empty>You have not issued a token yet, and are no token's agent.</Empty>}
       {tokens.data && tokens.data.length > 0 && (
         <table aria-label="Your tokens">
           <thead>

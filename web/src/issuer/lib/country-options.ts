@@ -1,15 +1,7 @@
-import { countryOfNumeric, findCountry, type Country } from "../../../../lib/countries.ts";
+import { findCountry, listCountries, type Country } from "../../../../lib/countries.ts";
 
-/**
- * Every ISO 3166-1 country, sorted by its English name, for pickers. lib/countries.ts is the shared table (no node
- * imports, so it bundles for the browser); it looks countries up by code, so the list is read through its numeric
- * lookup (codes run from 4 to 894).
- */
-export const COUNTRY_OPTIONS: readonly Country[] = Object.freeze(
-  Array.from({ length: 1000 }, (_, numeric) => countryOfNumeric(numeric))
-    .filter((c): c is Country => c !== null)
-    .sort((a, b) => a.name.localeCompare(b.name, "en")),
-);
+/** Every ISO 3166-1 country, sorted by its English name, from the shared table (lib/countries.ts bundles for the browser). */
+export const COUNTRY_OPTIONS: readonly Country[] = Object.freeze(listCountries().sort((a, b) => a.name.localeCompare(b.name, "en")));
 
 /** The country an alpha-2 code names, or null. */
 export const countryByAlpha2 = (alpha2: string): Country | null => (/^[A-Za-z]{2}$/.test(alpha2) ? findCountry(alpha2) : null);

@@ -1,5 +1,5 @@
 import { stringToHex, type Address, type Hex } from "viem";
-import { parseTokenAmount } from "./amount.ts";
+import { parseAmount } from "../../ui/amount.ts";
 import { countryByAlpha2, countryNames } from "./country-options.ts";
 
 /** Agent permission bits of a Folio token (contracts/interfaces/AgentPermissions.sol). */
@@ -127,8 +127,8 @@ export function validateIssueToken(draft: IssueTokenDraft, issuer: Address): Iss
 
   let maxBalance = 0n;
   if (draft.maxBalance.trim() !== "" && !fields.decimals) {
-    const parsed = parseTokenAmount(draft.maxBalance, decimals, { allowZero: true });
-    if (!parsed.ok) fields.maxBalance = parsed.message;
+    const parsed = parseAmount(draft.maxBalance, decimals, { allowZero: true });
+    if (!parsed.ok) fields.maxBalance = parsed.error;
     else if (parsed.value > MAX_UINT128) fields.maxBalance = "This limit is larger than a token can record";
     else maxBalance = parsed.value;
   }

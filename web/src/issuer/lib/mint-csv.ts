@@ -1,5 +1,5 @@
 import { getAddress, isAddress, type Address } from "viem";
-import { parseTokenAmount } from "./amount.ts";
+import { parseAmount } from "../../ui/amount.ts";
 
 /** One row of a batch-mint file as the preview shows it: the file line, what it says, and what is wrong with it. */
 export interface MintCsvRow {
@@ -67,8 +67,8 @@ export function parseMintCsv(text: string, decimals: number): MintCsvResult {
       if (earlier !== undefined) errors.push(`this wallet is already on line ${earlier}`);
       else seen.set(address, line);
     }
-    const amount = parseTokenAmount(amountText, decimals);
-    if (!amount.ok) errors.push(amount.message);
+    const amount = parseAmount(amountText, decimals);
+    if (!amount.ok) errors.push(amount.error);
     rows.push({ line, wallet, amountText, errors, mint: errors.length === 0 && address && amount.ok ? { wallet: address, amount: amount.value } : undefined });
   });
 
