@@ -165,6 +165,7 @@ describe.runIf(chromiumAvailable())("the issuer console in a real browser", () =
     const preview = page.getByRole("table", { name: "Batch mint preview" });
     await preview.waitFor(VISIBLE);
     expect(await preview.textContent()).toContain("Line 3: this wallet is already on line 2");
+    expect(await preview.textContent()).toContain("Line 3: At most 6 decimals");
     expect(await preview.textContent()).toContain("At most 6 decimals");
     expect(await page.getByRole("button", { name: /Mint to \d+ wallets/ }).isDisabled()).toBe(true);
     await shot("batch-mint-errors");

@@ -164,7 +164,13 @@ function BatchMintForm({ token: t }: { token: IssuerToken }) {
                     <td>{row.line}</td>
                     <td><code>{row.wallet}</code></td>
                     <td className="num">{row.mint ? formatAmount(row.mint.amount, t.decimals) : row.amountText}</td>
-                    <td>{row.errors.length ? <span className="field-error">Line {row.line}: {row.errors.join("; ")}</span> : "OK"}</td>
+                    <td>
+                      {row.errors.length ? (
+                        <ul className="field-error row-errors" aria-label={`Line ${row.line}`}>
+                          {row.errors.map((e) => <li key={e}>Line {row.line}: {e}</li>)}
+                        </ul>
+                      ) : "OK"}
+                    </td>
                   </tr>
                 ))}
               </tbody>
@@ -175,7 +181,7 @@ function BatchMintForm({ token: t }: { token: IssuerToken }) {
           ) : (
             <p>{csv.result.mints.length} wallets, {formatAmount(csv.result.total, t.decimals)} {t.symbol} in total, in one <code>batchMint</code> transaction.</p>
           )}
-          <button type="button" className="primary" disabled={bad || tx.busy} onClick={send}>Mint to {csv.result.mints.length} wallets</button>
+          <button type="button" className="primary" disabled={bad || tx.busy} onClick={send}>Mint to {csv.result.rows.length} wallets</button>
         </>
       )}
       <TransactionStatus state={tx.state} />

@@ -1,12 +1,22 @@
+import { lazy, Suspense, type ReactNode } from "react";
 import type { RouteObject } from "react-router";
 import { RequireArea } from "../app/RequireArea.tsx";
-import { IssuerTokenPage } from "./IssuerTokenPage.tsx";
-import { IssuerTokensPage } from "./IssuerTokensPage.tsx";
-import { IssueTokenPage } from "./IssueTokenPage.tsx";
+import { Loading } from "../ui/states.tsx";
+
+// The issuer's pages carry the token and factory ABIs: loaded when an issuer opens them, not with every page.
+const IssuerTokensPage = lazy(() => import("./IssuerTokensPage.tsx").then((m) => ({ default: m.IssuerTokensPage })));
+const IssueTokenPage = lazy(() => import("./IssueTokenPage.tsx").then((m) => ({ default: m.IssueTokenPage })));
+const IssuerTokenPage = lazy(() => import("./IssuerTokenPage.tsx").then((m) => ({ default: m.IssuerTokenPage })));
+
+const issuerPage = (page: ReactNode) => (
+  <RequireArea area="issuer">
+    <Suspense fallback={<Loading what="the page" />}>{page}</Suspense>
+  </RequireArea>
+);
 
 /** Issuer pages (token owners and agents): the issuer's tokens, issuing a token, minting. */
 export const issuerRoutes: RouteObject[] = [
-  { path: "issuer", element: <RequireArea area="issuer"><IssuerTokensPage /></RequireArea> },
-  { path: "issuer/issue", element: <RequireArea area="issuer"><IssueTokenPage /></RequireArea> },
-  { path: "issuer/tokens/:address", element: <RequireArea area="issuer"><IssuerTokenPage /></RequireArea> },
+  { path: "issuer", element: issuerPage(<IssuerTokensPage />) },
+  { path: "issuer/issue", element: issuerPage(<IssueTokenPage />) },
+  { path: "issuer/tokens/:address", element: issuerPage(<IssuerTokenPage />) },
 ];
