@@ -14,4 +14,4 @@ const sdl = `${printSchema(lexicographicSortSchema(buildSchema()))}\n`;
 const changed = !fs.existsSync(schemaFile) || fs.readFileSync(schemaFile, "utf8") !== sdl;
 if (changed) fs.writeFileSync(schemaFile, sdl);
 await generateOutput({ tsconfig: path.join(webDir, "tsconfig.json"), output: undefined, silent: true });
-console.log(`GraphQL schema ${changed ? "written to" : "unchanged in"} ${path.relative(process.cwd(), schemaFile)}`);
+if (changed) console.log(`GraphQL schema written to ${path.relative(process.cwd(), schemaFile)}`);

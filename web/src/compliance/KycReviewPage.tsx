@@ -29,7 +29,7 @@ export function KycReviewPage() {
           const p = a.personalData;
           return (
             <>
-              <KycStatus application={a} />
+              <KycStatus application={a} reviewer />
               <h2>Applicant</h2>
               <dl className="details">
                 <dt>Wallet</dt><dd><code>{a.wallet}</code></dd>

@@ -62,7 +62,7 @@ export function KycApplicationForm({ initial, onSaved }: { initial: KycFormValue
     <form ref={form} onSubmit={submit} noValidate aria-labelledby="kyc-details-title" className="form">
       <h2 id="kyc-details-title">Your details</h2>
       <Field label="Full legal name" error={errors.legalName}>{text("legalName", { autoComplete: "name" })}</Field>
-      <Field label="Date of birth" hint="YYYY-MM-DD" error={errors.dateOfBirth}>{text("dateOfBirth", { type: "date", autoComplete: "bday" })}</Field>
+      <Field label="Date of birth" error={errors.dateOfBirth}>{text("dateOfBirth", { type: "date", autoComplete: "bday" })}</Field>
       <fieldset>
         <legend>Residential address</legend>
         <Field label="Street and number" error={errors.line1}>{text("line1", { autoComplete: "address-line1" })}</Field>

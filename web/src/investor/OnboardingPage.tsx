@@ -27,7 +27,7 @@ export function OnboardingPage() {
           return (
             <>
               <KycStatus application={application} />
-              {editable && <KycApplicationForm key={application?.id ?? "new"} initial={fromPersonalData(application?.personalData ?? null)} onSaved={() => void query.refetch()} />}
+              {editable && <KycApplicationForm initial={fromPersonalData(application?.personalData ?? null)} onSaved={() => void query.refetch()} />}
               {editable && application && <DocumentUpload documents={application.documents} onUploaded={() => void query.refetch()} />}
               {editable && application && (
                 <div className="form">

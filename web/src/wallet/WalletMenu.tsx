@@ -27,7 +27,7 @@ export function WalletMenu() {
   return (
     <div className="wallet" aria-label="Wallet">
       {devWallet && connector?.id === devWallet.rdns && <DevAccountPicker wallet={devWallet} />}
-      <span className="wallet-address" title={address}>
+      <span className="wallet-address" title={address} data-testid="wallet-address">
         {connector?.name}: <code>{shortAddress(address)}</code>
       </span>
       {session.state === "signed-in" && (

@@ -8,8 +8,10 @@ import type { DevWallet, DevWalletAccount } from "../dev-wallet-types.ts";
 
 /** anvil's and Hardhat's default mnemonic: public, for local chains only. */
 const DEV_MNEMONIC = "test test test test test test test test test test test junk";
-const ROLES = ["admin, issuer, compliance officer", "investor", "investor", "investor", "investor"];
+const ROLES = ["admin, issuer, compliance", "investor", "investor", "investor", "investor"];
 const STORAGE_KEY = "folio.devWallet.account";
+/** Like any wallet, the page sees no account until the user connects it (and none again after disconnecting). */
+const AUTHORIZED_KEY = "folio.devWallet.authorized";
 export const DEV_WALLET_RDNS = "org.folio.devwallet";
 
 const ICON =
@@ -34,16 +36,21 @@ export function createDevWallet({ rpcUrl, chainId }: { rpcUrl: string; chainId: 
   async function request({ method, params = [] }: RequestArgs): Promise<unknown> {
     switch (method) {
       case "eth_requestAccounts":
-      case "eth_accounts":
+        localStorage.setItem(AUTHORIZED_KEY, "1");
         return [current().address];
+      case "eth_accounts":
+        return localStorage.getItem(AUTHORIZED_KEY) ? [current().address] : [];
       case "eth_chainId":
         return numberToHex(chainId);
       case "net_version":
         return String(chainId);
       case "wallet_requestPermissions":
+        localStorage.setItem(AUTHORIZED_KEY, "1");
+        return [{ parentCapability: "eth_accounts", caveats: [{ type: "restrictReturnedAccounts", value: [current().address] }] }];
       case "wallet_getPermissions":
-        return [{ parentCapability: "eth_accounts" }];
+        return localStorage.getItem(AUTHORIZED_KEY) ? [{ parentCapability: "eth_accounts" }] : [];
       case "wallet_revokePermissions":
+        localStorage.removeItem(AUTHORIZED_KEY);
         return null;
       case "wallet_switchEthereumChain": {
         const wanted = Number((params[0] as { chainId: Hex }).chainId);
@@ -92,7 +99,7 @@ export function createDevWallet({ rpcUrl, chainId }: { rpcUrl: string; chainId: 
       if (index === selected || !accounts[index]) return;
       selected = index;
       sessionStorage.setItem(STORAGE_KEY, String(index));
-      emit("accountsChanged", [current().address]);
+      if (localStorage.getItem(AUTHORIZED_KEY)) emit("accountsChanged", [current().address]);
     },
   };
 }
