@@ -1,36 +1,24 @@
 import { createHash } from "node:crypto";
-import fs from "node:fs";
-import path from "node:path";
-import AxeBuilder from "@axe-core/playwright";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { chromiumAvailable, launchChromium } from "../support/browser.ts";
 import { processGroupGone, startPlatformProcess, type PlatformProcess } from "../support/start-platform-process.ts";
+import { screenshots, seriousViolations, smallPdf } from "./support/console-page.ts";
 
-const SHOTS = path.resolve(import.meta.dirname, "../../test-results/issuer-console");
 /** Dev account #0: deployer, issuer and admin, and the demo treasury investor (verified, France) on a fresh chain. */
 const ISSUER = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266";
 /** Dev account #5: no KYC, so no token may be minted to it. */
 const UNVERIFIED = "0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc";
-const PROSPECTUS = Buffer.from("Acme Harbour Fund: prospectus, version 1\n");
+const PROSPECTUS = smallPdf("Acme Harbour Fund: prospectus, version 1");
 const VISIBLE = { state: "visible", timeout: 30_000 } as const;
 
 describe.runIf(chromiumAvailable())("the issuer console in a real browser", () => {
   let platform: PlatformProcess;
   let browser: Browser;
   let page: Page;
-  let step = 0;
-
-  const shot = async (name: string) => {
-    step += 1;
-    await page.screenshot({ path: path.join(SHOTS, `${String(step).padStart(2, "0")}-${name}.png`), fullPage: true });
-  };
-  /** axe-core on the page as it is: no serious or critical violation. */
-  const expectAccessible = async () => {
-    const { violations } = await new AxeBuilder({ page }).analyze();
-    const bad = violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-    expect(bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`)).toEqual([]);
-  };
+  const screenshot = screenshots("issuer-console");
+  const shot = (name: string) => screenshot(page, name);
+  const expectAccessible = async () => expect(await seriousViolations(page)).toEqual([]);
   /** The issuer's nonce on the local chain: unchanged means no transaction was sent. */
   const issuerNonce = async () => {
     const response = await fetch(`http://127.0.0.1:${platform.chainPort}`, {
@@ -42,8 +30,6 @@ describe.runIf(chromiumAvailable())("the issuer console in a real browser", () =
   };
 
   beforeAll(async () => {
-    fs.rmSync(SHOTS, { recursive: true, force: true });
-    fs.mkdirSync(SHOTS, { recursive: true });
     platform = await startPlatformProcess();
     browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
@@ -54,8 +40,10 @@ describe.runIf(chromiumAvailable())("the issuer console in a real browser", () =
   beforeEach((context) => {
     if (failed) context.skip();
   });
-  afterEach((context) => {
-    if (context.task.result?.state === "fail") failed = true;
+  afterEach(async (context) => {
+    if (context.task.result?.state !== "fail") return;
+    failed = true;
+    await shot("failed");
   });
   afterAll(async () => {
     await browser?.close();
@@ -172,10 +160,35 @@ describe.runIf(chromiumAvailable())("the issuer console in a real browser", () =
     await expectAccessible();
   });
 
+  it("sends a good batch-mint CSV in one transaction", async () => {
+    const csv = `wallet,amount\n${ISSUER},10\n`;
+    await page.getByLabel("CSV file").setInputFiles({ name: "mint-good.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+    await page.getByText("1 wallets, 10 AHF in total").waitFor(VISIBLE);
+    await page.getByRole("button", { name: "Mint to 1 wallets" }).click();
+    await page.getByRole("region", { name: "Batch mint (CSV)" }).getByTestId("tx-confirmed").waitFor(VISIBLE);
+    await page.getByTestId("total-supply").filter({ hasText: "260.5 AHF" }).waitFor(VISIBLE);
+    await shot("batch-minted");
+  });
+
   it("lists the issuer's tokens", async () => {
     await page.getByRole("link", { name: "Issuer" }).first().click();
     await page.getByRole("link", { name: "Acme Harbour Fund (AHF)" }).waitFor(VISIBLE);
     await shot("issuer-tokens");
     await expectAccessible();
+  });
+
+  it("fits a 390 px wide screen", async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    for (const [url, heading] of [["/issuer", "Your tokens"], ["/issuer/issue", "Issue a token"]] as const) {
+      await page.goto(`${platform.webUrl}${url}`);
+      await page.getByRole("heading", { name: heading }).waitFor(VISIBLE);
+      await page.getByTestId("session").waitFor(VISIBLE);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    }
+    await page.getByRole("link", { name: "Issuer" }).first().click();
+    await page.getByRole("link", { name: "Acme Harbour Fund (AHF)" }).click();
+    await page.getByRole("heading", { name: "Acme Harbour Fund (AHF)" }).waitFor(VISIBLE);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await shot("token-page-390px");
   });
 });

@@ -156,6 +156,7 @@ function BatchMintForm({ token: t }: { token: IssuerToken }) {
         <>
           {csv.result.fileErrors.map((error) => <p key={error} role="alert" className="field-error">{error}</p>)}
           {csv.result.rows.length > 0 && (
+            <div className="table-scroll">
             <table aria-label="Batch mint preview">
               <thead><tr><th scope="col">Line</th><th scope="col">Wallet</th><th scope="col" className="num">Amount</th><th scope="col">Check</th></tr></thead>
               <tbody>
@@ -175,6 +176,7 @@ function BatchMintForm({ token: t }: { token: IssuerToken }) {
                 ))}
               </tbody>
             </table>
+            </div>
           )}
           {bad ? (
             <p role="alert" className="field-error">Nothing can be sent while any line is wrong: fix the file and choose it again.</p>

@@ -21,6 +21,7 @@ export function IssuerTokensPage() {
       {tokens.isError && <ErrorState title="Could not load your tokens." error={tokens.error} onRetry={() => void tokens.refetch()} />}
       {tokens.data && tokens.data.length === 0 && <Empty>You have not issued a token yet, and are no token's agent.</Empty>}
       {tokens.data && tokens.data.length > 0 && (
+        <div className="table-scroll">
         <table aria-label="Your tokens">
           <thead>
             <tr><th scope="col">Token</th><th scope="col">Your role</th><th scope="col" className="num">Total supply</th><th scope="col" className="num">Investors</th></tr>
@@ -36,6 +37,7 @@ export function IssuerTokensPage() {
             ))}
           </tbody>
         </table>
+        </div>
       )}
     </section>
   );
