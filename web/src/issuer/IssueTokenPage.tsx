@@ -2,6 +2,7 @@ import "./issuer.css";
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link } from "react-router";
+import { formatAmount } from "../lib/format.ts";
 import { CountryPicker } from "./components/CountryPicker.tsx";
 import { CheckboxField, Field } from "../ui/Field.tsx";
 import { TextField } from "./components/TextField.tsx";
@@ -159,12 +160,12 @@ export function IssueTokenPage() {
       {review && factory && tx.account && (
         <section className="review" aria-labelledby="review-heading">
           <h2 id="review-heading">What the transaction will do</h2>
-          <dl>
+          <dl className="details">
             <dt>Contract</dt><dd>TokenFactory <code>{factory}</code>, function <code>issueToken</code></dd>
             <dt>From</dt><dd>Your wallet <code>{tx.account}</code></dd>
             <dt>Creates</dt><dd>{review.name} ({review.symbol}), {review.decimals} decimals</dd>
             <dt>Owner and agent</dt><dd>You, with every agent permission (mint, burn, freeze, forced transfer, recovery, pause, documents, rules, distribution)</dd>
-            <dt>Rules</dt><dd><ul>{describeRules(draft, review.symbol).map((line) => <li key={line}>{line}</li>)}</ul></dd>
+            <dt>Rules</dt><dd><ul>{describeRules({ ...draft, maxBalance: review.rules.maxBalance === 0n ? "" : formatAmount(review.rules.maxBalance, review.decimals) }, review.symbol).map((line) => <li key={line}>{line}</li>)}</ul></dd>
             <dt>Documents</dt>
             <dd>
               {review.documents.length === 0 ? "None" : (
