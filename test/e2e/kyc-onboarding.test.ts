@@ -52,10 +52,14 @@ describe.runIf(chromiumAvailable())("an investor onboards with a document and a 
     await shot(page, "tokens-signed-out");
     await expectAccessible();
 
-    await page.getByRole("button", { name: "Connect wallet" }).click();
+    // With the keyboard alone: the connect button, then the wallet found through EIP-6963.
+    await page.getByRole("button", { name: "Connect wallet" }).focus();
+    await page.keyboard.press("Enter");
     await page.getByRole("button", { name: "Dev wallet (local chain)" }).waitFor();
     await shot(page, "wallet-list");
-    await page.getByRole("button", { name: "Dev wallet (local chain)" }).click();
+    await page.keyboard.press("Tab");
+    expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toBe("Dev wallet (local chain)");
+    await page.keyboard.press("Enter");
     await page.getByTestId("session").waitFor();
     expect(await page.getByTestId("session").textContent()).toContain("admin");
     await expect.poll(() => page.getByRole("navigation", { name: "Main" }).textContent()).toContain("Compliance");
@@ -160,6 +164,18 @@ describe.runIf(chromiumAvailable())("an investor onboards with a document and a 
     await page.reload();
     await page.getByTestId("kyc-status").getByText("Verified").waitFor();
     expect(await page.getByTestId("wallet-address").textContent()).toContain(short(INVESTOR));
+    expect(await page.getByTestId("session").textContent()).toBe("Signed in");
+  });
+
+  it("a session the server no longer knows signs out cleanly, and the investor signs in again with the button", async () => {
+    await page.context().addCookies([{ name: "folio_session", value: "not-a-session", url: platform.webUrl }]);
+    await page.reload();
+    await page.getByRole("alert").getByText("Your session is no longer valid; sign in again.").waitFor();
+    await page.getByRole("heading", { name: "Sign in to continue" }).waitFor();
+    expect(await page.getByRole("navigation", { name: "Main" }).textContent()).toBe("Tokens");
+    await shot(page, "session-invalid");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByTestId("kyc-status").getByText("Verified").waitFor();
     expect(await page.getByTestId("session").textContent()).toBe("Signed in");
   });
 });

@@ -33,6 +33,8 @@ export function SessionProvider({ chainId, children }: { chainId: number; childr
   const [signingIn, setSigningIn] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
   const attempted = useRef<string | null>(null);
+  const connected = useRef(address);
+  connected.current = address;
 
   const me = useQuery({
     queryKey: ME_KEY,
@@ -74,7 +76,8 @@ export function SessionProvider({ chainId, children }: { chainId: number; childr
       onSessionEnded((reason) => {
         queryClient.setQueryData(ME_KEY, null);
         forgetData();
-        attempted.current = null;
+        // No signature request out of the blue: the user signs in again with the button.
+        attempted.current = connected.current ?? null;
         setNotice(reason === "SESSION_EXPIRED" ? "Your session has expired; sign in again." : "Your session is no longer valid; sign in again.");
       }),
     [queryClient, forgetData],

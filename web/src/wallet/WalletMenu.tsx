@@ -48,7 +48,7 @@ function ConnectButtons() {
   const { connect, error, isPending } = useConnect();
   const [open, setOpen] = useState(false);
   return (
-    <div className="wallet">
+    <div className="wallet" onKeyDown={(e) => e.key === "Escape" && setOpen(false)}>
       <button type="button" aria-expanded={open} aria-controls="wallet-list" onClick={() => setOpen(!open)} disabled={isPending}>
         {isPending ? "Connecting…" : "Connect wallet"}
       </button>
