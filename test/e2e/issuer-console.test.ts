@@ -141,6 +141,7 @@ describe.runIf(chromiumAvailable())("the issuer console in a real browser", () =
     const mint = page.getByRole("form", { name: "Mint", exact: true });
     await mint.getByLabel("Investor wallet").fill(ISSUER);
     await mint.getByLabel("Amount (AHF)").fill("250.5");
+    await mint.getByTestId("mint-preview").filter({ hasText: `This will mint 250.5 AHF to ${ISSUER}, with mint.` }).waitFor(VISIBLE);
     await mint.getByRole("button", { name: "Mint AHF" }).click();
     await page.getByRole("region", { name: "Mint", exact: true }).getByTestId("tx-confirmed").waitFor(VISIBLE);
     await page.getByTestId("total-supply").filter({ hasText: "250.5 AHF" }).waitFor(VISIBLE);
@@ -168,6 +169,19 @@ describe.runIf(chromiumAvailable())("the issuer console in a real browser", () =
     await page.getByRole("region", { name: "Batch mint (CSV)" }).getByTestId("tx-confirmed").waitFor(VISIBLE);
     await page.getByTestId("total-supply").filter({ hasText: "260.5 AHF" }).waitFor(VISIBLE);
     await shot("batch-minted");
+  });
+
+  it("mints under a lock-up until a chosen day", async () => {
+    const nextYear = new Date(Date.now() + 365 * 86_400_000).toISOString().slice(0, 10);
+    const mint = page.getByRole("form", { name: "Mint", exact: true });
+    await mint.getByLabel("Investor wallet").fill(ISSUER);
+    await mint.getByLabel("Amount (AHF)").fill("10");
+    await mint.getByLabel("Locked until (optional)").fill(nextYear);
+    await mint.getByTestId("mint-preview").filter({ hasText: `locked until ${nextYear} (UTC), with mintLocked.` }).waitFor(VISIBLE);
+    await mint.getByRole("button", { name: "Mint AHF" }).click();
+    await page.getByTestId("total-supply").filter({ hasText: "270.5 AHF" }).waitFor(VISIBLE);
+    await page.getByRole("region", { name: "Mint", exact: true }).getByTestId("tx-confirmed").waitFor(VISIBLE);
+    await shot("minted-locked");
   });
 
   it("lists the issuer's tokens", async () => {

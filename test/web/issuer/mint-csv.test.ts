@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { batchMintRequest } from "../../../web/src/issuer/lib/mint-call.ts";
+import { batchMintRequest, mintLockedRequest, parseLockupDate } from "../../../web/src/issuer/lib/mint-call.ts";
 import { parseMintCsv } from "../../../web/src/issuer/lib/mint-csv.ts";
 
 const A = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
@@ -47,5 +47,21 @@ describe("parseMintCsv", () => {
     expect(parseMintCsv("", 18).fileErrors).toEqual(["The file is empty: it needs the header wallet,amount and one line per wallet"]);
     expect(parseMintCsv(`${A},1\n`, 18).fileErrors).toEqual([`Line 1: the first line must be the header wallet,amount (found: ${A},1)`]);
     expect(parseMintCsv("wallet,amount\n\n", 18).fileErrors).toEqual(["The file has a header but no wallets to mint to"]);
+  });
+});
+
+describe("parseLockupDate", () => {
+  const now = new Date("2026-12-02T06:00:00Z");
+
+  it("releases locked tokens at the start of the chosen day, UTC; empty means no lock-up", () => {
+    expect(parseLockupDate("2027-06-30", now)).toEqual({ ok: true, releaseTime: Date.UTC(2027, 5, 30) / 1000 });
+    expect(parseLockupDate(" ", now)).toEqual({ ok: true, releaseTime: null });
+    expect(mintLockedRequest(A, B, 5n, 1_800_000_000).args).toEqual([B, 5n, 1_800_000_000]);
+  });
+
+  it("refuses a day that is not in the future and dates that do not exist", () => {
+    expect(parseLockupDate("2026-12-02", now)).toMatchObject({ ok: false, error: expect.stringContaining("after today") });
+    expect(parseLockupDate("2027-02-30", now)).toEqual({ ok: false, error: "Enter a date such as 2027-06-30" });
+    expect(parseLockupDate("30/06/2027", now)).toEqual({ ok: false, error: "Enter a date such as 2027-06-30" });
   });
 });

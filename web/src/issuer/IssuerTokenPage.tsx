@@ -12,7 +12,7 @@ import { TextField } from "./components/TextField.tsx";
 import { TransactionStatus } from "./components/TransactionStatus.tsx";
 import { countryNames } from "./lib/country-options.ts";
 import { fetchIssuerToken, type IssuerToken } from "./lib/issuer-queries.ts";
-import { batchMintRequest, mintRequest } from "./lib/mint-call.ts";
+import { batchMintRequest, mintLockedRequest, mintRequest, parseLockupDate } from "./lib/mint-call.ts";
 import { parseMintCsv, type MintCsvResult } from "./lib/mint-csv.ts";
 import { checkMint } from "./lib/preflight.ts";
 import { useTransaction } from "./useTransaction.ts";
@@ -78,9 +78,19 @@ function TokenSummary({ token: t }: { token: IssuerToken }) {
 function MintForm({ token: t }: { token: IssuerToken }) {
   const [wallet, setWallet] = useState("");
   const [amount, setAmount] = useState("");
-  const [errors, setErrors] = useState<{ wallet?: string; amount?: string }>({});
+  const [lockup, setLockup] = useState("");
+  const [errors, setErrors] = useState<{ wallet?: string; amount?: string; lockup?: string }>({});
   const tx = useTransaction();
   const queryClient = useQueryClient();
+
+  // What the transaction will do, in words, as soon as the fields say it.
+  const parsedAmount = parseAmount(amount, t.decimals);
+  const parsedLockup = parseLockupDate(lockup, new Date());
+  const preview =
+    isAddress(wallet.trim()) && parsedAmount.ok && parsedLockup.ok
+      ? `This will mint ${formatAmount(parsedAmount.value, t.decimals)} ${t.symbol} to ${getAddress(wallet.trim())}` +
+        (parsedLockup.releaseTime ? `, locked until ${lockup.trim()} (UTC), with mintLocked.` : ", with mint.")
+      : null;
 
   const onSubmit = async (event: React.FormEvent) => {
     event.preventDefault();
@@ -88,10 +98,14 @@ function MintForm({ token: t }: { token: IssuerToken }) {
     if (!isAddress(wallet.trim())) next.wallet = "Enter the investor's wallet address (0x followed by 40 hex digits)";
     const parsed = parseAmount(amount, t.decimals);
     if (!parsed.ok) next.amount = parsed.error;
+    const release = parseLockupDate(lockup, new Date());
+    if (!release.ok) next.lockup = release.error;
     setErrors(next);
-    if (next.wallet || !parsed.ok || !tx.publicClient) return;
+    if (next.wallet || !parsed.ok || !release.ok) return;
+    if (!tx.publicClient) return void setErrors({ ...next, wallet: "Connect your wallet first" });
     const to = getAddress(wallet.trim()) as Address;
-    const result = await tx.send(mintRequest(t.address, to, parsed.value), {
+    const call = release.releaseTime ? mintLockedRequest(t.address, to, parsed.value, release.releaseTime) : mintRequest(t.address, to, parsed.value);
+    const result = await tx.send(call, {
       decimals: t.decimals,
       preflight: () => checkMint({ token: t.address, to, amount: parsed.value }, tx.publicClient!),
     });
@@ -106,7 +120,12 @@ function MintForm({ token: t }: { token: IssuerToken }) {
         <Field label={`Amount (${t.symbol})`} error={errors.amount} hint={`In token units, up to ${t.decimals} decimals.`}>
           <AmountInput value={amount} onChange={setAmount} symbol={t.symbol} />
         </Field>
-        <p className="field-hint">Before your wallet opens, the token is asked whether it would accept this mint.</p>
+        <Field label="Locked until (optional)" error={errors.lockup} hint="The tokens cannot move before the start of this day (UTC). Leave empty for no lock-up.">
+          <input type="date" value={lockup} onChange={(e) => setLockup(e.target.value)} />
+        </Field>
+        <p className="field-hint" data-testid="mint-preview">
+          {preview ?? "Fill in the wallet and the amount to see what the transaction will do."} Before your wallet opens, the token is asked whether it would accept this mint.
+        </p>
         <button type="submit" className="primary" disabled={tx.busy}>Mint {t.symbol}</button>
       </form>
       <TransactionStatus state={tx.state} />
