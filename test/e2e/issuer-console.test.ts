@@ -164,8 +164,8 @@ describe.runIf(chromiumAvailable())("the issuer console in a real browser", () =
   it("sends a good batch-mint CSV in one transaction", async () => {
     const csv = `wallet,amount\n${ISSUER},10\n`;
     await page.getByLabel("CSV file").setInputFiles({ name: "mint-good.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
-    await page.getByText("1 wallets, 10 AHF in total").waitFor(VISIBLE);
-    await page.getByRole("button", { name: "Mint to 1 wallets" }).click();
+    await page.getByText("1 wallet, 10 AHF in total").waitFor(VISIBLE);
+    await page.getByRole("button", { name: "Mint to 1 wallet", exact: true }).click();
     await page.getByRole("region", { name: "Batch mint (CSV)" }).getByTestId("tx-confirmed").waitFor(VISIBLE);
     await page.getByTestId("total-supply").filter({ hasText: "260.5 AHF" }).waitFor(VISIBLE);
     await shot("batch-minted");

@@ -200,12 +200,14 @@ function BatchMintForm({ token: t }: { token: IssuerToken }) {
           {bad ? (
             <p role="alert" className="field-error">Nothing can be sent while any line is wrong: fix the file and choose it again.</p>
           ) : (
-            <p>{csv.result.mints.length} wallets, {formatAmount(csv.result.total, t.decimals)} {t.symbol} in total, in one <code>batchMint</code> transaction.</p>
+            <p>{wallets(csv.result.mints.length)}, {formatAmount(csv.result.total, t.decimals)} {t.symbol} in total, in one <code>batchMint</code> transaction.</p>
           )}
-          <button type="button" className="primary" disabled={bad || tx.busy} onClick={send}>Mint to {csv.result.rows.length} wallets</button>
+          <button type="button" className="primary" disabled={bad || tx.busy} onClick={send}>Mint to {wallets(csv.result.rows.length)}</button>
         </>
       )}
       <TransactionStatus state={tx.state} />
     </section>
   );
 }
+
+const wallets = (n: number) => `${n} wallet${n === 1 ? "" : "s"}`;
