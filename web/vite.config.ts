@@ -6,5 +6,5 @@ export default defineConfig({
   root: import.meta.dirname,
   plugins: [react()],
   build: { outDir: "dist", emptyOutDir: true },
-  server: { proxy: { "/graphql": "http://127.0.0.1:4000" } },
+  server: { proxy: { "/graphql": "http://127.0.0.1:4000", "/config.json": "http://127.0.0.1:4000" } },
 });

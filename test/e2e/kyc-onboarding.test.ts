@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { chromiumAvailable, launchChromium } from "../support/browser.ts";
 import { devAccount } from "../support/sign-in.ts";
 import { processGroupGone, startPlatformProcess, type PlatformProcess } from "../support/start-platform-process.ts";
-import { screenshots, seriousViolations, smallPdf } from "./support/console-page.ts";
+import { screenshots, seriousViolations, smallPdf } from "../support/console-page.ts";
 
 const INVESTOR = devAccount(1).address;
 const OFFICER = devAccount(0).address;

@@ -1,9 +1,9 @@
 import fs from "node:fs";
 import path from "node:path";
-import AxeBuilder from "@axe-core/playwright";
+import { AxeBuilder } from "@axe-core/playwright";
 import type { Page } from "playwright-core";
 
-const RESULTS = path.resolve(import.meta.dirname, "../../../test-results");
+const RESULTS = path.resolve(import.meta.dirname, "../../test-results");
 
 /** Screenshots of every step, numbered in order, under test-results/<scenario>/. */
 export function screenshots(scenario: string) {
