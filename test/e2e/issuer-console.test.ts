@@ -3,7 +3,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { chromiumAvailable, launchChromium } from "../support/browser.ts";
 import { processGroupGone, startPlatformProcess, type PlatformProcess } from "../support/start-platform-process.ts";
-import { screenshots, seriousViolations, smallPdf } from "./support/console-page.ts";
+import { screenshots, seriousViolations, smallPdf } from "../support/console-page.ts";
 
 /** Dev account #0: deployer, issuer and admin, and the demo treasury investor (verified, France) on a fresh chain. */
 const ISSUER = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266";
