@@ -1,36 +1,35 @@
 import type { Address } from "viem";
-import { graphqlRequest } from "../../api/graphql.ts";
+import { graphql, request, type ResultOf } from "../../api/graphql.ts";
 
-/** A token as the issuer's pages show it (the server's Token, amounts in the smallest unit as text). */
-export interface IssuerToken {
-  address: Address;
-  name: string;
-  symbol: string;
-  decimals: number;
-  totalSupply: string;
-  owner: Address | null;
-  paused: boolean | null;
-  investorCount: string | null;
-  rules: { countryMode: number; countryCodes: (string | null)[]; accreditedOnly: boolean; maxInvestors: number; maxBalance: string } | null;
-  documents: { name: string; uri: string; documentHash: string }[];
-  agents: { address: Address; permissions: number | null }[];
-}
+/** One token with what its issuer's pages show; typed from the server's exported schema. */
+export const ISSUER_TOKEN = graphql(`
+  query IssuerToken($address: Address!) {
+    token(address: $address) {
+      address name symbol decimals totalSupply owner paused investorCount
+      rules { countryMode countryCodes accreditedOnly maxInvestors maxBalance }
+      documents { name uri documentHash }
+      agents { address permissions }
+    }
+  }
+`);
 
-const TOKEN_FIELDS = /* GraphQL */ `
-  address name symbol decimals totalSupply owner paused investorCount
-  rules { countryMode countryCodes accreditedOnly maxInvestors maxBalance }
-  documents { name uri documentHash }
-  agents { address permissions }
-`;
+/** Every token, with its owner and agents, for the issuer's list. */
+export const ISSUER_TOKENS = graphql(`
+  query IssuerTokens {
+    tokens { address name symbol decimals totalSupply owner investorCount agents { address } }
+  }
+`);
+
+export type IssuerToken = ResultOf<typeof ISSUER_TOKEN>["token"];
+export type IssuerTokenRow = ResultOf<typeof ISSUER_TOKENS>["tokens"][number];
 
 export async function fetchIssuerToken(address: Address): Promise<IssuerToken> {
-  const data = await graphqlRequest<{ token: IssuerToken }>(`query IssuerToken($address: Address!) { token(address: $address) { ${TOKEN_FIELDS} } }`, { address });
-  return data.token;
+  return (await request(ISSUER_TOKEN, { address })).token;
 }
 
 /** The tokens `account` owns or is an agent of. */
-export async function fetchTokensOf(account: Address): Promise<IssuerToken[]> {
-  const data = await graphqlRequest<{ tokens: IssuerToken[] }>(`query IssuerTokens { tokens { ${TOKEN_FIELDS} } }`);
+export async function fetchTokensOf(account: Address): Promise<IssuerTokenRow[]> {
   const me = account.toLowerCase();
-  return data.tokens.filter((t) => t.owner?.toLowerCase() === me || t.agents.some((a) => a.address.toLowerCase() === me));
+  const { tokens } = await request(ISSUER_TOKENS);
+  return tokens.filter((t) => t.owner?.toLowerCase() === me || t.agents.some((a) => a.address.toLowerCase() === me));
 }
