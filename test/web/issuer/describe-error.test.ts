@@ -42,6 +42,12 @@ describe("describeTransactionError", () => {
     expect(tokenFactoryAbi.some((i) => i.type === "error" && i.name === "TokenFactoryNotIssuer")).toBe(true);
   });
 
+  it("explains a lock-up that has already ended", () => {
+    expect(describeTransactionError(reverted(issuerErrorsAbi, "SecurityTokenInvalidLockup", [1_767_225_600n]))).toBe(
+      "The lock-up must end in the future (release time 2026-01-01 has passed on chain)",
+    );
+  });
+
   it("says when the user declined in the wallet", () => {
     expect(describeTransactionError(new UserRejectedRequestError(new Error("User rejected")))).toBe(
       "You declined the request in your wallet; nothing was sent",

@@ -35,6 +35,10 @@ export function describeRevert(errorName: string, args: readonly unknown[], deci
       return "The maximum balance per investor is larger than a token can record";
     case "SecurityTokenSupplyOverflow":
       return "The total supply would exceed what the token can record";
+    case "SecurityTokenInvalidLockup":
+      return `The lock-up must end in the future (release time ${new Date(Number(args[0]) * 1000).toISOString().slice(0, 10)} has passed on chain)`;
+    case "SecurityTokenTooManyLockups":
+      return `${args[0]} already has as many lock-ups as a wallet can hold; mint without a lock-up or wait for one to end`;
     case "SecurityTokenLengthMismatch":
       return "The list of wallets and the list of amounts differ in length";
     case "ERC20InsufficientBalance":
