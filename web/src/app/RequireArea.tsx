@@ -18,7 +18,7 @@ export function RequireArea({ area, children }: { area: Area; children: ReactNod
     return (
       <section>
         <h1>Sign in to continue</h1>
-        <p>This page is for {AREA_NAMES[area]}. Connect your wallet and sign in with it (top right).</p>
+        <p>This page is for {AREA_NAMES[area]}. Connect your wallet and sign in with it (in the header).</p>
       </section>
     );
   }

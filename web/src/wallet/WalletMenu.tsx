@@ -25,7 +25,7 @@ export function WalletMenu() {
   if (status !== "connected" || !address) return <ConnectButtons />;
   const roles = [...new Set(session.user?.roles.map((r) => ROLE_NAMES[r.role] ?? r.role) ?? [])];
   return (
-    <div className="wallet" aria-label="Wallet">
+    <div className="wallet" role="group" aria-label="Wallet">
       {devWallet && connector?.id === devWallet.rdns && <DevAccountPicker wallet={devWallet} />}
       <span className="wallet-address" title={address} data-testid="wallet-address">
         {connector?.name}: <code>{shortAddress(address)}</code>
