@@ -26,6 +26,7 @@ import { createKycService } from "./kyc/kyc-service.ts";
 import { createKycJob } from "./kyc/kyc-job.ts";
 import { createDistributionService } from "./distributions/distribution-service.ts";
 import { distributionParamsHandler } from "./distributions/params-route.ts";
+import { deploymentHandler } from "./http/deployment-route.ts";
 
 export interface AppDependencies {
   config: Config;
@@ -102,6 +103,8 @@ export function createApp({ config, logger, db, chain }: AppDependencies) {
   // Only the public origin and FOLIO_CORS_ORIGINS may call the API from a browser script of another origin.
   const cors = corsFor(config.corsOrigins);
   if (config.env !== "production") app.use(GRAPHIQL_ASSETS_PATH, graphiqlAssets());
+  // Contract addresses for the web console (the issuer's token factory); public chain data.
+  app.get("/deployment.json", deploymentHandler(chain.deployment));
 
   app.use(
     yoga.graphqlEndpoint,

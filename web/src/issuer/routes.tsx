@@ -1,17 +1,22 @@
+import { lazy, Suspense, type ReactNode } from "react";
 import type { RouteObject } from "react-router";
 import { RequireArea } from "../app/RequireArea.tsx";
+import { Loading } from "../ui/states.tsx";
 
-/** Issuer pages (token owners and agents): issuing, minting, rules, cap table, distributions. */
+// The issuer's pages carry the token and factory ABIs: loaded when an issuer opens them, not with every page.
+const IssuerTokensPage = lazy(() => import("./IssuerTokensPage.tsx").then((m) => ({ default: m.IssuerTokensPage })));
+const IssueTokenPage = lazy(() => import("./IssueTokenPage.tsx").then((m) => ({ default: m.IssueTokenPage })));
+const IssuerTokenPage = lazy(() => import("./IssuerTokenPage.tsx").then((m) => ({ default: m.IssuerTokenPage })));
+
+const issuerPage = (page: ReactNode) => (
+  <RequireArea area="issuer">
+    <Suspense fallback={<Loading what="the page" />}>{page}</Suspense>
+  </RequireArea>
+);
+
+/** Issuer pages (token owners and agents): the issuer's tokens, issuing a token, minting. */
 export const issuerRoutes: RouteObject[] = [
-  {
-    path: "issuer",
-    element: (
-      <RequireArea area="issuer">
-        <section>
-          <h1>Issuer</h1>
-          <p>Issuing and managing tokens will be here.</p>
-        </section>
-      </RequireArea>
-    ),
-  },
+  { path: "issuer", element: issuerPage(<IssuerTokensPage />) },
+  { path: "issuer/issue", element: issuerPage(<IssueTokenPage />) },
+  { path: "issuer/tokens/:address", element: issuerPage(<IssuerTokenPage />) },
 ];
