@@ -13,21 +13,10 @@ import {
   type Transport,
   type WalletClient,
 } from "viem";
+import { AgentPermission } from "../../lib/agent-permissions";
 import { readArtifact, type ContractArtifact } from "./artifacts";
 
-/** Agent permission bits of a Folio token (contracts/interfaces/AgentPermissions.sol). */
-export const AgentPermission = {
-  MINT: 1,
-  BURN: 2,
-  FREEZE: 4,
-  FORCED_TRANSFER: 8,
-  RECOVERY: 16,
-  PAUSE: 32,
-  DOCUMENTS: 64,
-  RULES: 128,
-  DISTRIBUTION: 256,
-  ALL: 511,
-} as const;
+export { AgentPermission };
 
 /** Investor category flags (contracts/interfaces/InvestorFlags.sol). */
 export const InvestorFlag = { ACCREDITED: 1, QUALIFIED: 2, US_PERSON: 4, INSTITUTION: 8 } as const;

@@ -1,20 +1,9 @@
 import { stringToHex, type Address, type Hex } from "viem";
 import { parseAmount } from "../../ui/amount.ts";
+import { AgentPermission } from "../../../../lib/agent-permissions.ts";
 import { countryByAlpha2, countryNames } from "./country-options.ts";
 
-/** Agent permission bits of a Folio token (contracts/interfaces/AgentPermissions.sol). */
-export const AgentPermission = {
-  MINT: 1,
-  BURN: 2,
-  FREEZE: 4,
-  FORCED_TRANSFER: 8,
-  RECOVERY: 16,
-  PAUSE: 32,
-  DOCUMENTS: 64,
-  RULES: 128,
-  DISTRIBUTION: 256,
-  ALL: 511,
-} as const;
+export { AgentPermission };
 
 export const ZERO_ADDRESS = "0x0000000000000000000000000000000000000000" as Address;
 /** Most documents a token keeps (SecurityTokenOps._MAX_DOCUMENTS). */
