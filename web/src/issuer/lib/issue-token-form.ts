@@ -1,4 +1,5 @@
-import { stringToHex, type Address, type Hex } from "viem";
+import { stringToHex, type Address, type ContractFunctionArgs, type Hex } from "viem";
+import type { tokenFactoryAbi } from "../../../../deployments/abi/index.ts";
 import { parseAmount } from "../../ui/amount.ts";
 import { AgentPermission } from "../../../../lib/agent-permissions.ts";
 import { countryByAlpha2, countryNames } from "./country-options.ts";
@@ -52,18 +53,8 @@ export const EMPTY_DRAFT: IssueTokenDraft = {
 
 export const EMPTY_DOCUMENT: DocumentDraft = { name: "", uri: "", fileName: null, hash: null };
 
-/** ISecurityToken.TokenConfig, as viem encodes it. */
-export interface TokenConfig {
-  name: string;
-  symbol: string;
-  decimals: number;
-  owner: Address;
-  identityRegistry: Address;
-  onchainID: Address;
-  rules: { countryMode: number; countries: number[]; accreditedOnly: boolean; maxInvestors: number; maxBalance: bigint };
-  documents: { name: Hex; uri: string; documentHash: Hex }[];
-  agents: { agent: Address; permissions: number }[];
-}
+/** ISecurityToken.TokenConfig as the factory's generated ABI types it, so it cannot drift from the contract. */
+export type TokenConfig = ContractFunctionArgs<typeof tokenFactoryAbi, "nonpayable", "issueToken">[0];
 
 export type IssueTokenField = "name" | "symbol" | "decimals" | "countries" | "maxInvestors" | "maxBalance" | "documents";
 export interface DocumentErrors {
@@ -123,7 +114,7 @@ export function validateIssueToken(draft: IssueTokenDraft, issuer: Address): Iss
   }
 
   if (draft.documents.length > MAX_DOCUMENTS) fields.documents = `A token keeps at most ${MAX_DOCUMENTS} documents`;
-  const documents: TokenConfig["documents"] = [];
+  const documents: TokenConfig["documents"][number][] = [];
   const seenNames = new Map<string, number>();
   draft.documents.forEach((doc, i) => {
     const errors: DocumentErrors = {};
