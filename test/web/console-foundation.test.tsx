@@ -6,8 +6,8 @@ import { navItemsFor } from "../../web/src/app/nav-items.ts";
 import { buildSignInMessage } from "../../web/src/auth/siwe-message.ts";
 import type { SignedInUser } from "../../web/src/auth/roles.ts";
 import { Field } from "../../web/src/ui/Field.tsx";
-import { TxStatus } from "../../web/src/ui/TxStatus.tsx";
-import { describeTxError } from "../../web/src/ui/tx-error.ts";
+import { TransactionStatus } from "../../web/src/tx/TransactionStatus.tsx";
+import { describeTransactionError } from "../../web/src/tx/describe-error.ts";
 import { ApiError, onSessionEnded, graphqlRequest } from "../../web/src/api/graphql.ts";
 
 const ADDRESS = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
@@ -53,15 +53,15 @@ describe("shared form field", () => {
 
 describe("transaction status", () => {
   it("says what the transaction will do, then where it stands", () => {
-    expect(renderToStaticMarkup(<TxStatus action="mint 5 FDS to 0x7099…79C8" state={{ phase: "ready" }} />)).toContain("This will mint 5 FDS to 0x7099…79C8.");
-    expect(renderToStaticMarkup(<TxStatus action="x" state={{ phase: "confirmed", hash: `0x${"ab".repeat(32)}`, blockNumber: 42n }} />)).toContain("Confirmed in block 42");
+    expect(renderToStaticMarkup(<TransactionStatus action="mint 5 FDS to 0x7099…79C8" state={{ status: "idle" }} />)).toContain("This will mint 5 FDS to 0x7099…79C8.");
+    expect(renderToStaticMarkup(<TransactionStatus action="x" state={{ status: "confirmed", hash: `0x${"ab".repeat(32)}`, block: 42n, receipt: {} as never }} />)).toContain("Confirmed in block 42");
   });
 
-  it("decodes a custom error into words with its arguments", () => {
-    const abi = parseAbi(["error SecurityTokenTransferRestricted(uint8 code)"]);
-    const data = encodeErrorResult({ abi, errorName: "SecurityTokenTransferRestricted", args: [7] });
-    const error = new BaseError("call reverted", { cause: new ContractFunctionRevertedError({ abi, data, functionName: "transfer" }) });
-    expect(describeTxError(error)).toBe("The contract refused: security token transfer restricted (7).");
+  it("puts an unknown custom error into words with its arguments", () => {
+    const abi = parseAbi(["error SettlementOrderExpired(uint256 expiry)"]);
+    const data = encodeErrorResult({ abi, errorName: "SettlementOrderExpired", args: [7n] });
+    const error = new BaseError("call reverted", { cause: new ContractFunctionRevertedError({ abi, data, functionName: "fill" }) });
+    expect(describeTransactionError(error)).toBe("The contract refused: settlement order expired (7)");
   });
 });
 

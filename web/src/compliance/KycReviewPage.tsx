@@ -2,7 +2,7 @@ import { useQuery } from "@tanstack/react-query";
 import { Link, useParams } from "react-router";
 import { request } from "../api/graphql.ts";
 import { awaitingChange, KycStatus } from "../investor/KycStatus.tsx";
-import { countryName } from "../ui/countries.ts";
+import { countryName } from "../ui/country-options.ts";
 import { Empty, QueryState } from "../ui/states.tsx";
 import { initialDecision } from "./decision-form.ts";
 import { ApproveForm, RejectForm } from "./DecisionForms.tsx";

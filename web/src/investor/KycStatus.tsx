@@ -1,4 +1,4 @@
-import { countryName } from "../ui/countries.ts";
+import { countryName } from "../ui/country-options.ts";
 
 export type ApplicationStatus = { status: string; onChainStatus: string; rejectionReason: string | null; countryCode: string | null; kycValidUntil: string | null };
 

@@ -3,10 +3,10 @@ import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link } from "react-router";
 import { formatAmount } from "../lib/format.ts";
-import { CountryPicker } from "./components/CountryPicker.tsx";
+import { CountryPicker } from "../ui/CountryPicker.tsx";
 import { CheckboxField, Field } from "../ui/Field.tsx";
-import { TextField } from "./components/TextField.tsx";
-import { TransactionStatus } from "./components/TransactionStatus.tsx";
+import { TextField } from "../ui/TextField.tsx";
+import { TransactionStatus } from "../tx/TransactionStatus.tsx";
 import { factoryAddress, loadDeployment } from "./lib/deployment.ts";
 import { sha256OfFile } from "./lib/document-hash.ts";
 import { encodeIssueToken, issuedTokenOf, issueTokenRequest } from "./lib/issue-token-call.ts";
@@ -20,7 +20,7 @@ import {
   type IssueTokenErrors,
   type TokenConfig,
 } from "./lib/issue-token-form.ts";
-import { useTransaction } from "./useTransaction.ts";
+import { useTransaction } from "../tx/use-transaction.ts";
 
 const NO_ERRORS: IssueTokenErrors = { fields: {}, documents: {} };
 

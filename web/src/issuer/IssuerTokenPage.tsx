@@ -8,14 +8,14 @@ import { AmountInput } from "../ui/AmountInput.tsx";
 import { parseAmount } from "../ui/amount.ts";
 import { Field } from "../ui/Field.tsx";
 import { Loading } from "../ui/states.tsx";
-import { TextField } from "./components/TextField.tsx";
-import { TransactionStatus } from "./components/TransactionStatus.tsx";
-import { countryNames } from "./lib/country-options.ts";
+import { TextField } from "../ui/TextField.tsx";
+import { TransactionStatus } from "../tx/TransactionStatus.tsx";
+import { countryNames } from "../ui/country-options.ts";
 import { fetchIssuerToken, type IssuerToken } from "./lib/issuer-queries.ts";
 import { batchMintRequest, mintLockedRequest, mintRequest, parseLockupDate } from "./lib/mint-call.ts";
 import { parseMintCsv, type MintCsvResult } from "./lib/mint-csv.ts";
-import { checkMint } from "./lib/preflight.ts";
-import { useTransaction } from "./useTransaction.ts";
+import { checkMint } from "../tx/preflight.ts";
+import { useTransaction } from "../tx/use-transaction.ts";
 
 /** One token for its issuer: what it is and its rules, "Mint" and "Batch mint (CSV)". */
 export function IssuerTokenPage() {

@@ -2,7 +2,7 @@ import { stringToHex, type Address, type ContractFunctionArgs, type Hex } from "
 import type { tokenFactoryAbi } from "../../../../deployments/abi/index.ts";
 import { parseAmount } from "../../ui/amount.ts";
 import { AgentPermission } from "../../../../lib/agent-permissions.ts";
-import { countryByAlpha2, countryNames } from "./country-options.ts";
+import { countryByAlpha2, countryNames } from "../../ui/country-options.ts";
 
 export { AgentPermission };
 

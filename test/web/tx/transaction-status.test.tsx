@@ -1,7 +1,7 @@
 import { renderToStaticMarkup } from "react-dom/server";
 import type { TransactionReceipt } from "viem";
 import { describe, expect, it } from "vitest";
-import { TransactionStatus } from "../../../web/src/issuer/components/TransactionStatus.tsx";
+import { TransactionStatus } from "../../../web/src/tx/TransactionStatus.tsx";
 
 const hash = `0x${"ab".repeat(32)}` as const;
 

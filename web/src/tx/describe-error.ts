@@ -1,6 +1,6 @@
 import { BaseError, ContractFunctionRevertedError, decodeErrorResult, formatUnits, UserRejectedRequestError, type Hex } from "viem";
-import { securityTokenAbi, securityTokenOpsAbi, tokenFactoryAbi } from "../../../../deployments/abi/index.ts";
-import { AgentPermission } from "./issue-token-form.ts";
+import { securityTokenAbi, securityTokenOpsAbi, tokenFactoryAbi } from "../../../deployments/abi/index.ts";
+import { AgentPermission } from "../../../lib/agent-permissions.ts";
 import { restrictionMessage } from "./restrictions.ts";
 
 /** Every custom error a token, its agent library or the factory can revert with. */
@@ -52,7 +52,7 @@ export function describeRevert(errorName: string, args: readonly unknown[], deci
     case "OwnableUnauthorizedAccount":
       return `${args[0]} is not the owner`;
     default:
-      return `The contract refused with ${errorName}(${args.map(String).join(", ")})`;
+      return `The contract refused: ${words(errorName)}${args.length ? ` (${args.map(String).join(", ")})` : ""}`;
   }
 }
 
@@ -89,3 +89,6 @@ function revertData(error: BaseError): Hex | null {
   });
   return found;
 }
+
+/** SecurityTokenTransferRestricted -> "security token transfer restricted" */
+const words = (name: string) => name.replace(/([a-z0-9])([A-Z])/g, "$1 $2").replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2").toLowerCase();

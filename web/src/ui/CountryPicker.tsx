@@ -1,5 +1,5 @@
 import { useId, useState } from "react";
-import { COUNTRY_OPTIONS, countryByAlpha2 } from "../lib/country-options.ts";
+import { COUNTRY_OPTIONS, countryByAlpha2 } from "./country-options.ts";
 
 /** Chooses countries by name (a list to pick from as you type), shown as removable chips; values are alpha-2 codes. */
 export function CountryPicker(props: { label: string; value: string[]; onChange: (codes: string[]) => void; error?: string }) {

@@ -1,4 +1,4 @@
-import { findCountry, listCountries, type Country } from "../../../../lib/countries.ts";
+import { findCountry, listCountries, type Country } from "../../../lib/countries.ts";
 
 /** Every ISO 3166-1 country, sorted by its English name, from the shared table (lib/countries.ts bundles for the browser). */
 export const COUNTRY_OPTIONS: readonly Country[] = Object.freeze(listCountries().sort((a, b) => a.name.localeCompare(b.name, "en")));
@@ -20,3 +20,6 @@ export function searchCountries(query: string, limit = 8): Country[] {
   const contains = COUNTRY_OPTIONS.filter((c) => !code.includes(c) && !starts.includes(c) && c.name.toLowerCase().includes(q));
   return [...code, ...starts, ...contains].slice(0, limit);
 }
+
+/** "DE" -> "Germany" (the code itself when unknown). */
+export const countryName = (alpha2: string) => countryByAlpha2(alpha2)?.name ?? alpha2;

@@ -1,11 +1,14 @@
 import type { ReactNode } from "react";
-import type { TransactionState } from "../lib/transaction.ts";
+import type { TransactionState } from "./send-contract-call.ts";
 
-/** Where a transaction is, in words: checking, refused (the token's reason), in the wallet, pending, confirmed, failed. */
-export function TransactionStatus({ state, confirmed }: { state: TransactionState; confirmed?: (block: bigint) => ReactNode }) {
+/**
+ * Where a transaction is, in words: what it will do (`action`, before anything is sent), checking, refused (the
+ * token's reason), in the wallet, pending, confirmed in its block, failed with the decoded error.
+ */
+export function TransactionStatus({ state, action, confirmed }: { state: TransactionState; action?: string; confirmed?: (block: bigint) => ReactNode }) {
   switch (state.status) {
     case "idle":
-      return null;
+      return action ? <p className="tx tx-idle">This will {action}.</p> : null;
     case "checking":
       return <p role="status" className="tx tx-checking">Checking with the token…</p>;
     case "refused":

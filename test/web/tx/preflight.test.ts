@@ -1,7 +1,7 @@
 import { createPublicClient, custom, decodeFunctionData, encodeFunctionResult, type Address } from "viem";
 import { describe, expect, it } from "vitest";
 import { securityTokenAbi } from "../../../deployments/abi/index.ts";
-import { checkMint, checkTransfer } from "../../../web/src/issuer/lib/preflight.ts";
+import { checkMint, checkTransfer } from "../../../web/src/tx/preflight.ts";
 
 const token = "0x5FbDB2315678afecb367f032d93F642f64180aa3" as Address;
 const from = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266" as Address;

@@ -1,7 +1,7 @@
 import { ContractFunctionExecutionError, ContractFunctionRevertedError, encodeErrorResult, UserRejectedRequestError, type Address } from "viem";
 import { describe, expect, it } from "vitest";
 import { securityTokenAbi, tokenFactoryAbi } from "../../../deployments/abi/index.ts";
-import { describeTransactionError, issuerErrorsAbi } from "../../../web/src/issuer/lib/describe-error.ts";
+import { describeTransactionError, issuerErrorsAbi } from "../../../web/src/tx/describe-error.ts";
 
 const wallet = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8" as Address;
 

@@ -1,6 +1,6 @@
 import type { Address, PublicClient } from "viem";
-import { securityTokenAbi } from "../../../../deployments/abi/index.ts";
-import { graphqlRequest } from "../../api/graphql.ts";
+import { securityTokenAbi } from "../../../deployments/abi/index.ts";
+import { graphqlRequest } from "../api/graphql.ts";
 import { restrictionHint } from "./restrictions.ts";
 
 /** What a check before opening the wallet answers: go ahead, or the token's reason in words (and a next step). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { COUNTRY_OPTIONS, countryNames, searchCountries } from "../../../web/src/issuer/lib/country-options.ts";
+import { COUNTRY_OPTIONS, countryNames, searchCountries } from "../../web/src/ui/country-options.ts";
 
 describe("country options", () => {
   it("lists all 249 ISO 3166-1 countries by name, from the shared table", () => {

@@ -1,8 +1,8 @@
 import { ContractFunctionExecutionError, ContractFunctionRevertedError, encodeErrorResult, type Address, type TransactionReceipt } from "viem";
 import { describe, expect, it } from "vitest";
-import { issuerErrorsAbi } from "../../../web/src/issuer/lib/describe-error.ts";
+import { issuerErrorsAbi } from "../../../web/src/tx/describe-error.ts";
 import { mintRequest } from "../../../web/src/issuer/lib/mint-call.ts";
-import { sendContractCall, type TransactionClients, type TransactionState } from "../../../web/src/issuer/lib/transaction.ts";
+import { sendContractCall, type TransactionClients, type TransactionState } from "../../../web/src/tx/send-contract-call.ts";
 
 const token = "0x5FbDB2315678afecb367f032d93F642f64180aa3" as Address;
 const issuer = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266" as Address;

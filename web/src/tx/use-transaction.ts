@@ -1,7 +1,7 @@
 import { useCallback, useState } from "react";
 import { useConnection, usePublicClient, useWalletClient } from "wagmi";
-import type { Preflight } from "./lib/preflight.ts";
-import { sendContractCall, type ContractCall, type TransactionState } from "./lib/transaction.ts";
+import type { Preflight } from "./preflight.ts";
+import { sendContractCall, type ContractCall, type TransactionState } from "./send-contract-call.ts";
 
 /** One transaction at a time for a page: its state, and `send` (pre-flight, simulation, wallet, receipt). */
 export function useTransaction() {

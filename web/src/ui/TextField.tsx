@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import { Field } from "../../ui/Field.tsx";
+import { Field } from "./Field.tsx";
 
 /** A one-line text input in the console's Field (label, hint, message next to it). */
 export function TextField(props: {
