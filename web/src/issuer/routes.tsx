@@ -7,6 +7,10 @@ import { Loading } from "../ui/states.tsx";
 const IssuerTokensPage = lazy(() => import("./IssuerTokensPage.tsx").then((m) => ({ default: m.IssuerTokensPage })));
 const IssueTokenPage = lazy(() => import("./IssueTokenPage.tsx").then((m) => ({ default: m.IssueTokenPage })));
 const IssuerTokenPage = lazy(() => import("./IssuerTokenPage.tsx").then((m) => ({ default: m.IssuerTokenPage })));
+const MintPanel = lazy(() => import("./MintPanel.tsx").then((m) => ({ default: m.MintPanel })));
+
+/** A tab of the token page (its path is in token-tabs.ts), loaded when opened. */
+const tab = (page: ReactNode) => <Suspense fallback={<Loading what="the tab" />}>{page}</Suspense>;
 
 const issuerPage = (page: ReactNode) => (
   <RequireArea area="issuer">
@@ -18,5 +22,9 @@ const issuerPage = (page: ReactNode) => (
 export const issuerRoutes: RouteObject[] = [
   { path: "issuer", element: issuerPage(<IssuerTokensPage />) },
   { path: "issuer/issue", element: issuerPage(<IssueTokenPage />) },
-  { path: "issuer/tokens/:address", element: issuerPage(<IssuerTokenPage />) },
+  {
+    path: "issuer/tokens/:address",
+    element: issuerPage(<IssuerTokenPage />),
+    children: [{ index: true, element: tab(<MintPanel />) }],
+  },
 ];
