@@ -17,6 +17,19 @@ describeEachDatabase("server foundation", (kind) => {
     expect(BigInt(result.data.tokens[0].totalSupply)).toBeGreaterThan(0n);
   });
 
+  it("answers transferRestriction from the zero address as a mint: the recipient's eligibility, not a missing sender", async () => {
+    const { tokens } = (await platform.gql(`{ tokens { address } }`)).data;
+    const ask = async (to: string) =>
+      (await platform.gql(`query($t: Address!, $to: Address!) { transferRestriction(token: $t, from: "0x0000000000000000000000000000000000000000", to: $to, amount: "1") { code message allowed } }`,
+        { t: tokens[0].address, to })).data.transferRestriction;
+    // Dev account #0 is the demo token's verified treasury investor; #5 has no KYC.
+    expect(await ask("0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266")).toEqual({ code: 0, message: expect.any(String), allowed: true });
+    const refused = await ask("0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc");
+    expect(refused.allowed).toBe(false);
+    expect(refused.message).toMatch(/recipient/i);
+    expect(refused.message).not.toMatch(/sender/i);
+  });
+
   it("reports health with the chain and database it uses", async () => {
     const response = await fetchApp(platform, "/health");
     expect(response.status).toBe(200);

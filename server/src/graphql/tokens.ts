@@ -116,7 +116,7 @@ export const tokenTypeDefs = /* GraphQL */ `
     holders(token: Address!, atBlock: Int, first: Int, after: String): HolderConnection!
     "Transfers of a token (mints and burns included), newest first."
     transfers(token: Address!, first: Int, after: String): TransferConnection!
-    "Would this transfer succeed? The token's own ERC-1404 answer."
+    "Would this transfer succeed? The token's own ERC-1404 answer. From the zero address: would this mint succeed?"
     transferRestriction(token: Address!, from: Address!, to: Address!, amount: BigInt!): TransferRestriction!
   }
 `;

@@ -1,4 +1,4 @@
-import { BaseError, ContractFunctionExecutionError, hexToString, parseAbi, type Address, type Hex } from "viem";
+import { BaseError, ContractFunctionExecutionError, hexToString, parseAbi, zeroAddress, type Address, type Hex } from "viem";
 import type { Chain } from "../chain/chain.ts";
 
 /** The token's own view functions (SecurityToken: ERC-3643, ERC-1404, ERC-1643, Folio rules). */
@@ -11,6 +11,7 @@ export const tokenViewsAbi = parseAbi([
   "function getAllDocuments() view returns (bytes32[])",
   "function getDocument(bytes32 name) view returns (string, bytes32, uint256)",
   "function detectTransferRestriction(address from, address to, uint256 value) view returns (uint8)",
+  "function detectMintRestriction(address to, uint256 value) view returns (uint8)",
   "function messageForTransferRestriction(uint8 restrictionCode) view returns (string)",
 ]);
 
@@ -85,9 +86,14 @@ export function createTokenViews(chain: Chain) {
     );
   }
 
-  /** ERC-1404 answer from the token itself; null when the token does not implement ERC-1404. */
+  /**
+   * ERC-1404 answer from the token itself; null when the token does not implement ERC-1404. From the zero address it
+   * is a mint, which has no sender to check: the token's detectMintRestriction answers.
+   */
   async function transferRestriction(address: Address, from: Address, to: Address, amount: bigint) {
-    const code = await read<number>(address, "detectTransferRestriction", [from, to, amount]);
+    const code = from === zeroAddress
+      ? await read<number>(address, "detectMintRestriction", [to, amount])
+      : await read<number>(address, "detectTransferRestriction", [from, to, amount]);
     if (code === null) return null;
     const message = (await read<string>(address, "messageForTransferRestriction", [code])) ?? "";
     return { code, message };
