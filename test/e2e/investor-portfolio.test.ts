@@ -121,6 +121,15 @@ describe.runIf(chromiumAvailable())("an investor's portfolio, transfers, resubmi
     await expectAccessible();
   });
 
+  it("#2's portfolio is empty before any token reaches it", async () => {
+    await page.getByRole("navigation", { name: "Investor pages" }).getByRole("link", { name: "Portfolio" }).click();
+    await page.getByText("You hold no tokens yet.").waitFor(VISIBLE);
+    await shot("portfolio-empty");
+    await expectAccessible();
+    await page.getByRole("navigation", { name: "Investor pages" }).getByRole("link", { name: "Onboarding" }).click();
+    await page.getByRole("heading", { name: "Your details" }).waitFor(VISIBLE);
+  });
+
   it("investor #2 corrects the application and submits it again; the status follows", async () => {
     await page.getByLabel("Street and number").fill("5 Quai de la Tournelle");
     await page.getByRole("button", { name: "Save details" }).click();
@@ -130,7 +139,11 @@ describe.runIf(chromiumAvailable())("an investor's portfolio, transfers, resubmi
     expect(await page.getByTestId("kyc-status").textContent()).toContain(REASON);
     await page.getByLabel("File").setInputFiles({ name: "passport-sharp.pdf", mimeType: "application/pdf", buffer: smallPdf("Passport of Grace Hopper") });
     await page.getByRole("button", { name: "Upload document" }).click();
-    await expect.poll(() => page.getByRole("list", { name: "Uploaded documents" }).getByRole("listitem").count()).toBe(2);
+    const documents = page.getByRole("list", { name: "Uploaded documents" }).getByRole("listitem");
+    await expect.poll(() => documents.count()).toBe(2);
+    // The blurred scan goes; the sharp one stays.
+    await page.getByRole("button", { name: "Remove document 1 (Identity document (passport, ID card))" }).click();
+    await expect.poll(() => documents.count()).toBe(1);
     await page.getByRole("heading", { name: "Submit again" }).waitFor(VISIBLE);
     await page.getByRole("button", { name: "Submit application" }).click();
     await page.getByTestId("kyc-status").getByText("Submitted: waiting for review").waitFor(VISIBLE);
