@@ -277,8 +277,13 @@ describe.runIf(chromiumAvailable())("an investor's portfolio, transfers, resubmi
     await link.waitFor(VISIBLE);
     await link.click();
     await page.getByTestId("wallet-linked").waitFor(VISIBLE);
-    await page.getByRole("list", { name: "Linked wallets" }).getByText(SECOND_WALLET).waitFor(VISIBLE);
+    const linked = page.getByRole("list", { name: "Linked wallets" }).getByRole("listitem");
+    await linked.filter({ hasText: SECOND_WALLET }).waitFor(VISIBLE);
+    // The investor is approved: the server writes the new wallet to the identity registry, and the page follows.
+    await linked.filter({ hasText: `${SECOND_WALLET}: registered on chain` }).waitFor(VISIBLE);
+    await linked.filter({ hasText: `${INVESTOR} (opened the application): registered on chain` }).waitFor(VISIBLE);
     await shot("wallet-linked");
+    await expectAccessible();
   });
 
   it("the portfolio reads every linked wallet", async () => {

@@ -15,3 +15,6 @@ export const LINK_WALLET = graphql(`
     linkWallet(wallet: $wallet, nonce: $nonce, signature: $signature) { id wallets }
   }
 `);
+
+/** The wallets the identity registry links to the investor of `wallet` (the investor's own wallet). */
+export const ON_CHAIN_WALLETS = graphql(`query OnChainWallets($wallet: Address!) { investor(wallet: $wallet) { wallets } }`);

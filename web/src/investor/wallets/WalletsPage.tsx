@@ -1,4 +1,4 @@
-import { useMutation, useQuery } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { Link } from "react-router";
 import { getAddress, type Address, type Hex } from "viem";
@@ -8,7 +8,7 @@ import { useSession } from "../../auth/session.tsx";
 import { shortAddress } from "../../lib/format.ts";
 import { TextField } from "../../ui/TextField.tsx";
 import { Empty, ErrorState, Loading } from "../../ui/states.tsx";
-import { LINK_WALLET, MY_WALLETS, REQUEST_WALLET_LINK } from "../investor-queries.ts";
+import { LINK_WALLET, MY_WALLETS, ON_CHAIN_WALLETS, REQUEST_WALLET_LINK } from "../investor-queries.ts";
 import { loadWalletLink, saveWalletLink, typedDataToSign, walletLinkStep, walletToLinkError, type PendingWalletLink } from "./wallet-link.ts";
 
 /**
@@ -19,6 +19,7 @@ import { loadWalletLink, saveWalletLink, typedDataToSign, walletLinkStep, wallet
 export function WalletsPage() {
   const [link, setLink] = useState<PendingWalletLink | null>(() => loadWalletLink());
   const [linked, setLinked] = useState<Address | null>(null);
+  const queryClient = useQueryClient();
   const update = (next: PendingWalletLink | null) => {
     saveWalletLink(next);
     setLink(next);
@@ -28,7 +29,7 @@ export function WalletsPage() {
       <h1>Your wallets</h1>
       {linked && <p className="success" role="status" data-testid="wallet-linked">Linked <code>{linked}</code> to you.</p>}
       {link ? (
-        <LinkInProgress link={link} onChange={update} onLinked={(wallet) => { update(null); setLinked(wallet); }} />
+        <LinkInProgress link={link} onChange={update} onLinked={(wallet) => { update(null); setLinked(wallet); void queryClient.invalidateQueries({ queryKey: ["myWallets"] }); }} />
       ) : (
         <LinkedWallets onStarted={(next) => { setLinked(null); update(next); }} />
       )}
@@ -40,6 +41,19 @@ function LinkedWallets({ onStarted }: { onStarted(link: PendingWalletLink): void
   const session = useSession();
   const { address } = useConnection();
   const wallets = useQuery({ queryKey: ["myWallets"], queryFn: () => request(MY_WALLETS), enabled: !!session.user });
+  const application = wallets.data?.myApplication;
+  const approved = application?.status === "APPROVED";
+  // Once approved, a linked wallet is written to the identity registry: shown per wallet, asked again until all are.
+  const onChain = useQuery({
+    queryKey: ["onChainWallets", application?.wallet],
+    queryFn: () => request(ON_CHAIN_WALLETS, { wallet: application!.wallet }),
+    enabled: approved,
+    refetchInterval: (q) => {
+      const registered = new Set((q.state.data?.investor?.wallets ?? []).map((w) => getAddress(w)));
+      return application?.wallets.every((w) => registered.has(getAddress(w))) ? false : 3_000;
+    },
+  });
+  const registered = new Set((onChain.data?.investor?.wallets ?? []).map((w) => getAddress(w)));
   const [wallet, setWallet] = useState("");
   const [error, setError] = useState<string>();
   const ask = useMutation({
@@ -53,7 +67,6 @@ function LinkedWallets({ onStarted }: { onStarted(link: PendingWalletLink): void
   if (!session.user) return <p>Connect your wallet and sign in with it (in the header) to see and link your wallets.</p>;
   if (wallets.isPending) return <Loading what="your wallets" />;
   if (wallets.error) return <ErrorState title="Could not load your wallets." error={wallets.error} onRetry={() => void wallets.refetch()} />;
-  const application = wallets.data.myApplication;
   if (!application) return <Empty>Wallets are linked to your KYC application: <Link to="/investor">start your application</Link> first.</Empty>;
 
   function submit(event: FormEvent) {
@@ -68,7 +81,11 @@ function LinkedWallets({ onStarted }: { onStarted(link: PendingWalletLink): void
       <h2>Linked wallets</h2>
       <ul className="wallets" aria-label="Linked wallets" data-testid="linked-wallets">
         {application.wallets.map((w) => (
-          <li key={w}><code>{w}</code>{getAddress(w) === getAddress(application.wallet) ? " (opened the application)" : ""}</li>
+          <li key={w}>
+            <code>{w}</code>
+            {getAddress(w) === getAddress(application.wallet) ? " (opened the application)" : ""}
+            {approved && onChain.isSuccess && (registered.has(getAddress(w)) ? ": registered on chain" : ": waiting for the identity registry…")}
+          </li>
         ))}
       </ul>
       <p className="field-hint">
