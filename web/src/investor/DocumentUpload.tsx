@@ -1,9 +1,9 @@
 import { useMutation } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
-import { uploadRequest } from "../api/graphql.ts";
+import { request, uploadRequest } from "../api/graphql.ts";
 import { Field } from "../ui/Field.tsx";
 import { DOCUMENT_KINDS, documentFileError, formatBytes, kindLabel, type DocumentKind } from "./documents.ts";
-import { UPLOAD_DOCUMENT } from "./kyc-queries.ts";
+import { REMOVE_DOCUMENT, UPLOAD_DOCUMENT } from "./kyc-queries.ts";
 
 type UploadedDocument = { id: string; kind: string; contentType: string; sizeBytes: number };
 
@@ -22,6 +22,8 @@ export function DocumentUpload({ documents, onUploaded }: { documents: UploadedD
     },
     onError: (e) => setError(e.message),
   });
+  // A document sent by mistake (a blurred scan, the wrong file) can be taken back while the application is editable.
+  const remove = useMutation({ mutationFn: (id: string) => request(REMOVE_DOCUMENT, { id }), onSuccess: onUploaded });
 
   function submit(event: FormEvent) {
     event.preventDefault();
@@ -37,11 +39,17 @@ export function DocumentUpload({ documents, onUploaded }: { documents: UploadedD
         <p className="state state-empty">No documents yet: add an identity document.</p>
       ) : (
         <ul className="documents" aria-label="Uploaded documents">
-          {documents.map((d) => (
-            <li key={d.id}>{kindLabel(d.kind)}: {d.contentType}, {formatBytes(d.sizeBytes)}</li>
+          {documents.map((d, i) => (
+            <li key={d.id}>
+              {kindLabel(d.kind)}: {d.contentType}, {formatBytes(d.sizeBytes)}{" "}
+              <button type="button" className="secondary" disabled={remove.isPending} onClick={() => remove.mutate(d.id)} aria-label={`Remove document ${i + 1} (${kindLabel(d.kind)})`}>
+                Remove
+              </button>
+            </li>
           ))}
         </ul>
       )}
+      {remove.error && <p className="error" role="alert">Could not remove the document: {remove.error.message}</p>}
       <form onSubmit={submit} noValidate>
         <Field label="Document type">
           <select name="kind" value={kind} onChange={(e) => setKind(e.target.value as DocumentKind)}>

@@ -21,6 +21,8 @@ function describe(a: ApplicationStatus | null, reviewer: boolean): [string, stri
   if (!a) return ["Not started", "Fill in your details, add an identity document and submit the application."];
   switch (a.status) {
     case "DRAFT":
+      // Correcting a rejected application reopens it as a draft; the officer's reason stays until it is submitted again.
+      if (a.rejectionReason) return ["Changes requested: correcting", `Reason: ${a.rejectionReason}. Submit the application again when your corrections are saved.`];
       return ["Draft: not submitted yet", "Complete your details and documents, then submit the application for review."];
     case "SUBMITTED":
       return ["Submitted: waiting for review", reviewer ? "Check the details and documents, then approve or request changes." : "A compliance officer will review your application."];

@@ -31,8 +31,11 @@ export function OnboardingPage() {
               {editable && application && <DocumentUpload documents={application.documents} onUploaded={() => void query.refetch()} />}
               {editable && application && (
                 <div className="form">
-                  <h2>Submit</h2>
-                  <p>Submitting sends your details and documents to a compliance officer; you cannot change them while they review.</p>
+                  <h2>{application.rejectionReason ? "Submit again" : "Submit"}</h2>
+                  <p>
+                    {application.rejectionReason ? "Your corrected details and documents go back to a compliance officer" : "Submitting sends your details and documents to a compliance officer"};
+                    {" "}you cannot change them while they review.
+                  </p>
                   {submit.error && <p className="error" role="alert">Could not submit: {submit.error.message}</p>}
                   <button type="button" onClick={() => submit.mutate()} disabled={submit.isPending}>
                     {submit.isPending ? "Submitting…" : "Submit application"}

@@ -23,3 +23,5 @@ export const UPLOAD_DOCUMENT = graphql(`
 `);
 
 export const SUBMIT_APPLICATION = graphql(`mutation SubmitKycApplication { submitKycApplication { id status } }`);
+
+export const REMOVE_DOCUMENT = graphql(`mutation RemoveKycDocument($id: ID!) { removeKycDocument(id: $id) }`);
