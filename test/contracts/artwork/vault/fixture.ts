@@ -129,16 +129,16 @@ export async function lockedFixture() {
 
 export type Locked = Awaited<ReturnType<typeof lockedFixture>>;
 
-/** A buy-out by `buyer` at PRICE open for 14 days on the locked vault. */
+/** A buy-out by `buyer` at PRICE open for 14 days on the locked vault; `cashBefore`: cash balances before it. */
 export async function buyoutFixture() {
   const f = await lockedFixture();
+  const cashBefore = {} as Record<string, bigint>;
+  for (const who of [f.alice, f.bob, f.carol, f.buyer, f.buyer2]) cashBefore[who.address] = await f.cash.balanceOf(who.address);
   const deadline = (await time.latest()) + 14 * DAY;
   await f.vault.connect(f.buyer).startBuyout(f.vaultId, await f.cash.getAddress(), PRICE, deadline);
-  const cashBefore = {} as Record<string, bigint>;
   for (const who of [f.alice, f.bob, f.carol]) {
     await f.token.connect(who).approve(f.vaultAddress, ethers.MaxUint256);
   }
-  for (const who of [f.alice, f.bob, f.carol, f.buyer, f.buyer2]) cashBefore[who.address] = await f.cash.balanceOf(who.address);
   return { ...f, deadline, cashBefore };
 }
 
