@@ -14,7 +14,9 @@ import {ISecurityToken} from "./ISecurityToken.sol";
 /// (paid at once); past the terms' threshold the remaining shares are redeemed against cash kept claimable for
 /// their holders; once every share is in, the buyer takes the certificate and the token is closed.
 /// @dev Every amount is `shares * pricePerShare` with the price in cash base units per share base unit, so nothing
-/// is ever divided or rounded except the threshold, which rounds up (the buyer needs at least the fraction).
+/// is ever divided or rounded except the threshold, which rounds up (the buyer needs at least the fraction). With
+/// whole shares (`decimals` 0, the usual choice for a work) the price is simply cash base units per share; with more
+/// share decimals the price granularity becomes one cash base unit per share base unit.
 interface IFractionVault is IERC721Receiver {
     /// @notice Where a vault is in its life.
     enum Status {
@@ -214,6 +216,10 @@ interface IFractionVault is IERC721Receiver {
 
     /// @notice The vault holding a certificate (0: none).
     function vaultIdOf(address certificate, uint256 certificateId) external view returns (uint256);
+
+    /// @notice Whether a certificate is locked here (held by a vault that was not released). A certificate
+    /// contract can read it to refuse status changes or forced transfers of a certificate shares stand for.
+    function isLocked(address certificate, uint256 certificateId) external view returns (bool);
 
     /// @notice A vault's current or last buy-out (zero buyer: none).
     function buyoutOf(uint256 vaultId) external view returns (BuyoutInfo memory);

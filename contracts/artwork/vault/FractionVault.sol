@@ -286,7 +286,7 @@ contract FractionVault is IFractionVault, Ownable2Step, ReentrancyGuardTransient
 
     /// @inheritdoc IFractionVault
     function claim(address cash, address to) external nonReentrant returns (uint256 amount) {
-        if (to == address(0)) revert FractionVaultInvalidRecipient(to);
+        if (to == address(0) || to == address(this)) revert FractionVaultInvalidRecipient(to);
         amount = _credits[cash][msg.sender];
         if (amount == 0) revert FractionVaultNothingToClaim(msg.sender);
         delete _credits[cash][msg.sender];
@@ -298,6 +298,7 @@ contract FractionVault is IFractionVault, Ownable2Step, ReentrancyGuardTransient
     /// @inheritdoc IFractionVault
     function claimShares(uint256 vaultId, address to) external nonReentrant returns (uint256 shares) {
         Vault storage v = _vault(vaultId);
+        if (to == address(0) || to == address(this)) revert FractionVaultInvalidRecipient(to);
         shares = _sharesOwed[vaultId][msg.sender];
         if (shares == 0) revert FractionVaultNothingToClaim(msg.sender);
         delete _sharesOwed[vaultId][msg.sender];
@@ -328,6 +329,12 @@ contract FractionVault is IFractionVault, Ownable2Step, ReentrancyGuardTransient
     /// @inheritdoc IFractionVault
     function vaultIdOf(address certificate, uint256 certificateId) external view returns (uint256) {
         return _vaultIds[certificate][certificateId];
+    }
+
+    /// @inheritdoc IFractionVault
+    function isLocked(address certificate, uint256 certificateId) external view returns (bool) {
+        uint256 vaultId = _vaultIds[certificate][certificateId];
+        return vaultId != 0 && _vaults[vaultId].status != Status.Released;
     }
 
     /// @inheritdoc IFractionVault

@@ -308,8 +308,12 @@ describe("FractionVault: buy-out", () => {
         .withArgs(f.vaultId, f.buyer.address, f.buyer.address, 9_000n)
         .and.to.emit(f.token, "Paused");
       expect(await f.certificate.ownerOf(CERT_ID)).to.equal(f.buyer.address);
+      expect(await f.vault.isLocked(await f.certificate.getAddress(), CERT_ID)).to.equal(false);
       expect(await f.token.totalSupply()).to.equal(0n);
       expect(await f.token.paused()).to.equal(true);
+      // Closed for good: nobody can mint again (the vault dropped its mint permission, no agent may hold it).
+      expect(await f.token.agentPermissions(f.vaultAddress) & 1n).to.equal(0n);
+      await expect(f.vault.setTokenAgent(f.vaultId, f.owner.address, 1)).to.be.revertedWithCustomError(f.vault, "FractionVaultWrongStatus");
       expect((await f.vault.vaultOf(f.vaultId)).status).to.equal(STATUS_OF_VAULT.Released);
       // The buyer spent exactly shares × price; nothing is left in escrow.
       expect(f.cashBefore[f.buyer.address]! - (await f.cash.balanceOf(f.buyer.address))).to.equal(SHARES * PRICE);
@@ -393,6 +397,14 @@ describe("FractionVault: buy-out", () => {
       expect(await f.vault.sharesOwed(f.vaultId, f.buyer.address)).to.equal(8_000n);
       expect(await f.certificate.ownerOf(CERT_ID)).to.equal(f.vaultAddress);
       await expectAllWhole(f);
+      for (const bad of [ethers.ZeroAddress, f.vaultAddress]) {
+        await expect(f.vault.connect(f.buyer).claimShares(f.vaultId, bad))
+          .to.be.revertedWithCustomError(f.vault, "FractionVaultInvalidRecipient")
+          .withArgs(bad);
+        await expect(f.vault.connect(f.buyer).claim(cash, bad))
+          .to.be.revertedWithCustomError(f.vault, "FractionVaultInvalidRecipient")
+          .withArgs(bad);
+      }
       // The buyer paid for 8,000 shares and gets them; the rest of the escrow comes back.
       await expect(f.vault.connect(f.buyer).claimShares(f.vaultId, f.buyer.address))
         .to.emit(f.vault, "SharesClaimed")

@@ -120,6 +120,8 @@ describe("FractionVault: lock and issue", () => {
       }
       expect(await f.certificate.ownerOf(CERT_ID)).to.equal(f.vaultAddress);
       expect(await f.vault.vaultIdOf(certificate, CERT_ID)).to.equal(1n);
+      expect(await f.vault.isLocked(certificate, CERT_ID)).to.equal(true);
+      expect(await f.vault.isLocked(certificate, CERT_ID + 1n)).to.equal(false);
     });
 
     it("refuses the platform owner's rescue of a locked certificate", async () => {
