@@ -513,6 +513,39 @@ describe("FractionVault: buy-out", () => {
     });
   });
 
+  describe("several vaults", () => {
+    it("keeps two vaults' buy-outs in one cash token apart: the vault's balance is the sum of what each owes", async () => {
+      const f = await loadFixture(buyoutFixture);
+      const cash = await f.cash.getAddress();
+      await f.certificate.mint(f.gallery.address, 8n);
+      const data = encodeTerms(defaultTerms(f, { allocations: [] }));
+      await f.certificate.connect(f.gallery)["safeTransferFrom(address,address,uint256,bytes)"](f.gallery.address, f.vaultAddress, 8n, data);
+      const token2 = await ethers.getContractAt("SecurityToken", (await f.vault.vaultOf(2n)).token);
+      const price2 = 3n * PRICE;
+      await f.vault.connect(f.buyer2).startBuyout(2n, cash, price2, (await time.latest()) + DAY);
+      await token2.connect(f.gallery).approve(f.vaultAddress, 4_000n);
+      await f.vault.connect(f.gallery).tender(2n, 4_000n);
+      await f.vault.connect(f.alice).tender(f.vaultId, 5_000n);
+      await f.vault.connect(f.buyer2).cancelBuyout(2n);
+      const owed1 = (SHARES - 5_000n) * PRICE;
+      const owed2 = (SHARES - 4_000n) * price2;
+      expect(await f.vault.cashOwed(cash)).to.equal(owed1 + owed2);
+      expect(await f.cash.balanceOf(f.vaultAddress)).to.equal(owed1 + owed2);
+      expect(await f.vault.claimable(cash, f.buyer2.address)).to.equal(owed2);
+      expect(await f.vault.sharesOwed(2n, f.buyer2.address)).to.equal(4_000n);
+      expect(await f.vault.sharesOwed(f.vaultId, f.buyer2.address)).to.equal(0n);
+      // Vault 1 goes on untouched.
+      await f.vault.connect(f.bob).tender(f.vaultId, 3_000n);
+      await f.vault.connect(f.carol).tender(f.vaultId, 2_000n);
+      await f.vault.connect(f.buyer).release(f.vaultId, f.buyer.address);
+      expect(await f.cash.balanceOf(f.vaultAddress)).to.equal(owed2);
+      await f.vault.connect(f.buyer2).claim(cash, f.buyer2.address);
+      expect(await f.cash.balanceOf(f.vaultAddress)).to.equal(0n);
+      expect(await f.vault.cashOwed(cash)).to.equal(0n);
+      expect(await token2.balanceOf(f.vaultAddress)).to.equal(4_000n);
+    });
+  });
+
   describe("stray shares", () => {
     it("returns shares sent to the vault outside a tender (platform owner, at most the stray amount)", async () => {
       const f = await loadFixture(buyoutFixture);

@@ -124,7 +124,7 @@ describe("FractionVault: security", () => {
   });
 
   describe("F1: the certificate's receiver re-enters the vault", () => {
-    it("releases to a contract whose onERC721Received re-enters release and claim: the reentry fails, the certificate arrives once", async () => {
+    it("releases to a contract whose onERC721Received re-enters release: the reentry fails, the certificate arrives once", async () => {
       const f = await loadFixture(lockedFixture);
       const actor = await (await ethers.getContractFactory("VaultActorMock")).deploy();
       const actorAddress = await actor.getAddress();
