@@ -133,6 +133,8 @@ interface IFractionVault is IERC721Receiver {
     error FractionVaultCertificateNotAllowed(address certificate);
     error FractionVaultCertificateLocked(uint256 vaultId);
     error FractionVaultNotHeld(address certificate, uint256 certificateId);
+    /// @notice The vault could not receive tendered shares under the new token's rules: it is not a verified
+    /// investor of the platform's registry, or the terms' country or accreditation rules exclude it.
     error FractionVaultNotVerified(address vault);
     error FractionVaultInvalidTerms(string reason);
     error FractionVaultReservedDocument(bytes32 name);

@@ -16,7 +16,6 @@ import {IERC1404} from "../../interfaces/IERC1404.sol";
 import {IERC3643} from "../../interfaces/IERC3643.sol";
 import {IERC7943Fungible} from "../../interfaces/IERC7943Fungible.sol";
 import {IFractionVault, IFractionVaultMintCheck} from "../../interfaces/IFractionVault.sol";
-import {IIdentityRegistry} from "../../interfaces/IIdentityRegistry.sol";
 import {ISecurityToken} from "../../interfaces/ISecurityToken.sol";
 import {ITokenFactory} from "../../interfaces/ITokenFactory.sol";
 import {FractionVaultIssuance as Issuance} from "./FractionVaultIssuance.sol";
@@ -423,11 +422,10 @@ contract FractionVault is IFractionVault, Ownable2Step, ReentrancyGuardTransient
     /// @dev Records the vault, issues its token through the factory and mints the shares.
     function _lock(address curator, address from, address certificate, uint256 certificateId, Terms memory t) private {
         uint256 thresholdShares = Issuance.checkTerms(t);
-        if (!IIdentityRegistry(_factory.identityRegistry()).isVerified(address(this))) {
-            revert FractionVaultNotVerified(address(this));
-        }
         uint256 vaultId = ++_vaultCount;
         address token = _factory.issueToken(Issuance.tokenConfig(t, certificate, certificateId));
+        // Tenders reach the vault under the token's rules: it must be a verified investor the rules let receive.
+        if (!IERC7943Fungible(token).canReceive(address(this))) revert FractionVaultNotVerified(address(this));
         _vaults[vaultId] = Vault({
             certificate: certificate,
             status: Status.Locked,

@@ -5,6 +5,7 @@ import {
   AgentPermission,
   CERT_ID,
   COMPLIANCE_PERMISSIONS,
+  COUNTRY,
   METADATA_HASH,
   METADATA_URI,
   SHARES,
@@ -257,6 +258,20 @@ describe("FractionVault: lock and issue", () => {
         .to.be.revertedWithCustomError(f.vault, "FractionVaultNotVerified")
         .withArgs(f.vaultAddress);
       await expectNothingLocked(f, before);
+    });
+
+    it("refuses terms whose rules would keep the vault from receiving tenders (its country excluded)", async () => {
+      const f = await loadFixture(vaultPlatformFixture);
+      const before = (await f.factory.tokens()).length;
+      const rules = { countryMode: 1, countries: [COUNTRY.DE], accreditedOnly: false, maxInvestors: 0, maxBalance: 0n };
+      await expect(sendCertificate(f, defaultTerms(f, { rules, allocations: [{ holder: f.bob.address, shares: SHARES }] })))
+        .to.be.revertedWithCustomError(f.vault, "FractionVaultNotVerified")
+        .withArgs(f.vaultAddress);
+      await expectNothingLocked(f, before);
+      // The same rules with the vault's country listed lock fine.
+      const allowed = { ...rules, countries: [COUNTRY.DE, COUNTRY.FR] };
+      await sendCertificate(f, defaultTerms(f, { rules: allowed, allocations: [{ holder: f.bob.address, shares: SHARES }] }));
+      expect(await f.vault.vaultCount()).to.equal(1n);
     });
 
     it("refuses to lock while the factory does not allow the vault as an issuer", async () => {
