@@ -20,6 +20,7 @@ import {
   vaultPlatformFixture,
   type VaultPlatform,
 } from "./fixture";
+import type { TokenRules } from "../../../../scripts/lib/security-token";
 
 const name32 = (s: string) => ethers.encodeBytes32String(s);
 
@@ -263,7 +264,7 @@ describe("FractionVault: lock and issue", () => {
     it("refuses terms whose rules would keep the vault from receiving tenders (its country excluded)", async () => {
       const f = await loadFixture(vaultPlatformFixture);
       const before = (await f.factory.tokens()).length;
-      const rules = { countryMode: 1, countries: [COUNTRY.DE], accreditedOnly: false, maxInvestors: 0, maxBalance: 0n };
+      const rules: TokenRules = { countryMode: 1, countries: [COUNTRY.DE], accreditedOnly: false, maxInvestors: 0, maxBalance: 0n };
       await expect(sendCertificate(f, defaultTerms(f, { rules, allocations: [{ holder: f.bob.address, shares: SHARES }] })))
         .to.be.revertedWithCustomError(f.vault, "FractionVaultNotVerified")
         .withArgs(f.vaultAddress);
