@@ -44,6 +44,9 @@ import {FractionVaultIssuance as Issuance} from "./FractionVaultIssuance.sol";
 /// Invariants (tested after every scenario): for each vault, token supply + shares owed by the vault to past
 /// buyers + shares acquired in the open buy-out, less the tendered shares the vault holds, equals the shares
 /// issued; for each cash token, the vault's balance equals `cashOwed` (open escrows + claimable credits).
+/// Trust: the platform's KYC agents must never link another wallet to the vault's investor id (a recovery agent of a
+/// share token could then move the vault's shares), and the certificate contract's own powers (status changes,
+/// ERC-7943 forced transfers) reach a locked certificate too: it can read `isLocked` to refuse them.
 /// @dev Amounts are `shares × pricePerShare`, the price in cash base units per share base unit, so no amount is
 /// ever rounded; only the threshold (shares × bps / 10,000) rounds, up. Every state-changing entry point is
 /// `nonReentrant` and follows checks-effects-interactions, with the cash token's transfer last.
