@@ -51,6 +51,12 @@ export async function deployPlatform(options: DeployPlatformOptions): Promise<De
   if (identityRegistry) await deploy("Distributor", [identityRegistry]);
   else log("Distributor               skipped: no IdentityRegistry deployed");
 
+  // Fractional ownership of artworks: one FractionVault per platform holds every locked certificate, allowed to issue
+  // share tokens through the factory. It receives tendered shares under the tokens' rules, so a KYC agent must also
+  // register it as a verified investor before the first lock (a compliance decision, not made here).
+  const tokenFactory = contracts.TokenFactory?.address;
+  if (tokenFactory) await allowFractionVault(options, await deploy("FractionVault", [walletClient.account.address, tokenFactory]), tokenFactory as Address);
+
   // The server writes the whitelist (KYC decisions) with its own key, so that key must be a registry agent.
   if (options.kycAgent && identityRegistry) await grantKycAgent(options, identityRegistry as Address, options.kycAgent, log);
 
@@ -72,4 +78,12 @@ export async function grantKycAgent(
   const receipt = await publicClient.waitForTransactionReceipt({ hash });
   if (receipt.status !== "success") throw new Error(`IdentityRegistry.addAgent(${agent}) reverted (${hash})`);
   log(`${"KYC agent (server key)".padEnd(24)} ${agent}`);
+}
+
+/** Allows the fraction vault to issue share tokens through the factory (the deployer owns the factory). */
+async function allowFractionVault(options: Pick<DeployPlatformOptions, "publicClient" | "walletClient">, vault: Address, factory: Address): Promise<void> {
+  const { publicClient, walletClient } = options;
+  const hash = await walletClient.writeContract({ address: factory, abi: readArtifact("TokenFactory").abi as Abi, functionName: "setIssuer", args: [vault, true], account: walletClient.account, chain: walletClient.chain ?? null });
+  const receipt = await publicClient.waitForTransactionReceipt({ hash });
+  if (receipt.status !== "success") throw new Error(`TokenFactory.setIssuer(${vault}) reverted (${hash})`);
 }
