@@ -51,6 +51,9 @@ export async function deployPlatform(options: DeployPlatformOptions): Promise<De
   if (identityRegistry) await deploy("Distributor", [identityRegistry]);
   else log("Distributor               skipped: no IdentityRegistry deployed");
 
+  // Secondary market: one Settlement per platform (EIP-712 orders, delivery versus payment); the deployer is its admin.
+  await deploy("Settlement", [walletClient.account.address]);
+
   // The server writes the whitelist (KYC decisions) with its own key, so that key must be a registry agent.
   if (options.kycAgent && identityRegistry) await grantKycAgent(options, identityRegistry as Address, options.kycAgent, log);
 
