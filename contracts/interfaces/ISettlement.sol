@@ -38,7 +38,8 @@ interface ISettlement {
     /// @param cashToken the ERC-20 the trade is paid in
     /// @param amount most security-token units (smallest units, not whole tokens) the order may trade in total
     /// @param price limit price: cash-token units per whole security token
-    /// @param nonce the maker's number for this order; `cancel(nonce)` or `cancelUpTo` above it voids it
+    /// @param nonce the maker's number for this order (give each order its own); `cancel(nonce)` or `cancelUpTo`
+    /// above it voids it, and so does a fill of the whole order in one trade
     /// @param expiry last timestamp (inclusive) at which the order may fill
     /// @param taker the only counterparty allowed (the zero address: anyone)
     struct Order {
@@ -115,11 +116,12 @@ interface ISettlement {
     error SettlementTradingHalted(address token);
     /// @notice The order's expiry has passed.
     error SettlementOrderExpired(bytes32 orderHash, uint64 expiry);
-    /// @notice The maker cancelled the order (its nonce, or every nonce below a higher one).
-    error SettlementOrderCancelled(bytes32 orderHash, address maker, uint256 nonce);
+    /// @notice The order's nonce is used: the maker cancelled it (or every nonce below a higher one), or an order with
+    /// this nonce was filled whole in one trade.
+    error SettlementNonceUsed(bytes32 orderHash, address maker, uint256 nonce);
     /// @notice The signature is not the maker's for this order, chain and contract (or is malleable).
     error SettlementInvalidSignature(bytes32 orderHash, address maker);
-    /// @notice The order is fully filled.
+    /// @notice The order is fully filled (over several trades).
     error SettlementOrderFilled(bytes32 orderHash);
     /// @notice More than is left of the order was asked for.
     error SettlementOverfill(bytes32 orderHash, uint256 remaining, uint256 amount);
@@ -183,11 +185,17 @@ interface ISettlement {
     /// @notice The EIP-712 digest the maker signs; also the order's key for its filled amount.
     function hashOrder(Order calldata order) external view returns (bytes32);
 
-    /// @notice Security-token units of the order (by hash) filled so far.
+    /// @notice Security-token units of the order (by hash) filled in parts so far. An order filled whole in one trade
+    /// uses its nonce instead and keeps 0 here: read `remainingAmount`, or sum the TradeExecuted amounts.
     function filledAmount(bytes32 orderHash) external view returns (uint256);
 
-    /// @notice Whether `maker`'s orders with `nonce` are cancelled (one by one or by `cancelUpTo`).
-    function isCancelled(address maker, uint256 nonce) external view returns (bool);
+    /// @notice Security-token units the order may still trade: 0 once its nonce is used (cancelled, or filled whole
+    /// in one trade), else its amount less its filled parts. Expiry and halts are not considered.
+    function remainingAmount(Order calldata order) external view returns (uint256);
+
+    /// @notice Whether `maker`'s orders with `nonce` can no longer fill: cancelled one by one, by `cancelUpTo`, or
+    /// used by an order filled whole in one trade.
+    function isNonceUsed(address maker, uint256 nonce) external view returns (bool);
 
     /// @notice `maker`'s lowest valid nonce (orders below it are cancelled).
     function minNonce(address maker) external view returns (uint256);

@@ -4,6 +4,7 @@ pragma solidity 0.8.28;
 import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
@@ -35,8 +36,11 @@ contract Settlement is ISettlement, EIP712, AccessControl, ReentrancyGuardTransi
     uint16 private _feeBps;
     address private _feeRecipient;
 
+    /// @dev Filled amounts of orders filled in parts. An order filled whole in one trade sets its nonce's bit in
+    /// `_usedNonces` instead: 5,000 gas in a maker's bitmap word that already holds a bit (nonces are sequential,
+    /// 256 to a word) against 22,100 for a fresh slot here.
     mapping(bytes32 orderHash => uint256 filled) private _filled;
-    mapping(address maker => BitMaps.BitMap) private _cancelledNonces;
+    mapping(address maker => BitMaps.BitMap) private _usedNonces;
     mapping(address maker => uint256) private _minNonce;
     mapping(address token => bool) private _halted;
 
@@ -99,10 +103,10 @@ contract Settlement is ISettlement, EIP712, AccessControl, ReentrancyGuardTransi
 
     /// @inheritdoc ISettlement
     function cancel(uint256 nonce) external {
-        BitMaps.BitMap storage cancelled = _cancelledNonces[msg.sender];
-        // Already void (one by one or below the minimum): nothing changes and no second event is emitted.
-        if (nonce < _minNonce[msg.sender] || cancelled.get(nonce)) return;
-        cancelled.set(nonce);
+        BitMaps.BitMap storage used = _usedNonces[msg.sender];
+        // Already void (cancelled, below the minimum or filled whole): nothing changes and no event is emitted.
+        if (nonce < _minNonce[msg.sender] || used.get(nonce)) return;
+        used.set(nonce);
         emit OrderCancelled(msg.sender, nonce);
     }
 
@@ -157,8 +161,15 @@ contract Settlement is ISettlement, EIP712, AccessControl, ReentrancyGuardTransi
     }
 
     /// @inheritdoc ISettlement
-    function isCancelled(address maker, uint256 nonce) public view returns (bool) {
-        return nonce < _minNonce[maker] || _cancelledNonces[maker].get(nonce);
+    function remainingAmount(Order calldata order) external view returns (uint256) {
+        if (isNonceUsed(order.maker, order.nonce)) return 0;
+        uint256 filled = _filled[_hashOrder(order)];
+        return filled < order.amount ? order.amount - filled : 0;
+    }
+
+    /// @inheritdoc ISettlement
+    function isNonceUsed(address maker, uint256 nonce) public view returns (bool) {
+        return nonce < _minNonce[maker] || _usedNonces[maker].get(nonce);
     }
 
     /// @inheritdoc ISettlement
@@ -222,7 +233,7 @@ contract Settlement is ISettlement, EIP712, AccessControl, ReentrancyGuardTransi
         if (amount == 0) revert SettlementZeroAmount(orderHash);
         if (_halted[order.token]) revert SettlementTradingHalted(order.token);
         if (block.timestamp > order.expiry) revert SettlementOrderExpired(orderHash, order.expiry);
-        if (isCancelled(order.maker, order.nonce)) revert SettlementOrderCancelled(orderHash, order.maker, order.nonce);
+        if (isNonceUsed(order.maker, order.nonce)) revert SettlementNonceUsed(orderHash, order.maker, order.nonce);
         if (counterparty == order.maker) revert SettlementSelfTrade(counterparty);
         if (order.taker != address(0) && order.taker != counterparty) {
             revert SettlementTakerNotAllowed(orderHash, counterparty);
@@ -235,13 +246,14 @@ contract Settlement is ISettlement, EIP712, AccessControl, ReentrancyGuardTransi
             remaining = order.amount - filled;
         }
         if (amount > remaining) revert SettlementOverfill(orderHash, remaining, amount);
-        // SignatureChecker: ECDSA.tryRecover for EOAs (rejects high-s, malleable signatures), ERC-1271 for contracts.
-        if (!SignatureChecker.isValidSignatureNowCalldata(order.maker, orderHash, signature)) {
-            revert SettlementInvalidSignature(orderHash, order.maker);
-        }
-        // Cannot overflow: `amount <= remaining`, so the sum is at most `order.amount`.
-        unchecked {
-            _filled[orderHash] = filled + amount;
+        if (!_isMakerSignature(order.maker, orderHash, signature)) revert SettlementInvalidSignature(orderHash, order.maker);
+        if (filled == 0 && amount == order.amount) {
+            _usedNonces[order.maker].set(order.nonce);
+        } else {
+            // Cannot overflow: `amount <= remaining`, so the sum is at most `order.amount`.
+            unchecked {
+                _filled[orderHash] = filled + amount;
+            }
         }
     }
 
@@ -265,6 +277,16 @@ contract Settlement is ISettlement, EIP712, AccessControl, ReentrancyGuardTransi
         uint256 received = balanceAfter > before ? balanceAfter - before : 0;
         if (received != net) revert SettlementCashShortfall(d.cashToken, net, received);
         if (d.fee != 0) cashToken.safeTransferFrom(d.buyer, address(this), d.fee);
+    }
+
+    /// @dev ECDSA first (OpenZeppelin's tryRecover: 65-byte signatures, low s only, so no malleable twin), then
+    /// ERC-1271 through SignatureChecker. Trying the key first skips the EXTCODESIZE of the maker's account that
+    /// SignatureChecker.isValidSignatureNow starts with (2,600 gas cold) for the usual EOA maker; a contract
+    /// wallet's address is no key's address, so its signatures always reach ERC-1271.
+    function _isMakerSignature(address maker, bytes32 orderHash, bytes calldata signature) private view returns (bool) {
+        (address recovered, ECDSA.RecoverError err,) = ECDSA.tryRecoverCalldata(orderHash, signature);
+        if (err == ECDSA.RecoverError.NoError && recovered == maker) return true;
+        return SignatureChecker.isValidERC1271SignatureNowCalldata(maker, orderHash, signature);
     }
 
     /// @dev The EIP-712 digest: the order's struct hash under this contract's domain (chain id and address).

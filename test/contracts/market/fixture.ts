@@ -89,7 +89,7 @@ export async function marketFixture() {
   let nextNonce = 1n;
 
   /** A sell or buy order of `amount` token units at `price` cash units per whole token, with defaults filled in. */
-  const order = async (maker: Signer, side: number, amount: bigint, price: bigint, extra: Partial<Order> = {}): Promise<Order> => ({
+  const order = async (maker: { getAddress(): Promise<string> }, side: number, amount: bigint, price: bigint, extra: Partial<Order> = {}): Promise<Order> => ({
     maker: await maker.getAddress(),
     side,
     token: await token.getAddress(),

@@ -21,7 +21,9 @@ describe("Settlement fill", () => {
     expect(after["alice.DUSD"]).to.equal(before["alice.DUSD"]! + 250n * USD);
     expect(after["bob.DUSD"]).to.equal(before["bob.DUSD"]! - 250n * USD);
     expectConserved(before, after);
-    expect(await f.settlement.filledAmount(h)).to.equal(10n * E18);
+    // Filled whole in one trade: the order's nonce is used, nothing is left of it.
+    expect(await f.settlement.remainingAmount(sell)).to.equal(0n);
+    expect(await f.settlement.isNonceUsed(f.alice.address, sell.nonce)).to.equal(true);
     expect(await f.settlement.hashOrder(sell)).to.equal(h);
   });
 
@@ -46,6 +48,7 @@ describe("Settlement fill", () => {
     await f.settlement.connect(f.bob).fill([{ order: sell, signature, amount: 3n * E18 }], 0);
     await f.settlement.connect(f.carol).fill([{ order: sell, signature, amount: 5n * E18 }], 0);
     expect(await f.settlement.filledAmount(h)).to.equal(8n * E18);
+    expect(await f.settlement.remainingAmount(sell)).to.equal(2n * E18);
 
     await expect(f.settlement.connect(f.bob).fill([{ order: sell, signature, amount: 3n * E18 }], 0))
       .to.be.revertedWithCustomError(f.settlement, "SettlementOverfill")

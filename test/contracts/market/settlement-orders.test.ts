@@ -89,11 +89,11 @@ describe("Settlement orders: signatures, cancels, nonces, expiry, halts, roundin
       const sell = await f.order(f.alice, SIDE.SELL, E18, 10n * USD);
       const other = await f.order(f.alice, SIDE.SELL, E18, 10n * USD);
       await expect(f.settlement.connect(f.alice).cancel(sell.nonce)).to.emit(f.settlement, "OrderCancelled").withArgs(f.alice.address, sell.nonce);
-      expect(await f.settlement.isCancelled(f.alice.address, sell.nonce)).to.equal(true);
+      expect(await f.settlement.isNonceUsed(f.alice.address, sell.nonce)).to.equal(true);
       await expect(f.settlement.connect(f.alice).cancel(sell.nonce)).to.not.emit(f.settlement, "OrderCancelled");
       const before = await holdings(f);
       await expect(f.settlement.connect(f.bob).fill([{ order: sell, signature: await f.sign(f.alice, sell), amount: E18 }], 0))
-        .to.be.revertedWithCustomError(f.settlement, "SettlementOrderCancelled")
+        .to.be.revertedWithCustomError(f.settlement, "SettlementNonceUsed")
         .withArgs(f.hash(sell), f.alice.address, sell.nonce);
       expect(await holdings(f)).to.deep.equal(before);
       await f.settlement.connect(f.bob).fill([{ order: other, signature: await f.sign(f.alice, other), amount: E18 }], 0);
@@ -113,9 +113,21 @@ describe("Settlement orders: signatures, cancels, nonces, expiry, halts, roundin
         .withArgs(10n, 3n);
       await expect(f.settlement.connect(f.alice).cancel(5n)).to.not.emit(f.settlement, "OrderCancelled");
       await expect(f.settlement.connect(f.bob).fill([{ order: low, signature: await f.sign(f.alice, low), amount: E18 }], 0))
-        .to.be.revertedWithCustomError(f.settlement, "SettlementOrderCancelled")
+        .to.be.revertedWithCustomError(f.settlement, "SettlementNonceUsed")
         .withArgs(f.hash(low), f.alice.address, 5n);
       await f.settlement.connect(f.bob).fill([{ order: high, signature: await f.sign(f.alice, high), amount: E18 }], 0);
+    });
+
+    it("a whole-order fill uses the order's nonce: another order signed with the same nonce no longer fills", async () => {
+      const f = await loadFixture(marketFixture);
+      const first = await f.order(f.alice, SIDE.SELL, E18, 10n * USD, { nonce: 42n });
+      const sameNonce = await f.order(f.alice, SIDE.SELL, 2n * E18, 11n * USD, { nonce: 42n });
+      expect(await f.settlement.remainingAmount(sameNonce)).to.equal(2n * E18);
+      await f.settlement.connect(f.bob).fill([{ order: first, signature: await f.sign(f.alice, first), amount: E18 }], 0);
+      expect(await f.settlement.remainingAmount(sameNonce)).to.equal(0n);
+      await expect(f.settlement.connect(f.bob).fill([{ order: sameNonce, signature: await f.sign(f.alice, sameNonce), amount: E18 }], 0))
+        .to.be.revertedWithCustomError(f.settlement, "SettlementNonceUsed")
+        .withArgs(f.hash(sameNonce), f.alice.address, 42n);
     });
 
     it("an order fills up to its expiry second and never after", async () => {

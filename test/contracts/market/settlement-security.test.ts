@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, mine } from "@nomicfoundation/hardhat-network-helpers";
+import type { MarketFeeOnTransferTokenMock, MarketReentrantCashTokenMock } from "../../../typechain-types";
 import { CODE, E18, SIDE, STATUS, USD, expectConserved, holdings, investorId, marketFixture, type MarketFixture, type Order } from "./fixture";
 
 /** A full fill of `order` by `taker`, as fill() arguments. */
@@ -9,13 +10,17 @@ async function fillOf(f: MarketFixture, order: Order, amount = order.amount) {
   return [{ order, signature: await f.sign(signer, order), amount }];
 }
 
-/** Deploys a hostile cash token, funds bob with it and has everyone approve the Settlement. */
-async function hostileCash(f: MarketFixture, name: "MarketReentrantCashTokenMock" | "MarketFeeOnTransferTokenMock") {
-  const cash = await (await ethers.getContractFactory(name)).deploy();
+/** Funds bob and carol with a hostile cash token and has everyone approve the Settlement on it. */
+async function fundCash(f: MarketFixture, cash: MarketReentrantCashTokenMock | MarketFeeOnTransferTokenMock) {
   for (const who of [f.bob, f.carol]) await cash.mint(who.address, 1_000_000n * USD);
   for (const who of [f.alice, f.bob, f.carol, f.erin]) await cash.connect(who).approve(f.settlementAddress, ethers.MaxUint256);
   return cash;
 }
+
+const reentrantCash = async (f: MarketFixture) =>
+  fundCash(f, await (await ethers.getContractFactory("MarketReentrantCashTokenMock")).deploy()) as Promise<MarketReentrantCashTokenMock>;
+const feeOnTransferCash = async (f: MarketFixture) =>
+  fundCash(f, await (await ethers.getContractFactory("MarketFeeOnTransferTokenMock")).deploy()) as Promise<MarketFeeOnTransferTokenMock>;
 
 describe("Settlement security (checklist section E)", () => {
   describe("E1: atomicity: either leg failing reverts both, nothing left in escrow", () => {
@@ -88,7 +93,7 @@ describe("Settlement security (checklist section E)", () => {
     // ...and cancelling to re-sign higher makes the pending fill revert instead of paying more.
     await f.settlement.connect(f.alice).cancel(sell.nonce);
     const before = await holdings(f);
-    await expect(f.settlement.connect(f.bob).fill(pending, 0)).to.be.revertedWithCustomError(f.settlement, "SettlementOrderCancelled");
+    await expect(f.settlement.connect(f.bob).fill(pending, 0)).to.be.revertedWithCustomError(f.settlement, "SettlementNonceUsed");
     expect(await holdings(f)).to.deep.equal(before);
     // An uncancelled order fills at exactly its signed price.
     const again = await f.order(f.alice, SIDE.SELL, E18, 10n * USD);
@@ -151,17 +156,24 @@ describe("Settlement security (checklist section E)", () => {
   });
 
   describe("E6: signed orders", () => {
-    it("E6: replay after a full fill and after a cancel is refused", async () => {
+    it("E6: replay after a full fill (whole at once or in parts) and after a cancel is refused", async () => {
       const f = await loadFixture(marketFixture);
       const sell = await f.order(f.alice, SIDE.SELL, E18, 10n * USD);
       const fills = await fillOf(f, sell);
       await f.settlement.connect(f.bob).fill(fills, 0);
-      await expect(f.settlement.connect(f.bob).fill(fills, 0)).to.be.revertedWithCustomError(f.settlement, "SettlementOrderFilled").withArgs(f.hash(sell));
+      await expect(f.settlement.connect(f.bob).fill(fills, 0))
+        .to.be.revertedWithCustomError(f.settlement, "SettlementNonceUsed")
+        .withArgs(f.hash(sell), f.alice.address, sell.nonce);
+      const parts = await f.order(f.alice, SIDE.SELL, 2n * E18, 10n * USD);
+      await f.settlement.connect(f.bob).fill([...(await fillOf(f, parts, E18)), ...(await fillOf(f, parts, E18))], 0);
+      await expect(f.settlement.connect(f.bob).fill(await fillOf(f, parts, 1n), 0))
+        .to.be.revertedWithCustomError(f.settlement, "SettlementOrderFilled")
+        .withArgs(f.hash(parts));
       const buy = await f.order(f.bob, SIDE.BUY, E18, 10n * USD);
       const buyFills = await fillOf(f, buy, E18 / 2n);
       await f.settlement.connect(f.alice).fill(buyFills, 0);
       await f.settlement.connect(f.bob).cancel(buy.nonce);
-      await expect(f.settlement.connect(f.alice).fill(buyFills, 0)).to.be.revertedWithCustomError(f.settlement, "SettlementOrderCancelled");
+      await expect(f.settlement.connect(f.alice).fill(buyFills, 0)).to.be.revertedWithCustomError(f.settlement, "SettlementNonceUsed");
     });
 
     it("E6: an order signed for another chain or another Settlement does not fill here; one signed here does not fill there", async () => {
@@ -201,12 +213,12 @@ describe("Settlement security (checklist section E)", () => {
     const f = await loadFixture(marketFixture);
     const sell = await f.order(f.alice, SIDE.SELL, 2n * E18, 10n * USD);
     await expect(f.settlement.connect(f.bob).cancel(sell.nonce)).to.emit(f.settlement, "OrderCancelled").withArgs(f.bob.address, sell.nonce);
-    expect(await f.settlement.isCancelled(f.alice.address, sell.nonce)).to.equal(false);
+    expect(await f.settlement.isNonceUsed(f.alice.address, sell.nonce)).to.equal(false);
     await f.settlement.connect(f.carol).fill(await fillOf(f, sell, E18), 0);
     // Cancelling a partly filled order stops the rest; a second cancel is a no-op without an event.
     await expect(f.settlement.connect(f.alice).cancel(sell.nonce)).to.emit(f.settlement, "OrderCancelled");
     await expect(f.settlement.connect(f.alice).cancel(sell.nonce)).to.not.emit(f.settlement, "OrderCancelled");
-    await expect(f.settlement.connect(f.carol).fill(await fillOf(f, sell, E18), 0)).to.be.revertedWithCustomError(f.settlement, "SettlementOrderCancelled");
+    await expect(f.settlement.connect(f.carol).fill(await fillOf(f, sell, E18), 0)).to.be.revertedWithCustomError(f.settlement, "SettlementNonceUsed");
     expect(await f.settlement.filledAmount(f.hash(sell))).to.equal(E18);
   });
 
@@ -235,7 +247,7 @@ describe("Settlement security (checklist section E)", () => {
   describe("hostile tokens", () => {
     it("a cash token re-entering fill during the payment is refused by the guard; the order fills once", async () => {
       const f = await loadFixture(marketFixture);
-      const cash = await hostileCash(f, "MarketReentrantCashTokenMock");
+      const cash = await reentrantCash(f);
       const sell = await f.order(f.alice, SIDE.SELL, 4n * E18, 10n * USD, { cashToken: await cash.getAddress() });
       const fills = await fillOf(f, sell, 2n * E18);
       await cash.arm(f.settlementAddress, f.settlement.interface.encodeFunctionData("fill", [fills, 0]));
@@ -250,7 +262,7 @@ describe("Settlement security (checklist section E)", () => {
 
     it("a cash token re-entering settle or withdrawFees is refused by the guard", async () => {
       const f = await loadFixture(marketFixture);
-      const cash = await hostileCash(f, "MarketReentrantCashTokenMock");
+      const cash = await reentrantCash(f);
       await f.settlement.grantRole(await f.settlement.OPERATOR_ROLE(), await cash.getAddress());
       const ask = await f.order(f.alice, SIDE.SELL, 4n * E18, 10n * USD, { cashToken: await cash.getAddress() });
       const bid = await f.order(f.bob, SIDE.BUY, 4n * E18, 10n * USD, { cashToken: await cash.getAddress() });
@@ -269,7 +281,7 @@ describe("Settlement security (checklist section E)", () => {
 
     it("a fee-on-transfer cash token is refused: the seller would receive less than the price", async () => {
       const f = await loadFixture(marketFixture);
-      const cash = await hostileCash(f, "MarketFeeOnTransferTokenMock");
+      const cash = await feeOnTransferCash(f);
       const sell = await f.order(f.alice, SIDE.SELL, E18, 10n * USD, { cashToken: await cash.getAddress() });
       const before = await holdings(f, [f.token, cash]);
       await expect(f.settlement.connect(f.bob).fill(await fillOf(f, sell), 0))

@@ -28,8 +28,8 @@ describe("Settlement settle", () => {
     expect(after["alice.DUSD"]).to.equal(before["alice.DUSD"]! + 200n * USD);
     expect(after["bob.FMS"]).to.equal(10n * E18);
     expectConserved(before, after);
-    expect(await f.settlement.filledAmount(f.hash(ask))).to.equal(10n * E18);
-    expect(await f.settlement.filledAmount(f.hash(bid))).to.equal(10n * E18);
+    expect(await f.settlement.remainingAmount(ask)).to.equal(0n);
+    expect(await f.settlement.remainingAmount(bid)).to.equal(0n);
   });
 
   it("settles at the resting buy order's price when the incoming order sells lower", async () => {
@@ -65,7 +65,8 @@ describe("Settlement settle", () => {
     expect(after["carol.FMS"]).to.equal(2n * E18);
     expect(after["bob.DUSD"]).to.equal(before["bob.DUSD"]! - (84n + 145n) * USD);
     expect(await f.settlement.filledAmount(f.hash(bid))).to.equal(8n * E18);
-    expect(await f.settlement.filledAmount(f.hash(askE))).to.equal(5n * E18);
+    expect(await f.settlement.remainingAmount(bid)).to.equal(2n * E18);
+    expect(await f.settlement.remainingAmount(askE)).to.equal(0n);
     expect(after["alice.DUSD"]).to.equal(before["alice.DUSD"]! + (84n + 58n) * USD);
     expect(after["carol.DUSD"]).to.equal(before["carol.DUSD"]! - 58n * USD);
     expectConserved(before, after);
