@@ -18,11 +18,14 @@ import {OrderMath} from "./OrderMath.sol";
 /// from seller to buyer through the token's own `transferFrom` (so its whitelist, freezes, lock-ups and caps decide,
 /// and a refusal reverts the whole trade with the token's reason), the cash moves from buyer to seller in the same
 /// transaction, or nothing moves. Nothing is held between trades but accrued platform fees.
-/// @dev Every external function that moves tokens is `nonReentrant`, and every order's filled amount is written before
-/// any token is called, so a hostile token re-entering `fill` or `settle` is refused and one that re-enters anything
-/// else finds the order already used. `cancel` and `cancelUpTo` only touch the caller's own nonces and are not read
-/// after a token call, so they need no guard. Which orders the operator may pair is decided off chain; on chain each
-/// order's signature, expiry, nonce, remaining amount, taker restriction and limit price are checked again.
+/// @dev Every external function that moves tokens is `nonReentrant`, and every order's fill is recorded (its filled
+/// amount, or its used nonce) before any token is called, so a hostile token re-entering `fill` or `settle` is
+/// refused and one that re-enters anything else finds the order already used. `cancel` and `cancelUpTo` only touch
+/// the caller's own nonces and are not read after a token call, so they need no guard. Which orders the operator may
+/// pair is decided off chain; on chain each order's signature, expiry, nonce, remaining amount, taker restriction and
+/// limit price are checked again. The cash leg is verified by the seller's balance change (fee-on-transfer and lying
+/// cash tokens are refused); the security token is the asset both makers signed for and is trusted to move what its
+/// `transferFrom` reports (a false return or a revert is refused, a token that lies about moving is not detected).
 contract Settlement is ISettlement, EIP712, AccessControl, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
     using BitMaps for BitMaps.BitMap;

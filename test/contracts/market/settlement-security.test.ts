@@ -65,6 +65,19 @@ describe("Settlement security (checklist section E)", () => {
     });
   });
 
+  it("A10: while the token is paused, a settlement is refused with the token's PAUSED code", async () => {
+    const f = await loadFixture(marketFixture);
+    const sell = await f.order(f.alice, SIDE.SELL, E18, 10n * USD);
+    await f.agentToken.pause();
+    const before = await holdings(f, undefined, [f.hash(sell)]);
+    await expect(f.settlement.connect(f.bob).fill(await fillOf(f, sell), 0))
+      .to.be.revertedWithCustomError(f.token, "SecurityTokenTransferRestricted")
+      .withArgs(CODE.PAUSED);
+    expect(await holdings(f, undefined, [f.hash(sell)])).to.deep.equal(before);
+    await f.agentToken.unpause();
+    await f.settlement.connect(f.bob).fill(await fillOf(f, sell), 0);
+  });
+
   it("E2: compliance is checked again at settlement: a buyer suspended after signing is refused, and accepted once active again", async () => {
     const f = await loadFixture(marketFixture);
     const ask = await f.order(f.alice, SIDE.SELL, E18, 10n * USD);
