@@ -164,7 +164,7 @@ interface ISettlement {
     function settle(Trade[] calldata trades) external;
 
     /// @notice Voids the caller's orders with `nonce` (one order, as the server gives each order its own nonce).
-    /// Cancelling a nonce twice does nothing the second time (one event).
+    /// Cancelling a used nonce (cancelled, or its order filled whole) does nothing and emits nothing.
     function cancel(uint256 nonce) external;
 
     /// @notice Voids all the caller's orders with a nonce below `minNonce`, which must be above the current one.

@@ -107,8 +107,9 @@ contract Settlement is ISettlement, EIP712, AccessControl, ReentrancyGuardTransi
     /// @inheritdoc ISettlement
     function cancel(uint256 nonce) external {
         BitMaps.BitMap storage used = _usedNonces[msg.sender];
-        // Already void (cancelled, below the minimum or filled whole): nothing changes and no event is emitted.
-        if (nonce < _minNonce[msg.sender] || used.get(nonce)) return;
+        // Already used (cancelled or filled whole): nothing changes and no event is emitted. The minimum nonce is not
+        // read (2,100 gas): cancelling a nonce that `cancelUpTo` already voided only sets its bit and says so again.
+        if (used.get(nonce)) return;
         used.set(nonce);
         emit OrderCancelled(msg.sender, nonce);
     }

@@ -222,7 +222,7 @@ describe("Settlement security (checklist section E)", () => {
     });
   });
 
-  it("E7: cancels are the maker's own: another wallet's cancel of the same nonce does not touch the order; double cancel emits once", async () => {
+  it("E7: cancels are the maker's own: another wallet's cancel of the same nonce does not touch the order; double cancel emits once; cancelling a filled order does nothing", async () => {
     const f = await loadFixture(marketFixture);
     const sell = await f.order(f.alice, SIDE.SELL, 2n * E18, 10n * USD);
     await expect(f.settlement.connect(f.bob).cancel(sell.nonce)).to.emit(f.settlement, "OrderCancelled").withArgs(f.bob.address, sell.nonce);
@@ -233,6 +233,10 @@ describe("Settlement security (checklist section E)", () => {
     await expect(f.settlement.connect(f.alice).cancel(sell.nonce)).to.not.emit(f.settlement, "OrderCancelled");
     await expect(f.settlement.connect(f.carol).fill(await fillOf(f, sell, E18), 0)).to.be.revertedWithCustomError(f.settlement, "SettlementNonceUsed");
     expect(await f.settlement.filledAmount(f.hash(sell))).to.equal(E18);
+    // Cancelling an order already filled whole changes nothing and emits nothing.
+    const whole = await f.order(f.alice, SIDE.SELL, E18, 10n * USD);
+    await f.settlement.connect(f.carol).fill(await fillOf(f, whole), 0);
+    await expect(f.settlement.connect(f.alice).cancel(whole.nonce)).to.not.emit(f.settlement, "OrderCancelled");
   });
 
   it("E8: the fee is bounded (at most 1 % of the price, never more than the cash) and accrues here, so the fee recipient can never block a trade", async () => {
