@@ -57,6 +57,9 @@ export async function deployPlatform(options: DeployPlatformOptions): Promise<De
   const tokenFactory = contracts.TokenFactory?.address;
   if (tokenFactory) await allowFractionVault(options, await deploy("FractionVault", [walletClient.account.address, tokenFactory]), tokenFactory as Address);
 
+  // Secondary market: one Settlement per platform (EIP-712 orders, delivery versus payment); the deployer is its admin.
+  await deploy("Settlement", [walletClient.account.address]);
+
   // The server writes the whitelist (KYC decisions) with its own key, so that key must be a registry agent.
   if (options.kycAgent && identityRegistry) await grantKycAgent(options, identityRegistry as Address, options.kycAgent, log);
 
