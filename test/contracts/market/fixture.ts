@@ -5,6 +5,7 @@ import type { Signer, TypedDataDomain } from "ethers";
 import type { CashToken, SecurityToken, Settlement } from "../../../typechain-types";
 import { AgentPermission, NO_RULES, type TokenRules } from "../../../scripts/lib/security-token";
 import { E18, platformFixture, type Platform } from "../token/fixture";
+import { ORDER_TYPES as SHARED_ORDER_TYPES } from "../../../lib/market/order";
 
 export { CODE, COUNTRY, DAY, E18, STATUS, investorId } from "../token/fixture";
 
@@ -26,19 +27,8 @@ export interface Order {
   taker: string;
 }
 
-export const ORDER_TYPES = {
-  Order: [
-    { name: "maker", type: "address" },
-    { name: "side", type: "uint8" },
-    { name: "token", type: "address" },
-    { name: "cashToken", type: "address" },
-    { name: "amount", type: "uint256" },
-    { name: "price", type: "uint256" },
-    { name: "nonce", type: "uint256" },
-    { name: "expiry", type: "uint64" },
-    { name: "taker", type: "address" },
-  ],
-};
+/** The EIP-712 types the server and the console sign with (lib/market/order.ts), as ethers takes them. */
+export const ORDER_TYPES = { Order: [...SHARED_ORDER_TYPES.Order] };
 
 export async function domainOf(settlement: Settlement): Promise<TypedDataDomain> {
   const { chainId } = await ethers.provider.getNetwork();
