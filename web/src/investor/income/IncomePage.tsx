@@ -2,7 +2,7 @@ import "../../issuer/distributions/distributions.css";
 import { useInfiniteQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link } from "react-router";
-import type { Address } from "viem";
+import { getAddress, type Address } from "viem";
 import { ApiError } from "../../api/graphql.ts";
 import { formatAmount } from "../../lib/format.ts";
 import { TransactionStatus } from "../../tx/TransactionStatus.tsx";
@@ -55,6 +55,10 @@ function IncomeLists({ claims, tokens, more }: { claims: MyClaim[]; tokens: Inco
   const past = claims.filter((c) => claimState(c) === "claimed");
   const other = claims.filter((c) => ["not-funded", "closed"].includes(claimState(c)));
   const cashTokens = [...new Set(claims.map((c) => c.distribution.cashToken.toLowerCase()))] as Address[];
+  // One claim at a time; its status stays on the page after the round moves to the past claims.
+  const sender = useTransaction();
+  const [active, setActive] = useState<string | null>(null);
+  const activeListed = claimable.some((c) => c.distribution.id === active);
 
   if (claims.length === 0) {
     return <Empty>No distribution has been declared for the tokens you held yet. When one is, you claim it here.</Empty>;
@@ -70,11 +74,23 @@ function IncomeLists({ claims, tokens, more }: { claims: MyClaim[]; tokens: Inco
 
       <section aria-labelledby="claimable-heading">
         <h2 id="claimable-heading">To claim</h2>
+        {active && !activeListed && (
+          <TransactionStatus state={sender.state} confirmed={() => <p>Claimed: the cash is in your wallet, and the round is under Past claims.</p>} />
+        )}
         {claimable.length === 0 ? (
           <Empty>Nothing to claim now.</Empty>
         ) : (
           <ul className="claim-list">
-            {claimable.map((c) => <ClaimableRound key={c.distribution.id} claim={c} token={tokenOf(c.distribution.token)} />)}
+            {claimable.map((c) => (
+              <ClaimableRound
+                key={c.distribution.id}
+                claim={c}
+                token={tokenOf(c.distribution.token)}
+                sender={sender}
+                active={active === c.distribution.id}
+                onClaim={() => setActive(c.distribution.id)}
+              />
+            ))}
           </ul>
         )}
       </section>
@@ -123,7 +139,7 @@ function CashBalance({ address }: { address: Address }) {
   return (
     <li data-testid="cash-balance">
       {cash.info && cash.balance !== null ? (
-        <><strong>{formatAmount(cash.balance, cash.info.decimals)} {cash.info.symbol}</strong> <small>(<code>{address}</code>)</small></>
+        <><strong>{formatAmount(cash.balance, cash.info.decimals)} {cash.info.symbol}</strong> <small>(<code>{getAddress(address)}</code>)</small></>
       ) : cash.failed ? (
         <>The cash token <code>{address}</code> does not answer.</>
       ) : (
@@ -148,9 +164,14 @@ function Amounts({ claim: c, cash }: { claim: MyClaim; cash: CashTokenInfo }) {
 const roundTitle = (c: MyClaim, token: IncomeToken | undefined) =>
   `${token ? `${token.name} (${token.symbol})` : c.distribution.token}, declared ${new Date(c.distribution.createdAt).toLocaleDateString()}`;
 
-function ClaimableRound({ claim: c, token }: { claim: MyClaim; token: IncomeToken | undefined }) {
+function ClaimableRound({ claim: c, token, sender, active, onClaim }: {
+  claim: MyClaim;
+  token: IncomeToken | undefined;
+  sender: ReturnType<typeof useTransaction>;
+  active: boolean;
+  onClaim(): void;
+}) {
   const cash = useCashToken(c.distribution.cashToken);
-  const sender = useTransaction();
   const queryClient = useQueryClient();
   const [problem, setProblem] = useState<string | null>(null);
   const headingId = `claim-${c.distribution.id}`;
@@ -158,6 +179,8 @@ function ClaimableRound({ claim: c, token }: { claim: MyClaim; token: IncomeToke
   const net = `${formatAmount(c.net, cash.info.decimals)} ${cash.info.symbol}`;
   const claim = async () => {
     setProblem(null);
+    onClaim();
+    sender.reset();
     let call;
     try {
       call = toContractCall(c.claimTransaction!, [c.distribution.distributor]);
@@ -168,13 +191,13 @@ function ClaimableRound({ claim: c, token }: { claim: MyClaim; token: IncomeToke
     if (result.status === "confirmed") void queryClient.invalidateQueries({ queryKey: ["my-claims"] });
   };
   return (
-    <li className="claim-card" aria-labelledby={headingId} data-testid="claimable-round">
+    <li className="claim-card" data-testid="claimable-round">
       <h3 id={headingId}>{roundTitle(c, token)}</h3>
       <p>Open until {new Date(Number(c.distribution.deadline) * 1000).toLocaleString()}.</p>
       <Amounts claim={c} cash={cash.info} />
-      <TransactionStatus state={sender.state} action={`send ${net} to your wallet ${sender.account ?? ""} from the Distributor (claim)`} />
+      <TransactionStatus state={active ? sender.state : { status: "idle" }} action={`send ${net} to your wallet ${sender.account ?? ""} from the Distributor (claim)`} />
       {problem && <p role="alert" className="field-error">{problem}</p>}
-      {sender.state.status !== "confirmed" && (
+      {!(active && sender.state.status === "confirmed") && (
         <button type="button" className="primary" onClick={claim} disabled={sender.busy}>Claim {net}</button>
       )}
     </li>

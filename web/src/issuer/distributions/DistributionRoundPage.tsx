@@ -37,7 +37,7 @@ export function DistributionRoundPage() {
 
   return (
     <section aria-labelledby="round-heading">
-      <p><Link to="..">← All distributions of {token.symbol}</Link></p>
+      <p><Link to=".." relative="path">← All distributions of {token.symbol}</Link></p>
       <h2 id="round-heading">Distribution round</h2>
       <QueryState query={round} what="the round">
         {(r) =>
@@ -150,8 +150,8 @@ function FundingStep({ step, tx, cash, round, ready, onConfirmed }: { step: numb
   const confirmed = sender.state.status === "confirmed";
   return (
     <li data-testid="funding-step">
-      <p><strong>Step {step}:</strong> {action}.</p>
-      <TransactionStatus state={sender.state} action={action} />
+      <p><strong>Step {step}:</strong> this will {action}.</p>
+      <TransactionStatus state={sender.state} />
       {problem && <p role="alert" className="field-error">{problem}</p>}
       {!confirmed && (
         <button type="button" className="primary" disabled={!ready || sender.busy} onClick={sign}>Sign step {step}</button>
@@ -171,7 +171,6 @@ function FollowRound({ round: r, cash }: { round: Round; cash: CashTokenInfo }) 
         <dt>Claimed</dt><dd data-testid="claimed">{r.claimedCount} of {r.claimableCount} investors, {money(r.claimedTotal)}</dd>
         <dt>Unclaimed</dt><dd data-testid="unclaimed">{money(unclaimed)}</dd>
         <dt>Still in the Distributor</dt><dd data-testid="remaining">{r.remaining === null ? "–" : money(r.remaining)}</dd>
-        {r.reclaimed && <><dt>Reclaimed</dt><dd data-testid="reclaimed">{money(r.reclaimed.amount)} to <code>{r.reclaimed.to}</code>, transaction <code>{r.reclaimed.txHash}</code></dd></>}
       </dl>
       {r.claimOpen ? (
         <>
@@ -179,7 +178,7 @@ function FollowRound({ round: r, cash }: { round: Round; cash: CashTokenInfo }) 
           <p>After the deadline ({new Date(Number(r.deadline) * 1000).toLocaleString()}) you can take back what is left.</p>
         </>
       ) : (
-        !r.reclaimed && <Reclaim round={r} cash={cash} />
+        <Reclaim round={r} cash={cash} />
       )}
     </section>
   );
@@ -216,7 +215,7 @@ function PushPayments({ round: r }: { round: Round }) {
 }
 
 function Reclaim({ round: r, cash }: { round: Round; cash: CashTokenInfo }) {
-  const reclaim = useQuery({ queryKey: ["distribution-reclaim", r.id], queryFn: () => fetchReclaimTransaction(r.id), refetchInterval: 5_000 });
+  const reclaim = useQuery({ queryKey: ["distribution-reclaim", r.id], queryFn: () => fetchReclaimTransaction(r.id), refetchInterval: 5_000, enabled: !r.reclaimed });
   const sender = useTransaction();
   const queryClient = useQueryClient();
   const [problem, setProblem] = useState<string | null>(null);
@@ -237,12 +236,17 @@ function Reclaim({ round: r, cash }: { round: Round; cash: CashTokenInfo }) {
     }
   };
   return (
-    <div aria-labelledby="reclaim-heading">
+    <section aria-labelledby="reclaim-heading">
       <h3 id="reclaim-heading">Reclaim</h3>
       <p>The claim deadline has passed.</p>
+      {r.reclaimed && (
+        <p data-testid="reclaimed">
+          Reclaimed {formatAmount(r.reclaimed.amount, cash.decimals)} {cash.symbol} to <code>{r.reclaimed.to}</code>, transaction <code>{r.reclaimed.txHash}</code>.
+        </p>
+      )}
       {sender.state.status !== "idle" ? (
         <TransactionStatus state={sender.state} action={action} />
-      ) : reclaim.isPending ? (
+      ) : r.reclaimed ? null : reclaim.isPending ? (
         <Loading what="the reclaim transaction" />
       ) : reclaim.error ? (
         <ErrorState title="Could not prepare the reclaim." error={reclaim.error} onRetry={() => void reclaim.refetch()} />
@@ -255,7 +259,7 @@ function Reclaim({ round: r, cash }: { round: Round; cash: CashTokenInfo }) {
         <Empty>Nothing is left to reclaim.</Empty>
       )}
       {problem && <p role="alert" className="field-error">{problem}</p>}
-    </div>
+    </section>
   );
 }
 
