@@ -255,4 +255,15 @@ describe.runIf(chromiumAvailable())("an income distribution through the console,
     expect(await row.textContent()).toContain("the rest reclaimed");
     expect(await row.textContent()).toContain("1 of 2");
   });
+
+  it("tells an unverified wallet and a holder without entitlements why their Income page is empty", async () => {
+    await useDevAccount(page, 3);
+    await page.getByRole("link", { name: "Income" }).click();
+    await page.getByText("Income from the tokens you hold appears here once you are a verified investor.").waitFor(VISIBLE);
+    await expectAccessible();
+    // #0 holds FDS as the issuer's treasury, which every round leaves out.
+    await useDevAccount(page, 0);
+    await page.getByText("No distribution has been declared for the tokens you held yet.").waitFor(VISIBLE);
+    await shot("income-empty");
+  });
 });

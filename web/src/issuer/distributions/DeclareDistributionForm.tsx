@@ -133,7 +133,7 @@ export function DeclareDistributionForm({ token: t }: { token: IssuerToken }) {
             </Field>
           )}
           {draft.recordMode === "block" && indexed.data !== undefined && (
-            <button type="button" onClick={() => set("recordBlock", String(indexed.data))}>Use the latest indexed block</button>
+            <button type="button" className="secondary" onClick={() => set("recordBlock", String(indexed.data))}>Use the latest indexed block</button>
           )}
         </fieldset>
 
@@ -152,11 +152,12 @@ export function DeclareDistributionForm({ token: t }: { token: IssuerToken }) {
               <Field label={`Rate ${i + 1} (%)`} error={errors.countryRates?.[row.key]?.rate}>
                 <input type="text" inputMode="decimal" autoComplete="off" value={row.rate} onChange={(e) => setRow(row.key, { rate: e.target.value })} />
               </Field>
-              <button type="button" onClick={() => set("countryRates", draft.countryRates.filter((r) => r.key !== row.key))}>Remove rate {i + 1}</button>
+              <button type="button" className="secondary" onClick={() => set("countryRates", draft.countryRates.filter((r) => r.key !== row.key))}>Remove rate {i + 1}</button>
             </div>
           ))}
           <button
             type="button"
+            className="secondary"
             onClick={() => {
               set("countryRates", [...draft.countryRates, { key: nextKey, countries: [], rate: "" }]);
               setNextKey((k) => k + 1);
