@@ -207,7 +207,7 @@ describe.runIf(chromiumAvailable())("an income distribution through the console,
     await expectAccessible();
   });
 
-  it("fits the Income page and the round's page on a 390 px wide screen", async () => {
+  it("fits the Income page, the round's page and the declaration form on a 390 px wide screen", async () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.getByTestId("past-claim").waitFor(VISIBLE);
     await fitsPhone();
@@ -217,6 +217,13 @@ describe.runIf(chromiumAvailable())("an income distribution through the console,
     await page.getByRole("region", { name: "Entitlements and totals" }).waitFor(VISIBLE);
     await fitsPhone();
     await shot("round-390px");
+    await page.getByRole("link", { name: /All distributions of FDS/ }).click();
+    await page.getByRole("heading", { name: "Declare a distribution" }).waitFor(VISIBLE);
+    await page.getByTestId("round-row").waitFor(VISIBLE);
+    await fitsPhone();
+    await shot("distributions-tab-390px");
+    await page.goto(roundUrl);
+    await page.getByRole("region", { name: "Entitlements and totals" }).waitFor(VISIBLE);
     await page.setViewportSize({ width: 1280, height: 900 });
   });
 
