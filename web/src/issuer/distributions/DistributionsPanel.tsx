@@ -21,7 +21,7 @@ export function DistributionsPanel() {
             list.length === 0 ? (
               <Empty>No distribution has been declared for {token.symbol} yet.</Empty>
             ) : (
-              <div className="table-scroll">
+              <div className="table-scroll clip-hidden">
                 <table aria-label="Distribution rounds">
                   <thead>
                     <tr>
