@@ -2,5 +2,6 @@
 export const INVESTOR_PAGES: readonly { to: string; label: string }[] = [
   { to: "/investor", label: "Onboarding" },
   { to: "/investor/portfolio", label: "Portfolio" },
+  { to: "/investor/income", label: "Income" },
   { to: "/investor/wallets", label: "Wallets" },
 ];
