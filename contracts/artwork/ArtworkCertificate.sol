@@ -5,6 +5,7 @@ import {Ownable, Ownable2Step} from "@openzeppelin/contracts/access/Ownable2Step
 import {IERC2981} from "@openzeppelin/contracts/interfaces/IERC2981.sol";
 import {IERC4906} from "@openzeppelin/contracts/interfaces/IERC4906.sol";
 import {ERC721} from "@openzeppelin/contracts/token/ERC721/ERC721.sol";
+import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
 import {IERC165} from "@openzeppelin/contracts/utils/introspection/IERC165.sol";
@@ -81,14 +82,15 @@ contract ArtworkCertificate is
     string private _baseURIValue = "ipfs://";
 
     /// @param owner_ the platform owner: authorises issuers, settles disputes, sets the base URI
-    /// @param name_ ERC-721 name (also the EIP-712 domain name)
+    /// @param name_ ERC-721 name (the EIP-712 domain is "Folio Artwork Certificate", version "1", with the chain id
+    /// and this contract's address: collections differ by address; `eip712Domain()` returns it, ERC-5267)
     /// @param symbol_ ERC-721 symbol
     /// @param registry the platform's identity registry (may be zero unless `verifiedOwnersOnly_`)
     /// @param verifiedOwnersOnly_ owners must be verified investors of `registry` (fixed for the collection's life:
     /// switching it on later would strand owners that are not verified)
     constructor(address owner_, string memory name_, string memory symbol_, address registry, bool verifiedOwnersOnly_)
         ERC721(name_, symbol_)
-        EIP712(name_, "1")
+        EIP712("Folio Artwork Certificate", "1")
         Ownable(owner_)
     {
         if (verifiedOwnersOnly_ && registry.code.length == 0) revert ArtworkCertificateInvalidRegistry(registry);
@@ -248,9 +250,7 @@ contract ArtworkCertificate is
     ) external returns (bytes32 id) {
         if (block.timestamp > deadline) revert ArtworkCertificateSignatureExpired(deadline);
         bytes32 digest = _attestationDigest(tokenId, role, statementHash, nonce, deadline);
-        if (!SignatureChecker.isValidSignatureNowCalldata(attester, digest, signature)) {
-            revert ArtworkCertificateInvalidSignature(attester);
-        }
+        if (!_isValidSignature(attester, digest, signature)) revert ArtworkCertificateInvalidSignature(attester);
         id = _recordAttestation(tokenId, role, statementHash, nonce, attester);
         emit AttestationRecorded(tokenId, id, attester, role, statementHash, nonce, true);
     }
@@ -582,6 +582,16 @@ contract ArtworkCertificate is
         returns (bytes32)
     {
         return _hashTypedDataV4(keccak256(abi.encode(_ATTESTATION_TYPEHASH, tokenId, role, statementHash, nonce, deadline)));
+    }
+
+    /// @dev An EOA's ECDSA signature, else (when `signer` has code) an ERC-1271 wallet's answer. Trying ECDSA first
+    /// spares an EOA attester the cold code-size read SignatureChecker starts with (2,600 gas); a recovered key can
+    /// equal a contract's address only if someone holds that address's key, which is then a valid signer anyway
+    /// (EIP-7702 accounts).
+    function _isValidSignature(address signer, bytes32 digest, bytes calldata signature) private view returns (bool) {
+        (address recovered, ECDSA.RecoverError err,) = ECDSA.tryRecoverCalldata(digest, signature);
+        if (err == ECDSA.RecoverError.NoError && recovered == signer) return true;
+        return signer.code.length != 0 && SignatureChecker.isValidERC1271SignatureNowCalldata(signer, digest, signature);
     }
 
     /// @dev Three upper-case ASCII letters, the shape of an ISO 4217 code.
