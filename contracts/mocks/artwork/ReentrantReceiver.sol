@@ -8,7 +8,7 @@ import {IERC721Receiver} from "@openzeppelin/contracts/token/ERC721/IERC721Recei
 /// whether that re-entrant call succeeded and what it returned or reverted with. It can also act as an issuer (any
 /// call through `execute`). Test only (checklist F1).
 contract ReentrantReceiver is IERC721Receiver {
-    address public target;
+    address public reentryTarget;
     bytes public payload;
     bool public reentered;
     bool public reentrySucceeded;
@@ -16,7 +16,7 @@ contract ReentrantReceiver is IERC721Receiver {
 
     /// @notice The next receipt calls `target_` with `payload_` (once).
     function arm(address target_, bytes calldata payload_) external {
-        target = target_;
+        reentryTarget = target_;
         payload = payload_;
     }
 
@@ -35,9 +35,9 @@ contract ReentrantReceiver is IERC721Receiver {
 
     /// @inheritdoc IERC721Receiver
     function onERC721Received(address, address, uint256, bytes calldata) external returns (bytes4) {
-        address t = target;
+        address t = reentryTarget;
         if (t != address(0)) {
-            target = address(0);
+            reentryTarget = address(0);
             reentered = true;
             // solhint-disable-next-line avoid-low-level-calls
             (reentrySucceeded, reentryResult) = t.call(payload);

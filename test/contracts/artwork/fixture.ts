@@ -155,7 +155,7 @@ export async function expectRefused(
   cert: ArtworkCertificate,
   call: () => Promise<unknown>,
   error: string,
-  args: unknown[],
+  args: readonly unknown[],
   watch: { tokenIds: bigint[]; accounts: string[] },
 ) {
   const before = await certificateState(cert, watch.tokenIds, watch.accounts);
