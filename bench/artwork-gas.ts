@@ -1,6 +1,8 @@
 // Artwork-certificate gas benchmark: Folio's ArtworkCertificate against OpenZeppelin v5's plain ERC721, same compiler
-// settings, same Hardhat run, every figure the gasUsed of a mined transaction's receipt. Prints a table and writes
-// bench/results/artwork-gas.json as { "<case>": { "folio": n, "oz": n | null } } (keys as in gas.json).
+// settings, same Hardhat run, every figure the gasUsed of a mined transaction's receipt (21,000 base and calldata
+// included). Prints a table and writes bench/results/artwork-gas.json as { "<case>": { "folio": n, "oz": n | null } }
+// (keys as in gas.json). attestGas is one EIP-712-signed attestation by an EOA submitted by someone else,
+// attestGasErc1271 the same from an ERC-1271 wallet, attestSentGas one sent by the attester itself.
 //   npm run bench:artwork-gas
 import fs from "node:fs";
 import path from "node:path";
@@ -101,6 +103,15 @@ async function main() {
   results.attestGas = {
     folio: await gas(
       open.connect(relayer!).attestWithSignature(tokenId, 2, message.statementHash, 1n, deadline, specialist!.address, signature),
+    ),
+    oz: null,
+  };
+  const wallet = await (await ethers.getContractFactory("ERC1271WalletMock")).deploy(specialist!.address);
+  const walletMessage = { ...message, role: 3, nonce: 2n };
+  results.attestGasErc1271 = {
+    folio: await gas(
+      open.connect(relayer!).attestWithSignature(tokenId, 3, message.statementHash, 2n, deadline, await wallet.getAddress(),
+        await specialist!.signTypedData(domain, types, walletMessage)),
     ),
     oz: null,
   };
