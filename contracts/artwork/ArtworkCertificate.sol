@@ -279,12 +279,15 @@ contract ArtworkCertificate is
 
     /// @inheritdoc IERC7943NonFungible
     /// @dev The certificate's issuer or the platform owner. Moves an active certificate only (see `recover` for lost
-    /// and stolen ones); the recipient must be able to receive; a freeze on `from` is lifted first.
+    /// and stolen ones) to another account that may receive; a freeze on `from` is lifted first.
     function forcedTransfer(address from, address to, uint256 tokenId) external returns (bool) {
         PackedCertificate c = _authorize(tokenId);
         if (to == address(0)) revert ERC721InvalidReceiver(to);
         address holder = _ownerOf(tokenId);
         if (holder != from) revert ERC721IncorrectOwner(from, tokenId, holder);
+        // A forced move onto the holder itself would only lift its freeze (ethereum/ERCs#1778): setFrozenTokens
+        // is the one way to unfreeze.
+        if (to == from) revert ERC7943CannotTransfer(from, to, tokenId);
         _forceMove(from, to, tokenId, c);
         return true;
     }

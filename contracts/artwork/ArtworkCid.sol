@@ -30,7 +30,8 @@ library ArtworkCid {
                 ++j;
             }
         }
-        if (bits != 0) out[j] = _BASE32[(buffer << (5 - bits)) & 31];
+        // 288 = 57 * 5 + 3: three bits are always left, padded with zeros into the last character.
+        out[j] = _BASE32[(buffer << (5 - bits)) & 31];
         return string(out);
     }
 }

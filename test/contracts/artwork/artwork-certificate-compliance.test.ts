@@ -117,6 +117,13 @@ describe("ArtworkCertificate: ERC-7943 and verified-owner collections", () => {
       await expectRefused(cert, () => cert.connect(house).forcedTransfer(alice.address, ethers.ZeroAddress, sunflowers), "ERC721InvalidReceiver", [ethers.ZeroAddress], watch);
       await expectRefused(cert, () => cert.connect(house).forcedTransfer(alice.address, bob.address, 8n), "ERC721NonexistentToken", [8n], watch);
     });
+
+    it("refuses a forced transfer onto the holder itself, which would only lift its freeze (ethereum/ERCs#1778)", async () => {
+      const { cert, house, alice, sunflowers } = await loadFixture(artworkFixture);
+      await cert.connect(house).setFrozenTokens(alice.address, sunflowers, true);
+      await expectRefused(cert, () => cert.connect(house).forcedTransfer(alice.address, alice.address, sunflowers), "ERC7943CannotTransfer", [alice.address, alice.address, sunflowers], { tokenIds: [sunflowers], accounts: [alice.address] });
+      expect(await cert.getFrozenTokens(alice.address, sunflowers)).to.equal(true);
+    });
   });
 
   describe("open collection", () => {
@@ -145,8 +152,9 @@ describe("ArtworkCertificate: ERC-7943 and verified-owner collections", () => {
     });
 
     it("refuses to mint to an unverified or liquidate-only recipient, with the security token's reason codes", async () => {
-      const { gated, house, bob, dave, outsider, artist } = await loadFixture(artworkFixture);
+      const { gated, registry, house, bob, dave, outsider, artist } = await loadFixture(artworkFixture);
       expect(await gated.verifiedOwnersOnly()).to.equal(true);
+      expect(await gated.identityRegistry()).to.equal(await registry.getAddress());
       for (const [who, code] of [[outsider, CODE.RECIPIENT_NOT_VERIFIED], [dave, CODE.RECIPIENT_LIQUIDATE_ONLY]] as const) {
         const hash = metadataHash(`for ${who.address}`);
         expect(await gated.detectMintRestriction(who.address)).to.equal(code);
