@@ -31,7 +31,13 @@ import {PackedCertificateLib as Cert} from "./PackedCertificate.sol";
 /// `tokenURI` is `baseURI` followed by the IPFS CIDv1 of the current metadata hash. Nobody can re-point a certificate
 /// at other metadata without it showing: a new hash comes only from `updateMetadata` (its issuer or the platform,
 /// logged with ERC-4906 MetadataUpdate and MetadataHashUpdated), and a new base URI logs BatchMetadataUpdate over
-/// every id while the CID in every URI still names the on-chain hash.
+/// every id while the CID in every URI still names the on-chain hash. Using the hash as the id also keeps the hash
+/// out of storage: a mint writes one record word (issuer, status, royalty) besides OpenZeppelin's owner and balance,
+/// instead of two. Issuing the same metadata twice is refused; re-issuing a work needs new metadata.
+///
+/// Collections: one contract is one collection, and whether its owners must be verified investors of the platform's
+/// identity registry is fixed at deployment, so ERC-7943's account-level `canSend`/`canReceive` mean the same for
+/// every certificate of the contract.
 ///
 /// Which rules each path that moves a certificate enforces (one `_update` override carries them all):
 /// - every path: the certificate is active (lost and stolen ones wait for `recover`; destroyed and revoked ones
@@ -42,7 +48,8 @@ import {PackedCertificateLib as Cert} from "./PackedCertificate.sol";
 /// - `mint`: the recipient rule above (ERC-7943 allows a privileged mint to skip it; Folio does not);
 /// - `forcedTransfer` and `recover` (issuer or platform): the recipient rule only. They bypass the holder's
 ///   eligibility and lift a freeze on the holder first (ERC-7943 Frozen before Transfer), because they carry out
-///   recoveries, court orders and corrections that the holder's own rules would block.
+///   recoveries, court orders and corrections that the holder's own rules would block. A forced move onto the
+///   holder itself is refused.
 /// There is no burn: a destroyed work keeps its certificate and history with status destroyed.
 ///
 /// Vaults: a certificate deposited into a vault contract (fractional ownership) moves only when the vault moves it,
