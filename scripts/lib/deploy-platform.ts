@@ -1,5 +1,6 @@
 import type { Abi, Account, Address, Chain, Hex, PublicClient, Transport, WalletClient } from "viem";
 import { readArtifact } from "./artifacts";
+import { deployArtworkCollections } from "./deploy-artwork";
 import type { Deployment } from "./deployment";
 import { deploySecurityTokenSuite } from "./deploy-security-tokens";
 import { linkedBytecode } from "./security-token";
@@ -50,6 +51,8 @@ export async function deployPlatform(options: DeployPlatformOptions): Promise<De
   const identityRegistry = contracts.IdentityRegistry?.address;
   if (identityRegistry) await deploy("Distributor", [identityRegistry]);
   else log("Distributor               skipped: no IdentityRegistry deployed");
+  // Artwork certificates: an open collection and a verified-owners one, both reading the same registry.
+  if (identityRegistry) await deployArtworkCollections({ publicClient, walletClient, local, identityRegistry: identityRegistry as Address, deploy, log });
 
   // Fractional ownership of artworks: one FractionVault per platform holds every locked certificate, allowed to issue
   // share tokens through the factory. It receives tendered shares under the tokens' rules, so a KYC agent must also
