@@ -47,7 +47,7 @@ describe("RulesPanel", () => {
   it("lists each agent with its permission bits ticked, and a form to add one", () => {
     const html = render(<RulesPanel />);
     expect(html).toContain("Mint, Freeze wallets and amounts");
-    expect(html).toContain("<legend>Permissions of 0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266</legend>");
+    expect(html).toContain("<legend>Permissions of <code>0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266</code></legend>");
     expect((html.match(/type="checkbox" checked=""/g) ?? []).length).toBe(3); // accredited only, MINT, FREEZE
     expect(html).toContain("Add agent");
     expect(html).toContain("Pause ACME");

@@ -1,5 +1,5 @@
 import { useQueryClient } from "@tanstack/react-query";
-import { useEffect, useId, useState } from "react";
+import { useEffect, useId, useState, type ReactNode } from "react";
 import { getAddress, type Address } from "viem";
 import { TextField } from "../ui/TextField.tsx";
 import { Empty } from "../ui/states.tsx";
@@ -29,7 +29,7 @@ export function AgentsPanel({ token: t }: { token: IssuerToken }) {
   );
 }
 
-function PermissionBoxes({ legend, bits, onChange, error }: { legend: string; bits: number; onChange(bits: number): void; error?: string }) {
+function PermissionBoxes({ legend, bits, onChange, error }: { legend: ReactNode; bits: number; onChange(bits: number): void; error?: string }) {
   const errorId = useId();
   return (
     <fieldset aria-describedby={error ? errorId : undefined} className={error ? "field-invalid" : undefined}>
@@ -68,7 +68,7 @@ function AgentRow({ token: t, agent, permissions }: { token: IssuerToken; agent:
   return (
     <li className="agent" data-testid="agent-row">
       <p><code>{agent}</code>: {describePermissions(permissions)}</p>
-      <PermissionBoxes legend={`Permissions of ${agent}`} bits={bits} onChange={(b) => { setBits(b); setError(undefined); tx.reset(); }} error={error} />
+      <PermissionBoxes legend={<>Permissions of <code>{agent}</code></>} bits={bits} onChange={(b) => { setBits(b); setError(undefined); tx.reset(); }} error={error} />
       <div className="row">
         <button type="button" disabled={tx.busy} onClick={save}>Save permissions</button>
         <button type="button" disabled={tx.busy} onClick={() => { setError(undefined); void send(removeAgentRequest(t.address, agent)); }}>Remove agent</button>

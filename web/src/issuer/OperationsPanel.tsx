@@ -127,7 +127,7 @@ function OperationForm<F extends string>(props: {
       <p className="field-hint">{props.intro}</p>
       <form onSubmit={onSubmit} noValidate aria-label={props.title}>
         {props.children(errors, operation.reset)}
-        <p className="field-hint" data-testid={`${props.id}-preview`}>
+        <p className="field-hint" data-testid={`${props.id}-preview`} style={{ overflowWrap: "anywhere" }}>
           {preview.ok ? `This will ${preview.operation.description}.` : "Fill in the form to see what the transaction will do."}
         </p>
         <button type="submit" className="primary" disabled={operation.busy}>{props.button}</button>
@@ -263,8 +263,9 @@ function RecentActions({ token: t }: { token: IssuerToken }) {
       <p className="field-hint">Freezes, forced transfers, recoveries, burns and pauses with the reasons recorded in the audit log, newest first.</p>
       <QueryState query={query} what="the agent actions">
         {(rows) => rows.length === 0 ? <Empty>No agent action has been recorded for {t.symbol} yet.</Empty> : (
-          <div className="table-scroll">
-            <table aria-label="Recent agent actions">
+          // Focusable, so a keyboard can scroll it sideways on a narrow screen; long addresses wrap anywhere.
+          <div className="table-scroll" tabIndex={0} role="region" aria-label="Recent agent actions, scrollable">
+            <table aria-label="Recent agent actions" style={{ overflowWrap: "anywhere" }}>
               <thead><tr><th scope="col">Block</th><th scope="col">Action</th><th scope="col">Details</th><th scope="col">Reason</th><th scope="col">By</th></tr></thead>
               <tbody>
                 {rows.map((row) => (
