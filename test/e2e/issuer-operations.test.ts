@@ -224,6 +224,23 @@ describe.runIf(chromiumAvailable())("the issuer's rules, agents and operations p
     await expectAccessible();
   });
 
+  it("changes the new agent's permission bits, then removes the agent", async () => {
+    const row = page.getByTestId("agent-row").filter({ hasText: NEW_AGENT });
+    const nonce = await issuerNonce();
+    await row.getByRole("button", { name: "Save permissions" }).click();
+    await row.getByText("Nothing changed: tick or clear a permission first").waitFor(VISIBLE);
+    expect(await issuerNonce()).toBe(nonce);
+    await row.getByLabel(/^Forced transfers/).check();
+    await row.getByLabel(/^Mint/).uncheck();
+    await row.getByRole("button", { name: "Save permissions" }).click();
+    await row.getByText(`${NEW_AGENT}: Freeze wallets and amounts, Forced transfers`).waitFor(VISIBLE);
+    await shot("agent-changed");
+    await row.getByRole("button", { name: "Remove agent" }).click();
+    await page.getByTestId("agent-row").filter({ hasText: NEW_AGENT }).waitFor({ state: "detached", timeout: 30_000 });
+    expect(await page.getByTestId("agent-row").count()).toBe(1);
+    await shot("agent-removed");
+  });
+
   it("pauses and unpauses the token", async () => {
     const pause = region("Pause");
     await pause.getByText("This will pause FDS: every transfer and mint stops until it is unpaused.").waitFor(VISIBLE);

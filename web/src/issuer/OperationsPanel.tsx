@@ -265,14 +265,14 @@ function RecentActions({ token: t }: { token: IssuerToken }) {
         {(rows) => rows.length === 0 ? <Empty>No agent action has been recorded for {t.symbol} yet.</Empty> : (
           // Focusable, so a keyboard can scroll it sideways on a narrow screen; long addresses wrap anywhere.
           <div className="table-scroll" tabIndex={0} role="region" aria-label="Recent agent actions, scrollable">
-            <table aria-label="Recent agent actions" style={{ overflowWrap: "anywhere" }}>
+            <table aria-label="Recent agent actions">
               <thead><tr><th scope="col">Block</th><th scope="col">Action</th><th scope="col">Details</th><th scope="col">Reason</th><th scope="col">By</th></tr></thead>
               <tbody>
                 {rows.map((row) => (
                   <tr key={row.id} data-testid="agent-action">
                     <td>{row.block}</td>
                     <td>{actionName(row)}</td>
-                    <td>{describeArguments(row, t)}</td>
+                    <td style={{ overflowWrap: "anywhere" }}>{describeArguments(row, t)}</td>
                     <td>{row.reason}</td>
                     <td><code>{row.actor}</code></td>
                   </tr>
