@@ -1,4 +1,4 @@
-import { decodeFunctionData, getAddress, type Address, type Hex } from "viem";
+import { decodeFunctionData, getAddress, TransactionNotFoundError, TransactionReceiptNotFoundError, type Address, type Hex } from "viem";
 import { securityTokenAbi } from "../../../deployments/abi/index.ts";
 import { recordAudit, type AuditRecord } from "../audit/audit-log.ts";
 import type { Chain } from "../chain/chain.ts";
@@ -73,9 +73,11 @@ export function createAgentActions(deps: { chain: Chain; db: Database }) {
 
   /** The transaction as the chain has it: mined, successful, sent by `actor` to `token`, one agent function. */
   async function readAction(args: { token: Address; actor: Address; txHash: Hex }) {
+    // Only "not found" means unknown (or not mined yet); any other failure (the chain not answering) is not the
+    // caller's fault and stays an internal error.
     const [tx, receipt] = await Promise.all([
-      chain.client.getTransaction({ hash: args.txHash }).catch(() => null),
-      chain.client.getTransactionReceipt({ hash: args.txHash }).catch(() => null),
+      chain.client.getTransaction({ hash: args.txHash }).catch(nullWhenNotFound),
+      chain.client.getTransactionReceipt({ hash: args.txHash }).catch(nullWhenNotFound),
     ]);
     if (!tx || !receipt) {
       throw new FolioError("AGENT_ACTION_TX_UNKNOWN", "The chain has no mined transaction with this hash", {
@@ -157,6 +159,11 @@ export function createAgentActions(deps: { chain: Chain; db: Database }) {
 }
 
 export type AgentActions = ReturnType<typeof createAgentActions>;
+
+function nullWhenNotFound(error: unknown): null {
+  if (error instanceof TransactionNotFoundError || error instanceof TransactionReceiptNotFoundError) return null;
+  throw error;
+}
 
 interface AuditRow {
   id: string | number;

@@ -5,7 +5,9 @@ import { readArtifact } from "../../../scripts/lib/artifacts.ts";
 import { readDeployment } from "../../../scripts/lib/deployment.ts";
 import { LOCAL_CHAIN_ID } from "../../../scripts/lib/local-chain.ts";
 import { createLogger } from "../../../server/src/logger.ts";
-import { AGENT_ACTION_REASON_MAX } from "../../../server/src/tokens/agent-actions.ts";
+import type { Chain } from "../../../server/src/chain/chain.ts";
+import { FolioError } from "../../../server/src/errors.ts";
+import { AGENT_ACTION_REASON_MAX, createAgentActions } from "../../../server/src/tokens/agent-actions.ts";
 import { agentActionArguments } from "../../../server/src/tokens/agent-action-arguments.ts";
 import { describeEachDatabase } from "../../support/databases.ts";
 import { startTestPlatform, type TestPlatform } from "../../support/platform.ts";
@@ -124,6 +126,17 @@ describeEachDatabase("agent actions: reasons for freezes and forced transfers, r
     expect(recorded.join("\n")).toContain(txs.freeze!.hash);
     expect(logLines.join("\n")).not.toContain("Court order");
     expect(logLines.join("\n")).not.toContain("Estate transfer");
+  });
+
+  it("reports a chain that does not answer as a failure of its own, not as an unknown transaction", async () => {
+    const down = () => Promise.reject(new Error("connect ECONNREFUSED"));
+    const chain = { chainId: 31337, deployment: {}, client: { getTransaction: down, getTransactionReceipt: down } } as unknown as Chain;
+    const service = createAgentActions({ chain, db: platform.db });
+    const before = await auditState();
+    const attempt = service.record({ token, actor: devAccount(OWNER).address, txHash: txs.secondFreeze!.hash, reason: "Court order 7" });
+    await expect(attempt).rejects.toThrow("connect ECONNREFUSED");
+    await expect(attempt).rejects.not.toBeInstanceOf(FolioError);
+    expect(await auditState()).toEqual(before);
   });
 
   describe("refusals, each with its code and changing nothing", () => {
