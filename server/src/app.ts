@@ -27,6 +27,7 @@ import { createKycJob } from "./kyc/kyc-job.ts";
 import { createDistributionService } from "./distributions/distribution-service.ts";
 import { distributionParamsHandler } from "./distributions/params-route.ts";
 import { deploymentHandler } from "./http/deployment-route.ts";
+import { createAgentActions } from "./tokens/agent-actions.ts";
 
 export interface AppDependencies {
   config: Config;
@@ -60,6 +61,7 @@ export function createApp({ config, logger, db, chain }: AppDependencies) {
     tokens: createTokenService({ chain, db, holdersCachePages: config.holdersCachePages }),
     auth,
     audit: createAuditLog(db),
+    agentActions: createAgentActions({ chain, db }),
     investors: createInvestorService(chain),
     indexer: createIndexerStatusService({ db, chain, confirmations: config.indexer.confirmations }),
     // KYC records are encrypted per record under data keys wrapped by the master key (FOLIO_MASTER_KEY).

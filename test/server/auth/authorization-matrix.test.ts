@@ -49,6 +49,7 @@ const MUTATIONS: Record<string, { allowed: Allowed; query: string; variables?: R
   setTokenKycPolicy: { allowed: ["TOKEN_OWNER", "TOKEN_AGENT"], query: `mutation($t: Address!) { setTokenKycPolicy(token: $t, freezeOnSuspension: false) { token } }`, variables: TOKEN },
   declareDistribution: { allowed: ["TOKEN_OWNER", "TOKEN_AGENT"], query: `mutation($t: Address!) { declareDistribution(input: { token: $t, recordBlock: 0, cashToken: $t, amount: "0", deadline: "0" }) { cashBalance } }`, variables: TOKEN },
   pushDistribution: { allowed: ["TOKEN_OWNER", "TOKEN_AGENT"], query: `mutation($id: ID!) { pushDistribution(id: $id) { requested } }`, variables: { id: NO_ID } },
+  recordAgentAction: { allowed: ["TOKEN_OWNER", "TOKEN_AGENT"], query: `mutation($t: Address!) { recordAgentAction(token: $t, txHash: "0x${"ab".repeat(32)}", reason: "court order") { id } }`, variables: TOKEN },
 };
 
 const DENIED = new Set(["UNAUTHENTICATED", "FORBIDDEN"]);

@@ -8,6 +8,8 @@ const IssuerTokensPage = lazy(() => import("./IssuerTokensPage.tsx").then((m) =>
 const IssueTokenPage = lazy(() => import("./IssueTokenPage.tsx").then((m) => ({ default: m.IssueTokenPage })));
 const IssuerTokenPage = lazy(() => import("./IssuerTokenPage.tsx").then((m) => ({ default: m.IssuerTokenPage })));
 const MintPanel = lazy(() => import("./MintPanel.tsx").then((m) => ({ default: m.MintPanel })));
+const RulesPanel = lazy(() => import("./RulesPanel.tsx").then((m) => ({ default: m.RulesPanel })));
+const OperationsPanel = lazy(() => import("./OperationsPanel.tsx").then((m) => ({ default: m.OperationsPanel })));
 const DistributionsPanel = lazy(() => import("./distributions/DistributionsPanel.tsx").then((m) => ({ default: m.DistributionsPanel })));
 const DistributionRoundPage = lazy(() => import("./distributions/DistributionRoundPage.tsx").then((m) => ({ default: m.DistributionRoundPage })));
 
@@ -29,6 +31,8 @@ export const issuerRoutes: RouteObject[] = [
     element: issuerPage(<IssuerTokenPage />),
     children: [
       { index: true, element: tab(<MintPanel />) },
+      { path: "rules", element: tab(<RulesPanel />) },
+      { path: "operations", element: tab(<OperationsPanel />) },
       { path: "distributions", element: tab(<DistributionsPanel />) },
       { path: "distributions/:id", element: tab(<DistributionRoundPage />) },
     ],
