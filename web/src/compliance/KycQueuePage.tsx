@@ -45,7 +45,7 @@ export function KycQueuePage() {
       {search.kind === "address" ? (
         <QueryState query={byWallet} what="the application of this wallet">
           {({ kycApplicationByWallet: found }) =>
-            found ? <ApplicationTable rows={[found]} label="The application of this wallet" /> : <Empty>No application has the wallet {search.address}.</Empty>
+            found ? <ApplicationTable rows={[found]} label="Search result" /> : <Empty>No application has the wallet {search.address}.</Empty>
           }
         </QueryState>
       ) : queue.isPending ? (

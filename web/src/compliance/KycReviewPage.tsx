@@ -1,4 +1,5 @@
 import { useQuery } from "@tanstack/react-query";
+import { useEffect } from "react";
 import { Link, useParams } from "react-router";
 import { request, type ResultOf } from "../api/graphql.ts";
 import { awaitingChange, KycStatus } from "../investor/KycStatus.tsx";
@@ -7,7 +8,7 @@ import { Empty, QueryState } from "../ui/states.tsx";
 import { initialDecision } from "./decision-form.ts";
 import { ApproveForm, RejectForm, SuspensionForm } from "./DecisionForms.tsx";
 import { DocumentViewer } from "./DocumentViewer.tsx";
-import { KYC_APPLICATION } from "./kyc-queries.ts";
+import { KYC_APPLICATION, KYC_APPLICATION_STATE } from "./kyc-queries.ts";
 import { dateTime, utcDay } from "./lib/dates.ts";
 
 type Application = NonNullable<ResultOf<typeof KYC_APPLICATION>["kycApplication"]>;
@@ -16,28 +17,47 @@ type PersonalData = Application["personalData"];
 const country = (alpha2: string | null) => (alpha2 ? `${countryName(alpha2)} (${alpha2})` : "—");
 const FLAG_NAMES = { accredited: "accredited", qualified: "qualified / professional", usPerson: "US person", institution: "institution" } as const;
 
-/** One application: personal data (reading it is audit-logged), documents on demand, and the decisions. */
+/**
+ * One application: personal data (each read is audit-logged, so it is read once and after each decision, while only
+ * the state is polled), documents on demand, and the decisions.
+ */
 export function KycReviewPage() {
   const { id = "" } = useParams();
-  const query = useQuery({
-    queryKey: ["kycApplication", id],
-    queryFn: () => request(KYC_APPLICATION, { id }),
+  const query = useQuery({ queryKey: ["kycApplication", id], queryFn: () => request(KYC_APPLICATION, { id }), refetchOnWindowFocus: false });
+  const state = useQuery({
+    queryKey: ["kycApplicationState", id],
+    queryFn: () => request(KYC_APPLICATION_STATE, { id }),
     refetchInterval: (q) => {
       const a = q.state.data?.kycApplication;
       return awaitingChange(a) || a?.onChainStatus === "PENDING" ? 2_000 : false;
     },
   });
-  const refresh = () => void query.refetch();
+  const full = query.data?.kycApplication;
+  const latest = state.data?.kycApplication;
+  // A new renewal or a decision made elsewhere changes what the page shows: read the whole application again.
+  const shownRenewal = full?.renewal ? `${full.renewal.id}:${full.renewal.status}` : null;
+  const latestRenewal = latest?.renewal ? `${latest.renewal.id}:${latest.renewal.status}` : null;
+  const stale = !!full && !!latest && (full.status !== latest.status || shownRenewal !== latestRenewal) && !query.isFetching;
+  useEffect(() => {
+    if (stale) void query.refetch();
+  }, [stale, query]);
+  const refresh = () => void Promise.all([query.refetch(), state.refetch()]);
   return (
     <section>
       <p><Link to="/compliance/kyc">← KYC queue</Link></p>
       <h1>KYC application</h1>
       <QueryState query={query} what="the application">
-        {({ kycApplication: a }) => {
-          if (!a) return <Empty>No application with this id.</Empty>;
+        {({ kycApplication: loaded }) => {
+          if (!loaded) return <Empty>No application with this id.</Empty>;
+          const a: Application = latest && latest.id === loaded.id && latest.status === loaded.status ? { ...loaded, ...latest, renewal: loaded.renewal } : loaded;
           return (
             <>
-              <KycStatus application={a} reviewer />
+              {a.status === "SUSPENDED" ? (
+                <div className="status-panel status-suspended" role="status" aria-live="polite" data-testid="kyc-status">
+                  <p className="status-title"><strong>Suspended</strong></p>
+                  <p>The investor's wallets may not receive tokens until the suspension is lifted.</p>
+                </div>
+              ) : <KycStatus application={a} reviewer />}
               {(a.status === "APPROVED" || a.status === "SUSPENDED") && <RegistryRecord application={a} />}
               <h2>Applicant</h2>
               <dl className="details">

@@ -35,6 +35,17 @@ export const KYC_APPLICATION = graphql(`
   }
 `);
 
+/** The application's state without its personal data: polled while a decision is being written (no audit entry per poll). */
+export const KYC_APPLICATION_STATE = graphql(`
+  query KycApplicationState($id: ID!) {
+    kycApplication(id: $id) {
+      id status onChainStatus chainStatus rejectionReason suspensionReason countryCode kycValidUntil expiringSoon
+      flags { accredited qualified usPerson institution }
+      renewal { id status }
+    }
+  }
+`);
+
 export const KYC_DOCUMENT = graphql(`query KycDocument($id: ID!) { kycDocument(id: $id) { id contentType contentBase64 } }`);
 
 export const APPROVE = graphql(`
