@@ -3,6 +3,7 @@ import { useState } from "react";
 import { request } from "../api/graphql.ts";
 import { shortAddress } from "../lib/format.ts";
 import { CheckboxField, Field } from "../ui/Field.tsx";
+import { ScrollRegion } from "../ui/ScrollRegion.tsx";
 import { Empty, ErrorState, Loading } from "../ui/states.tsx";
 import { OUTBOX_ENTRIES } from "./admin-queries.ts";
 
@@ -40,7 +41,7 @@ export function OutboxPage() {
         return (
           <>
             {rows.length === 0 ? <Empty>{stuckOnly ? "No stuck entries among those listed." : "No outbox entries."}</Empty> : (
-              <div className="table-scroll">
+              <ScrollRegion label="Outbox entries">
                 <table aria-label="Outbox entries, newest first">
                   <thead><tr><th scope="col">#</th><th scope="col">Purpose</th><th scope="col">Status</th><th scope="col">Transaction</th><th scope="col">Problem</th><th scope="col">Enqueued</th></tr></thead>
                   <tbody>
@@ -56,7 +57,7 @@ export function OutboxPage() {
                     ))}
                   </tbody>
                 </table>
-              </div>
+              </ScrollRegion>
             )}
             {entries.hasNextPage && (
               <div className="pager">

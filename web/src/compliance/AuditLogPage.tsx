@@ -3,6 +3,7 @@ import { request } from "../api/graphql.ts";
 import { hasAnyRole } from "../auth/roles.ts";
 import { useSession } from "../auth/session.tsx";
 import { shortAddress } from "../lib/format.ts";
+import { ScrollRegion } from "../ui/ScrollRegion.tsx";
 import { Empty, ErrorState, Loading, QueryState } from "../ui/states.tsx";
 import { AUDIT_LOG, AUDIT_VERIFICATION } from "./kyc-queries.ts";
 import { describeVerification, detailPairs } from "./lib/audit-format.ts";
@@ -60,7 +61,7 @@ function AuditLog() {
         if (entries.length === 0) return <Empty>No entries yet.</Empty>;
         return (
           <>
-            <div className="table-scroll">
+            <ScrollRegion label="Audit log entries">
               <table aria-label="Audit log, newest first">
                 <thead><tr><th scope="col">#</th><th scope="col">Time</th><th scope="col">Actor</th><th scope="col">Action</th><th scope="col">Target</th><th scope="col">Details</th></tr></thead>
                 <tbody>
@@ -76,7 +77,7 @@ function AuditLog() {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </ScrollRegion>
             {log.hasNextPage && (
               <div className="pager">
                 <button type="button" className="secondary" onClick={() => void log.fetchNextPage()} disabled={log.isFetchingNextPage}>

@@ -2,6 +2,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link } from "react-router";
 import { request, type ResultOf } from "../api/graphql.ts";
+import { ScrollRegion } from "../ui/ScrollRegion.tsx";
 import { Field } from "../ui/Field.tsx";
 import { IMPORT_INVESTORS } from "./kyc-queries.ts";
 import { parseInvestorCsv, withServerErrors, type InvestorCsvResult } from "./lib/investor-csv.ts";
@@ -57,7 +58,7 @@ export function InvestorImportPage() {
           <>
             {preview.fileErrors.map((error) => <p key={error} role="alert" className="field-error">{error}</p>)}
             {preview.rows.length > 0 && (
-              <div className="table-scroll">
+              <ScrollRegion label="Import preview">
                 <table aria-label="Import preview">
                   <thead><tr><th scope="col">Line</th><th scope="col">Wallet</th><th scope="col">Country</th><th scope="col">KYC valid until</th><th scope="col">Flags</th><th scope="col">Check</th></tr></thead>
                   <tbody>
@@ -79,7 +80,7 @@ export function InvestorImportPage() {
                     ))}
                   </tbody>
                 </table>
-              </div>
+              </ScrollRegion>
             )}
             {!preview.sendable && !answer?.accepted && (
               <p role="alert" className="field-error" data-testid="import-blocked">Nothing is sent while any line is wrong: fix the file and choose it again.</p>

@@ -38,7 +38,7 @@ export function KycQueuePage() {
             {QUEUE_STATUSES.map((s) => <option key={s} value={s}>{statusLabel(s)}</option>)}
           </select>
         </Field>
-        <Field label="Wallet" error={search.kind === "invalid" ? search.error : undefined}>
+        <Field label="Search by wallet" error={search.kind === "invalid" ? search.error : undefined}>
           <input type="search" name="wallet" autoComplete="off" placeholder="0x…" value={searchText} onChange={(e) => setSearchText(e.target.value)} />
         </Field>
       </form>
