@@ -37,7 +37,7 @@ export function KycReviewPage() {
   // A new renewal or a decision made elsewhere changes what the page shows: read the whole application again.
   const shownRenewal = full?.renewal ? `${full.renewal.id}:${full.renewal.status}` : null;
   const latestRenewal = latest?.renewal ? `${latest.renewal.id}:${latest.renewal.status}` : null;
-  const stale = !!full && !!latest && (full.status !== latest.status || shownRenewal !== latestRenewal) && !query.isFetching;
+  const stale = !!full && !!latest && state.dataUpdatedAt > query.dataUpdatedAt && (full.status !== latest.status || shownRenewal !== latestRenewal) && !query.isFetching;
   useEffect(() => {
     if (stale) void query.refetch();
   }, [stale, query]);
