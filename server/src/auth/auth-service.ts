@@ -123,6 +123,7 @@ export function createAuthService(options: AuthServiceOptions) {
       return chainRoles.tokenRoles(address, token);
     },
     registryAddress: () => chainRoles.registryAddress(),
+    roleHolders: () => platformRoles.holders(),
 
     async grantRole(actor: Address, address: Address, role: PlatformRole): Promise<boolean> {
       return platformRoles.grant(actor, address, role).catch((error) => failed(error, { actor, action: "role.grant", target: address, details: { role } }));

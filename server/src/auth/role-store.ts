@@ -23,6 +23,18 @@ export function createRoleStore(options: { db: Database; configuredAdmins: reado
     rolesOf,
     configuredAdmins: () => [...configuredAdmins],
 
+    /** Every holder of a platform role: configured admins first, then grants by role and address. */
+    async holders(): Promise<PlatformRoleHolder[]> {
+      const { rows } = await db.query<{ address: Address; role: PlatformRole; granted_by: Address | null; granted_at: Date }>(
+        "select address, role, granted_by, granted_at from user_roles order by role, address",
+      );
+      const configured = [...configuredAdmins].map((address) => ({ address, role: "PLATFORM_ADMIN" as const, grantedBy: null, grantedAt: null, configured: true }));
+      const granted = rows
+        .filter((r) => !(r.role === "PLATFORM_ADMIN" && configuredAdmins.has(r.address)))
+        .map((r) => ({ address: r.address, role: r.role, grantedBy: r.granted_by, grantedAt: new Date(r.granted_at), configured: false }));
+      return [...configured, ...granted];
+    },
+
     /** Returns false when the address already held the role. Recorded in the audit log in the same transaction. */
     async grant(actor: Address, address: Address, role: PlatformRole): Promise<boolean> {
       return db.transaction(async (tx) => {
@@ -58,6 +70,15 @@ export function createRoleStore(options: { db: Database; configuredAdmins: reado
       });
     },
   };
+}
+
+/** One platform role held by one address; `configured` admins come from FOLIO_ADMIN_ADDRESSES and have no grant. */
+export interface PlatformRoleHolder {
+  address: Address;
+  role: PlatformRole;
+  grantedBy: Address | null;
+  grantedAt: Date | null;
+  configured: boolean;
 }
 
 export type RoleStore = ReturnType<typeof createRoleStore>;

@@ -11,11 +11,39 @@ import { outboxResolvers, outboxTypeDefs } from "./outbox.ts";
 import { kycResolvers, kycTypeDefs } from "./kyc.ts";
 import { distributionResolvers, distributionTypeDefs } from "./distributions.ts";
 import { agentActionResolvers, agentActionTypeDefs } from "./agent-actions.ts";
+import { roleResolvers, roleTypeDefs } from "./roles.ts";
+import { kycLookupResolvers, kycLookupTypeDefs } from "./kyc-lookup.ts";
 
 /** The API is assembled from one module per domain: each exports its SDL and its resolvers. */
 export function buildSchema() {
   return createSchema<GraphQLContext>({
-    typeDefs: [scalarTypeDefs, connectionTypeDefs, `type Query { _version: String! }`, `type Mutation { _noop: Boolean }`, tokenTypeDefs, authTypeDefs, auditTypeDefs, investorTypeDefs, indexerTypeDefs, outboxTypeDefs, kycTypeDefs, distributionTypeDefs, agentActionTypeDefs],
-    resolvers: [scalarResolvers, { Query: { _version: () => "1" } }, tokenResolvers, authResolvers, auditResolvers, investorResolvers, indexerResolvers, outboxResolvers, kycResolvers, distributionResolvers, agentActionResolvers],
+    typeDefs: [
+      scalarTypeDefs, connectionTypeDefs, `type Query { _version: String! }`, `type Mutation { _noop: Boolean }`,
+      tokenTypeDefs,
+      authTypeDefs,
+      auditTypeDefs,
+      investorTypeDefs,
+      indexerTypeDefs,
+      outboxTypeDefs,
+      kycTypeDefs,
+      distributionTypeDefs,
+      agentActionTypeDefs,
+      roleTypeDefs,
+      kycLookupTypeDefs,
+    ],
+    resolvers: [
+      scalarResolvers, { Query: { _version: () => "1" } },
+      tokenResolvers,
+      authResolvers,
+      auditResolvers,
+      investorResolvers,
+      indexerResolvers,
+      outboxResolvers,
+      kycResolvers,
+      distributionResolvers,
+      agentActionResolvers,
+      roleResolvers,
+      kycLookupResolvers,
+    ],
   });
 }

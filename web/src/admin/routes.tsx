@@ -1,17 +1,17 @@
 import type { RouteObject } from "react-router";
 import { RequireArea } from "../app/RequireArea.tsx";
+import { AdminLayout } from "./AdminLayout.tsx";
+import { OutboxPage } from "./OutboxPage.tsx";
+import { RolesPage } from "./RolesPage.tsx";
 
-/** Platform admin pages (granting and revoking off-chain roles comes here). */
+/** Platform admin pages: off-chain roles and the transaction outbox. */
 export const adminRoutes: RouteObject[] = [
   {
     path: "admin",
-    element: (
-      <RequireArea area="admin">
-        <section>
-          <h1>Platform admin</h1>
-          <p>Granting and revoking platform roles will be here.</p>
-        </section>
-      </RequireArea>
-    ),
+    element: <RequireArea area="admin"><AdminLayout /></RequireArea>,
+    children: [
+      { index: true, element: <RolesPage /> },
+      { path: "outbox", element: <OutboxPage /> },
+    ],
   },
 ];

@@ -33,3 +33,11 @@ export const toDecisionInput = (v: DecisionValues) => ({
   country: v.country, accredited: v.accredited, qualified: v.qualified, usPerson: v.usPerson, institution: v.institution,
   validityDays: Number(v.validityDays.trim()),
 });
+
+/** A suspension or reinstatement needs a reason for the audit log (at most 500 characters). */
+export function validateReason(reason: string, action: "suspend" | "reinstate"): string | undefined {
+  const text = reason.trim();
+  if (text === "") return action === "suspend" ? "Say why the investor is suspended" : "Say why the suspension is lifted";
+  if (text.length > 500) return "Keep the reason to 500 characters";
+  return undefined;
+}

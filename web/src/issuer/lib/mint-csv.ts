@@ -1,5 +1,6 @@
 import { getAddress, isAddress, type Address } from "viem";
 import { parseAmount } from "../../ui/amount.ts";
+import { splitCsvLine } from "../../ui/csv.ts";
 
 /** One row of a batch-mint file as the preview shows it: the file line, what it says, and what is wrong with it. */
 export interface MintCsvRow {
@@ -77,29 +78,4 @@ export function parseMintCsv(text: string, decimals: number): MintCsvResult {
   const good = !fileErrors.length && rows.every((r) => r.errors.length === 0);
   const mints = good ? rows.map((r) => r.mint!) : [];
   return { rows, fileErrors, mints, total: mints.reduce((sum, m) => sum + m.amount, 0n) };
-}
-
-/** Splits one CSV line into trimmed cells; double-quoted cells may hold commas and "" for a quote. */
-function splitCsvLine(line: string): string[] {
-  const cells: string[] = [];
-  let cell = "";
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i]!;
-    if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"' && cell.trim() === "") {
-      quoted = true;
-      cell = "";
-    } else if (ch === ",") {
-      cells.push(cell.trim());
-      cell = "";
-    } else cell += ch;
-  }
-  cells.push(cell.trim());
-  return cells;
 }
