@@ -7,6 +7,7 @@ import type { KycService } from "../kyc/kyc-service.ts";
 import type { Logger } from "../logger.ts";
 import type { Outbox } from "../outbox/outbox.ts";
 import type { TokenService } from "../tokens/token-service.ts";
+import type { CapTableService } from "../tokens/cap-table.ts";
 
 export interface Services {
   tokens: TokenService;
@@ -17,6 +18,7 @@ export interface Services {
   outbox: Outbox;
   kyc: KycService;
   distributions: DistributionService;
+  capTable: CapTableService;
 }
 
 export interface GraphQLContext {

@@ -10,11 +10,12 @@ import { indexerResolvers, indexerTypeDefs } from "./indexer.ts";
 import { outboxResolvers, outboxTypeDefs } from "./outbox.ts";
 import { kycResolvers, kycTypeDefs } from "./kyc.ts";
 import { distributionResolvers, distributionTypeDefs } from "./distributions.ts";
+import { capTableResolvers, capTableTypeDefs } from "./cap-table.ts";
 
 /** The API is assembled from one module per domain: each exports its SDL and its resolvers. */
 export function buildSchema() {
   return createSchema<GraphQLContext>({
-    typeDefs: [scalarTypeDefs, connectionTypeDefs, `type Query { _version: String! }`, `type Mutation { _noop: Boolean }`, tokenTypeDefs, authTypeDefs, auditTypeDefs, investorTypeDefs, indexerTypeDefs, outboxTypeDefs, kycTypeDefs, distributionTypeDefs],
-    resolvers: [scalarResolvers, { Query: { _version: () => "1" } }, tokenResolvers, authResolvers, auditResolvers, investorResolvers, indexerResolvers, outboxResolvers, kycResolvers, distributionResolvers],
+    typeDefs: [scalarTypeDefs, connectionTypeDefs, `type Query { _version: String! }`, `type Mutation { _noop: Boolean }`, tokenTypeDefs, authTypeDefs, auditTypeDefs, investorTypeDefs, indexerTypeDefs, outboxTypeDefs, kycTypeDefs, distributionTypeDefs, capTableTypeDefs],
+    resolvers: [scalarResolvers, { Query: { _version: () => "1" } }, tokenResolvers, authResolvers, auditResolvers, investorResolvers, indexerResolvers, outboxResolvers, kycResolvers, distributionResolvers, capTableResolvers],
   });
 }
