@@ -8,6 +8,7 @@ const IssuerTokensPage = lazy(() => import("./IssuerTokensPage.tsx").then((m) =>
 const IssueTokenPage = lazy(() => import("./IssueTokenPage.tsx").then((m) => ({ default: m.IssueTokenPage })));
 const IssuerTokenPage = lazy(() => import("./IssuerTokenPage.tsx").then((m) => ({ default: m.IssuerTokenPage })));
 const MintPanel = lazy(() => import("./MintPanel.tsx").then((m) => ({ default: m.MintPanel })));
+const CapTablePanel = lazy(() => import("./CapTablePanel.tsx").then((m) => ({ default: m.CapTablePanel })));
 
 /** A tab of the token page (its path is in token-tabs.ts), loaded when opened. */
 const tab = (page: ReactNode) => <Suspense fallback={<Loading what="the tab" />}>{page}</Suspense>;
@@ -25,6 +26,9 @@ export const issuerRoutes: RouteObject[] = [
   {
     path: "issuer/tokens/:address",
     element: issuerPage(<IssuerTokenPage />),
-    children: [{ index: true, element: tab(<MintPanel />) }],
+    children: [
+      { index: true, element: tab(<MintPanel />) },
+      { path: "cap-table", element: tab(<CapTablePanel />) },
+    ],
   },
 ];

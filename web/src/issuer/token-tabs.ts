@@ -1,4 +1,5 @@
 /** The tabs of an issuer's token page, as relative paths under /issuer/tokens/:address (routes.tsx has their pages). */
 export const TOKEN_TABS: readonly { path: string; label: string }[] = [
   { path: "", label: "Mint" },
+  { path: "cap-table", label: "Cap table" },
 ];
