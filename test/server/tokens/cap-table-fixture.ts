@@ -19,12 +19,14 @@ export const SEED_COUNTRIES = [276, 250, 840, 392] as const;
 /**
  * Writes `count` investors holding `token` straight into the chain index at block `block`, as the indexer would
  * after reading their registrations and mints in that block: registry records, wallet links, wallet and investor
- * balances (histories and current rows) and the supply. Every 1,000th investor has a second wallet; investor 0 holds
+ * balances (histories and current rows) and the supply. Investors are numbered from `from` (0 by default), so several
+ * calls write distinct investors. Every 1,000th investor has a second wallet; investor 0 holds
  * the most. Much faster than minting to 10,000 registered investors, and the cap table reads only these tables.
  */
-export async function seedInvestors(db: Queryable, args: { token: Address; block: number; count: number }): Promise<SeededInvestor[]> {
+export async function seedInvestors(db: Queryable, args: { token: Address; block: number; count: number; from?: number }): Promise<SeededInvestor[]> {
   const token = args.token.toLowerCase();
-  const investors: SeededInvestor[] = Array.from({ length: args.count }, (_, i) => {
+  const investors: SeededInvestor[] = Array.from({ length: args.count }, (_, n) => {
+    const i = (args.from ?? 0) + n;
     const investorId = keccak256(toHex(`folio-cap-table-investor-${i}`));
     const wallet = (n: number) => `0x${keccak256(toHex(`folio-cap-table-wallet-${i}-${n}`)).slice(26)}`;
     return {

@@ -10,14 +10,14 @@ const T = BigInt(Date.UTC(2026, 11, 2, 7, 20, 15) / 1000);
 
 describe("cap table formatting", () => {
   it("shows a share of the supply as a percentage with two decimals, rounded down", () => {
-    expect(formatShare(1n, 4n)).toBe("25.00 %");
-    expect(formatShare("2", "3")).toBe("66.66 %");
-    expect(formatShare(10n, 10n)).toBe("100.00 %");
-    expect(formatShare(1n, 100_000n)).toBe("<0.01 %");
-    expect(formatShare(0n, 100n)).toBe("0.00 %");
-    expect(formatShare(5n, 0n)).toBe("0.00 %");
+    expect(formatShare(1n, 4n)).toBe("25.00\u00a0%");
+    expect(formatShare("2", "3")).toBe("66.66\u00a0%");
+    expect(formatShare(10n, 10n)).toBe("100.00\u00a0%");
+    expect(formatShare(1n, 100_000n)).toBe("<0.01\u00a0%");
+    expect(formatShare(0n, 100n)).toBe("0.00\u00a0%");
+    expect(formatShare(5n, 0n)).toBe("0.00\u00a0%");
     // uint256-sized amounts keep their precision.
-    expect(formatShare(10n ** 40n, 3n * 10n ** 40n)).toBe("33.33 %");
+    expect(formatShare(10n ** 40n, 3n * 10n ** 40n)).toBe("33.33\u00a0%");
   });
 
   it("shows a block time in UTC, in the form the record-date field reads back", () => {

@@ -1,15 +1,15 @@
 import { formatUnits } from "viem";
 import { countryName } from "../../ui/country-options.ts";
 
-/** A share of the supply as a percentage with two decimals, rounded down ("12.34 %"); "<0.01 %" for a tiny share. */
+/** A share of the supply as a percentage with two decimals, rounded down ("12.34 %", a no-break space before the sign). */
 export function formatShare(balance: string | bigint, supply: string | bigint): string {
   const b = BigInt(balance);
   const s = BigInt(supply);
-  if (s <= 0n || b <= 0n) return "0.00 %";
+  if (s <= 0n || b <= 0n) return "0.00\u00a0%";
   const hundredths = (b * 10_000n) / s;
-  if (hundredths === 0n) return "<0.01 %";
+  if (hundredths === 0n) return "<0.01\u00a0%";
   const text = hundredths.toString().padStart(3, "0");
-  return `${text.slice(0, -2)}.${text.slice(-2)} %`;
+  return `${text.slice(0, -2)}.${text.slice(-2)}\u00a0%`;
 }
 
 /** Unix seconds as the record-date field shows and reads them: "YYYY-MM-DDTHH:MM:SS", in UTC. */
