@@ -133,7 +133,8 @@ function HoldersTable({ token: t, summary: s }: { token: IssuerToken; summary: C
       ) : page.data.edges.length === 0 ? (
         <Empty>No investor on this page.</Empty>
       ) : (
-        <div className="table-scroll">
+        // Focusable, so a keyboard can scroll the table sideways on a phone.
+        <div className="table-scroll" tabIndex={0} role="region" aria-label="Cap table by investor">
           <table aria-label={`Cap table at block ${s.atBlock}, page ${pageNumber(pager)} of ${pages}`} data-testid="cap-table">
             <thead>
               <tr><th scope="col">Investor</th><th scope="col">Country</th><th scope="col">Wallets</th><th scope="col" className="num">Balance ({s.symbol})</th><th scope="col" className="num">Share</th></tr>

@@ -88,7 +88,8 @@ function ChartFigure({ title, summary, bars, symbol, testId, children }: {
       </div>
       <details>
         <summary>{title} as a table</summary>
-        <div className="table-scroll">{children}</div>
+        {/* Focusable, so a keyboard can scroll a table wider than a phone. */}
+        <div className="table-scroll" tabIndex={0} role="region" aria-label={`${title} as a table`}>{children}</div>
       </details>
     </figure>
   );
