@@ -1,4 +1,4 @@
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useOutletContext } from "react-router";
 import { ApiError } from "../api/graphql.ts";
@@ -28,7 +28,6 @@ export function CapTablePanel() {
     queryFn: () => fetchCapTableSummary(token.address, recordTime),
     // The latest cap table follows the indexer: a confirmed mint shows without a reload.
     refetchInterval: recordTime === null ? 3_000 : false,
-    placeholderData: keepPreviousData,
     retry: false,
   });
   const dateError = summary.error instanceof ApiError && summary.error.code?.startsWith("CAP_TABLE_DATE_") ? summary.error.message : null;
@@ -119,7 +118,8 @@ function HoldersTable({ token: t, summary: s }: { token: IssuerToken; summary: C
   const page = useQuery({
     queryKey: ["cap-table-page", t.address, s.atBlock, after],
     queryFn: () => fetchCapTablePage(t.address, s.atBlock, after),
-    placeholderData: keepPreviousData,
+    // While the next page of the same cap table loads, the current one stays; another block's rows never stand in.
+    placeholderData: (previous, previousQuery) => (previousQuery?.queryKey[2] === s.atBlock ? previous : undefined),
     retry: false,
   });
   const pages = Math.max(1, Math.ceil(s.holderCount / CAP_TABLE_PAGE_SIZE));
@@ -135,7 +135,7 @@ function HoldersTable({ token: t, summary: s }: { token: IssuerToken; summary: C
       ) : (
         // Focusable, so a keyboard can scroll the table sideways on a phone.
         <div className="table-scroll" tabIndex={0} role="region" aria-label="Cap table by investor">
-          <table aria-label={`Cap table at block ${s.atBlock}, page ${pageNumber(pager)} of ${pages}`} data-testid="cap-table">
+          <table aria-label={`Cap table at block ${s.atBlock}, page ${pageNumber(pager)} of ${pages}`} aria-busy={page.isPlaceholderData || undefined} data-testid="cap-table">
             <thead>
               <tr><th scope="col">Investor</th><th scope="col">Country</th><th scope="col">Wallets</th><th scope="col" className="num">Balance ({s.symbol})</th><th scope="col" className="num">Share</th></tr>
             </thead>
