@@ -1,4 +1,4 @@
-import { once } from "node:events";
+import { setImmediate } from "node:timers/promises";
 import type express from "express";
 import type { Address } from "viem";
 import type { AuthService } from "../auth/auth-service.ts";
@@ -48,7 +48,10 @@ export function capTableCsvHandler(deps: { auth: Pick<AuthService, "viewerFor" |
     try {
       for await (const chunk of lines) {
         if (res.destroyed) break;
-        if (!res.write(chunk)) await Promise.race([once(res, "drain"), once(res, "close")]);
+        if (!res.write(chunk)) await drainedOrClosed(res);
+        // A turn of the event loop per page: an embedded database (PGlite) answers without one, and the socket (and
+        // every other request of this process) would otherwise wait for the whole export.
+        await setImmediate();
       }
       res.end();
     } catch (error) {
@@ -79,3 +82,16 @@ function readInteger(value: unknown, name: string): number | null {
 
 const headerPairs = (headers: express.Request["headers"]): [string, string][] =>
   Object.entries(headers).flatMap(([name, value]) => (value === undefined ? [] : [[name, Array.isArray(value) ? value.join(", ") : value]]));
+
+/** Resolves when the response can take more (drain) or is gone (close), leaving no listener behind. */
+function drainedOrClosed(res: express.Response): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off("drain", done);
+      res.off("close", done);
+      resolve();
+    };
+    res.on("drain", done);
+    res.on("close", done);
+  });
+}
