@@ -28,6 +28,8 @@ import { createDistributionService } from "./distributions/distribution-service.
 import { distributionParamsHandler } from "./distributions/params-route.ts";
 import { deploymentHandler } from "./http/deployment-route.ts";
 import { createAgentActions } from "./tokens/agent-actions.ts";
+import { createCapTableService } from "./tokens/cap-table.ts";
+import { capTableCsvHandler } from "./http/cap-table-csv.ts";
 
 export interface AppDependencies {
   config: Config;
@@ -59,6 +61,7 @@ export function createApp({ config, logger, db, chain }: AppDependencies) {
     distributions,
     // Cap-table pages cached in this process (FOLIO_HOLDERS_CACHE_PAGES), keyed by the indexed block and its hash.
     tokens: createTokenService({ chain, db, holdersCachePages: config.holdersCachePages }),
+    capTable: createCapTableService({ chain, db }),
     auth,
     audit: createAuditLog(db),
     agentActions: createAgentActions({ chain, db }),
@@ -119,6 +122,7 @@ export function createApp({ config, logger, db, chain }: AppDependencies) {
   );
 
   app.get("/distributions/:id/params.json", cors, distributionParamsHandler(distributions));
+  app.get("/tokens/:address/cap-table.csv", cors, rateLimitPerIp(config.rateLimit.perIpPerMinute), capTableCsvHandler({ auth, capTable: services.capTable, logger }));
 
   // The web console reads the chain it works on (and whether to offer the dev wallet) before anything else.
   const webConfig = webConfigFor(config, chain.chainId);

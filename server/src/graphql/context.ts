@@ -8,6 +8,7 @@ import type { Logger } from "../logger.ts";
 import type { Outbox } from "../outbox/outbox.ts";
 import type { TokenService } from "../tokens/token-service.ts";
 import type { AgentActions } from "../tokens/agent-actions.ts";
+import type { CapTableService } from "../tokens/cap-table.ts";
 
 export interface Services {
   tokens: TokenService;
@@ -19,6 +20,7 @@ export interface Services {
   kyc: KycService;
   distributions: DistributionService;
   agentActions: AgentActions;
+  capTable: CapTableService;
 }
 
 export interface GraphQLContext {

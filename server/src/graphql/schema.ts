@@ -13,6 +13,7 @@ import { distributionResolvers, distributionTypeDefs } from "./distributions.ts"
 import { agentActionResolvers, agentActionTypeDefs } from "./agent-actions.ts";
 import { roleResolvers, roleTypeDefs } from "./roles.ts";
 import { kycLookupResolvers, kycLookupTypeDefs } from "./kyc-lookup.ts";
+import { capTableResolvers, capTableTypeDefs } from "./cap-table.ts";
 
 /** The API is assembled from one module per domain: each exports its SDL and its resolvers. */
 export function buildSchema() {
@@ -30,6 +31,7 @@ export function buildSchema() {
       agentActionTypeDefs,
       roleTypeDefs,
       kycLookupTypeDefs,
+      capTableTypeDefs,
     ],
     resolvers: [
       scalarResolvers, { Query: { _version: () => "1" } },
@@ -44,6 +46,7 @@ export function buildSchema() {
       agentActionResolvers,
       roleResolvers,
       kycLookupResolvers,
+      capTableResolvers,
     ],
   });
 }

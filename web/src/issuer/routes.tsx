@@ -12,6 +12,7 @@ const RulesPanel = lazy(() => import("./RulesPanel.tsx").then((m) => ({ default:
 const OperationsPanel = lazy(() => import("./OperationsPanel.tsx").then((m) => ({ default: m.OperationsPanel })));
 const DistributionsPanel = lazy(() => import("./distributions/DistributionsPanel.tsx").then((m) => ({ default: m.DistributionsPanel })));
 const DistributionRoundPage = lazy(() => import("./distributions/DistributionRoundPage.tsx").then((m) => ({ default: m.DistributionRoundPage })));
+const CapTablePanel = lazy(() => import("./CapTablePanel.tsx").then((m) => ({ default: m.CapTablePanel })));
 
 /** A tab of the token page (its path is in token-tabs.ts), loaded when opened. */
 const tab = (page: ReactNode) => <Suspense fallback={<Loading what="the tab" />}>{page}</Suspense>;
@@ -35,6 +36,7 @@ export const issuerRoutes: RouteObject[] = [
       { path: "operations", element: tab(<OperationsPanel />) },
       { path: "distributions", element: tab(<DistributionsPanel />) },
       { path: "distributions/:id", element: tab(<DistributionRoundPage />) },
+      { path: "cap-table", element: tab(<CapTablePanel />) },
     ],
   },
 ];

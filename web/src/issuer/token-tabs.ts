@@ -3,5 +3,6 @@ export const TOKEN_TABS: readonly { path: string; label: string }[] = [
   { path: "", label: "Mint" },
   { path: "rules", label: "Rules & agents" },
   { path: "operations", label: "Operations" },
+  { path: "cap-table", label: "Cap table" },
   { path: "distributions", label: "Distributions" },
 ];
