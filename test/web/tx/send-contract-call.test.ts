@@ -1,6 +1,6 @@
 import { ContractFunctionExecutionError, ContractFunctionRevertedError, encodeErrorResult, type Address, type TransactionReceipt } from "viem";
 import { describe, expect, it } from "vitest";
-import { issuerErrorsAbi } from "../../../web/src/tx/describe-error.ts";
+import { folioErrorsAbi } from "../../../web/src/tx/describe-error.ts";
 import { mintRequest } from "../../../web/src/issuer/lib/mint-call.ts";
 import { sendContractCall, type TransactionClients, type TransactionState } from "../../../web/src/tx/send-contract-call.ts";
 
@@ -56,8 +56,8 @@ describe("sendContractCall", () => {
   });
 
   it("decodes a simulated revert into words and never opens the wallet", async () => {
-    const data = encodeErrorResult({ abi: issuerErrorsAbi, errorName: "SecurityTokenMissingPermission", args: [issuer, 1] });
-    const revert = new ContractFunctionExecutionError(new ContractFunctionRevertedError({ abi: issuerErrorsAbi, data, functionName: "mint" }), { abi: issuerErrorsAbi, functionName: "mint" });
+    const data = encodeErrorResult({ abi: folioErrorsAbi, errorName: "SecurityTokenMissingPermission", args: [issuer, 1] });
+    const revert = new ContractFunctionExecutionError(new ContractFunctionRevertedError({ abi: folioErrorsAbi, data, functionName: "mint" }), { abi: folioErrorsAbi, functionName: "mint" });
     const { clients, steps } = fakeClients({ simulate: async () => Promise.reject(revert) });
     const final = await sendContractCall({ call: mintRequest(token, investor, 5n), clients, onState: () => {} });
     expect(final).toEqual({ status: "failed", message: `${issuer} is not an agent of this token with the mint permission`, hash: undefined });

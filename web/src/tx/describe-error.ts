@@ -1,10 +1,12 @@
 import { BaseError, ContractFunctionRevertedError, decodeErrorResult, formatUnits, UserRejectedRequestError, type Hex } from "viem";
-import { securityTokenAbi, securityTokenOpsAbi, tokenFactoryAbi } from "../../../deployments/abi/index.ts";
+import { distributorAbi, securityTokenAbi, securityTokenOpsAbi, settlementAbi, tokenFactoryAbi } from "../../../deployments/abi/index.ts";
 import { AgentPermission } from "../../../lib/agent-permissions.ts";
 import { restrictionMessage } from "./restrictions.ts";
 
-/** Every custom error a token, its agent library or the factory can revert with. */
-export const issuerErrorsAbi = [...securityTokenAbi, ...securityTokenOpsAbi, ...tokenFactoryAbi].filter((item) => item.type === "error");
+/** Every custom error the console's transactions can meet: tokens, their agent library, the factory, the Distributor, the Settlement. */
+export const folioErrorsAbi = [...securityTokenAbi, ...securityTokenOpsAbi, ...tokenFactoryAbi, ...distributorAbi, ...settlementAbi].filter((item) => item.type === "error");
+
+const date = (seconds: unknown) => new Date(Number(seconds) * 1000).toISOString().replace("T", " ").slice(0, 16) + " UTC";
 
 const PERMISSION_NAMES = Object.entries(AgentPermission).filter(([name]) => name !== "ALL");
 
@@ -51,6 +53,32 @@ export function describeRevert(errorName: string, args: readonly unknown[], deci
       return "The token is paused";
     case "OwnableUnauthorizedAccount":
       return `${args[0]} is not the owner`;
+    case "DistributorClaimClosed":
+      return `Round ${args[0]} closed for claims at ${date(args[1])}`;
+    case "DistributorClaimOpen":
+      return `Round ${args[0]} is open for claims until ${date(args[1])}; what is left can be reclaimed after that`;
+    case "DistributorAlreadyClaimed":
+      return `This entitlement of round ${args[0]} has already been claimed`;
+    case "DistributorNotInvestorWallet":
+      return `${args[0]} is not a wallet of the investor this entitlement belongs to`;
+    case "DistributorWalletNotVerified":
+      return `${args[0]} is not a verified investor wallet`;
+    case "DistributorInsufficientFunds":
+      return `Round ${args[0]} holds ${amount(args[1])}, less than the ${amount(args[2])} asked`;
+    case "DistributorNothingToReclaim":
+      return `Round ${args[0]} has nothing left to reclaim`;
+    case "DistributorUnauthorized":
+      return `${args[0]} is not the token's owner or an agent with the distribution permission`;
+    case "DistributorFundingShortfall":
+      return `The Distributor received ${amount(args[1])} of the ${amount(args[0])} sent: the cash token takes a fee on transfers`;
+    case "SettlementOrderExpired":
+      return `The order expired at ${date(args[1])}`;
+    case "SettlementNonceUsed":
+      return "The order was cancelled or already filled";
+    case "SettlementTradingHalted":
+      return `Trading of ${args[0]} is halted by an agent of the token`;
+    case "SettlementLimitPriceExceeded":
+      return "The trade would cost more than the order's limit price allows";
     default:
       return `The contract refused: ${words(errorName)}${args.length ? ` (${args.map(String).join(", ")})` : ""}`;
   }
@@ -68,7 +96,7 @@ export function describeTransactionError(error: unknown, decimals?: number): str
   const data = revertData(error);
   if (data) {
     try {
-      const decoded = decodeErrorResult({ abi: issuerErrorsAbi, data });
+      const decoded = decodeErrorResult({ abi: folioErrorsAbi, data });
       return describeRevert(decoded.errorName, decoded.args ?? [], decimals);
     } catch {
       // Not one of ours: fall through to viem's message.
