@@ -58,10 +58,10 @@ describe("transaction status", () => {
   });
 
   it("puts an unknown custom error into words with its arguments", () => {
-    const abi = parseAbi(["error SettlementOrderExpired(uint256 expiry)"]);
-    const data = encodeErrorResult({ abi, errorName: "SettlementOrderExpired", args: [7n] });
+    const abi = parseAbi(["error AuctionLotWithdrawn(uint256 lot)"]);
+    const data = encodeErrorResult({ abi, errorName: "AuctionLotWithdrawn", args: [7n] });
     const error = new BaseError("call reverted", { cause: new ContractFunctionRevertedError({ abi, data, functionName: "fill" }) });
-    expect(describeTransactionError(error)).toBe("The contract refused: settlement order expired (7)");
+    expect(describeTransactionError(error)).toBe("The contract refused: auction lot withdrawn (7)");
   });
 });
 
