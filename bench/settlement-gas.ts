@@ -13,24 +13,14 @@ import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signer
 import { createPublicClient, createWalletClient, custom, type Address, type PublicClient } from "viem";
 import { deployPlatform } from "../scripts/lib/deploy-platform";
 import { AgentPermission, InvestorFlag } from "../scripts/lib/security-token";
+import { ORDER_TYPES as SHARED_ORDER_TYPES } from "../lib/market/order";
 
 const E18 = 10n ** 18n;
 const USD = 10n ** 6n;
 const FRANCE = 250;
 const GERMANY = 276;
-const ORDER_TYPES = {
-  Order: [
-    { name: "maker", type: "address" },
-    { name: "side", type: "uint8" },
-    { name: "token", type: "address" },
-    { name: "cashToken", type: "address" },
-    { name: "amount", type: "uint256" },
-    { name: "price", type: "uint256" },
-    { name: "nonce", type: "uint256" },
-    { name: "expiry", type: "uint64" },
-    { name: "taker", type: "address" },
-  ],
-};
+/** The signed order's EIP-712 types (lib/market/order.ts), as ethers takes them. */
+const ORDER_TYPES = { Order: [...SHARED_ORDER_TYPES.Order] };
 
 async function gas(tx: Promise<{ wait(): Promise<{ gasUsed: bigint; status: number | null } | null> }>): Promise<number> {
   const receipt = await (await tx).wait();
