@@ -3,7 +3,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link } from "react-router";
 import { formatAmount } from "../lib/format.ts";
-import { CountryPicker } from "../ui/CountryPicker.tsx";
+import { CountryRuleFields } from "./CountryRuleFields.tsx";
 import { CheckboxField, Field } from "../ui/Field.tsx";
 import { TextField } from "../ui/TextField.tsx";
 import { TransactionStatus } from "../tx/TransactionStatus.tsx";
@@ -15,7 +15,6 @@ import {
   EMPTY_DOCUMENT,
   EMPTY_DRAFT,
   validateIssueToken,
-  type CountryMode,
   type IssueTokenDraft,
   type IssueTokenErrors,
   type TokenConfig,
@@ -87,26 +86,14 @@ export function IssueTokenPage() {
 
         <fieldset>
           <legend>Who may hold it</legend>
-          <div className="radio-group" role="radiogroup" aria-label="Country rule">
-            {([
-              ["none", "Investors from any country"],
-              ["allow", "Only investors from the countries listed (allow-list)"],
-              ["deny", "Everyone except investors from the countries listed (deny-list)"],
-            ] as [CountryMode, string][]).map(([mode, label]) => (
-              <label key={mode} className="checkbox">
-                <input type="radio" name="countryMode" value={mode} checked={draft.countryMode === mode} onChange={() => set("countryMode", mode)} />
-                {label}
-              </label>
-            ))}
-          </div>
-          {draft.countryMode !== "none" && (
-            <CountryPicker
-              label={draft.countryMode === "allow" ? "Countries that may hold it" : "Countries that may not hold it"}
-              value={draft.countries}
-              onChange={(codes) => set("countries", codes)}
-              error={errors.fields.countries}
-            />
-          )}
+          <CountryRuleFields
+            name="countryMode"
+            mode={draft.countryMode}
+            countries={draft.countries}
+            onMode={(mode) => set("countryMode", mode)}
+            onCountries={(codes) => set("countries", codes)}
+            error={errors.fields.countries}
+          />
           <CheckboxField label="Accredited investors only" checked={draft.accreditedOnly} onChange={(checked) => set("accreditedOnly", checked)} />
           <TextField
             label="Maximum number of investors"

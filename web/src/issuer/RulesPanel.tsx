@@ -1,7 +1,7 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { useOutletContext } from "react-router";
-import { CountryPicker } from "../ui/CountryPicker.tsx";
+import { CountryRuleFields } from "./CountryRuleFields.tsx";
 import { CheckboxField } from "../ui/Field.tsx";
 import { TextField } from "../ui/TextField.tsx";
 import { Empty } from "../ui/states.tsx";
@@ -10,7 +10,6 @@ import { useTransaction } from "../tx/use-transaction.ts";
 import { AgentsPanel } from "./AgentsPanel.tsx";
 import type { TokenOutlet } from "./IssuerTokenPage.tsx";
 import { pauseRequest } from "./lib/agents-form.ts";
-import type { CountryMode } from "./lib/issue-token-form.ts";
 import type { IssuerToken } from "./lib/issuer-queries.ts";
 import { checkAgentPermission } from "./lib/permission-preflight.ts";
 import { planRuleChanges, rulesDraftOf, type RuleChange, type RulesDraft, type RulesField } from "./lib/rules-form.ts";
@@ -82,26 +81,14 @@ function RulesForm({ token: t, rules }: { token: IssuerToken; rules: Rules }) {
       <form onSubmit={onReview} noValidate aria-label="Rules">
         <fieldset>
           <legend>Who may hold it</legend>
-          <div className="radio-group" role="radiogroup" aria-label="Country rule">
-            {([
-              ["none", "Investors from any country"],
-              ["allow", "Only investors from the countries listed (allow-list)"],
-              ["deny", "Everyone except investors from the countries listed (deny-list)"],
-            ] as [CountryMode, string][]).map(([mode, label]) => (
-              <label key={mode} className="checkbox">
-                <input type="radio" name="rulesCountryMode" value={mode} checked={draft.countryMode === mode} onChange={() => set("countryMode", mode)} />
-                {label}
-              </label>
-            ))}
-          </div>
-          {draft.countryMode !== "none" && (
-            <CountryPicker
-              label={draft.countryMode === "allow" ? "Countries that may hold it" : "Countries that may not hold it"}
-              value={draft.countries}
-              onChange={(codes) => set("countries", codes)}
-              error={errors.countries}
-            />
-          )}
+          <CountryRuleFields
+            name="rulesCountryMode"
+            mode={draft.countryMode}
+            countries={draft.countries}
+            onMode={(mode) => set("countryMode", mode)}
+            onCountries={(codes) => set("countries", codes)}
+            error={errors.countries}
+          />
           <CheckboxField label="Accredited investors only" checked={draft.accreditedOnly} onChange={(checked) => set("accreditedOnly", checked)} />
           <TextField
             label="Maximum number of investors"
