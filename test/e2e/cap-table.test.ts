@@ -1,12 +1,13 @@
 import fs from "node:fs";
 import path from "node:path";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { chromiumAvailable, launchChromium } from "../support/browser.ts";
+import type { Page } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
+import { chromiumAvailable } from "../support/browser.ts";
 import { screenshots, seriousViolations } from "../support/console-page.ts";
 import { devAccount } from "../support/sign-in.ts";
-import { processGroupGone, startPlatformProcess, type PlatformProcess } from "../support/start-platform-process.ts";
+import type { PlatformProcess } from "../support/start-platform-process.ts";
 import { onboardThroughPages, openConsole } from "./support/console-flows.ts";
+import { stepByStepScenario } from "./support/scenario.ts";
 
 const INVESTOR = devAccount(1).address;
 const VISIBLE = { state: "visible", timeout: 30_000 } as const;
@@ -17,7 +18,6 @@ const DOCS_SCREENSHOT = path.resolve(import.meta.dirname, "../../docs/console/ca
 // cap table without them.
 describe.runIf(chromiumAvailable())("the issuer's cap table in a real browser", () => {
   let platform: PlatformProcess;
-  let browser: Browser;
   let page: Page;
   const screenshot = screenshots("cap-table");
   const shot = (name: string) => screenshot(page, name);
@@ -27,28 +27,9 @@ describe.runIf(chromiumAvailable())("the issuer's cap table in a real browser", 
   let beforeMintBlock = 0;
   let investorId = "";
 
-  beforeAll(async () => {
-    platform = await startPlatformProcess();
-    browser = await launchChromium();
-    page = await (await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true })).newPage();
-    page.setDefaultTimeout(20_000);
-  });
-  // The steps build on each other: after a failed one, the rest are skipped rather than timing out one by one.
-  let failed = false;
-  beforeEach((context) => {
-    if (failed) context.skip();
-  });
-  afterEach(async (context) => {
-    if (context.task.result?.state !== "fail") return;
-    failed = true;
-    await shot("failed");
-  });
-  afterAll(async () => {
-    await browser?.close();
-    if (platform) {
-      if (!processGroupGone(platform.child.pid!)) await platform.interrupt();
-      platform.cleanup();
-    }
+  const scenario = stepByStepScenario("cap-table", { defaultTimeout: 20_000, acceptDownloads: true });
+  beforeAll(() => {
+    ({ platform, page } = scenario);
   });
 
   const capTableTab = () => page.getByRole("navigation", { name: "Token tasks" }).getByRole("link", { name: "Cap table" });

@@ -1,10 +1,11 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { chromiumAvailable, launchChromium } from "../support/browser.ts";
+import type { Page } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
+import { chromiumAvailable } from "../support/browser.ts";
 import { screenshots, seriousViolations } from "../support/console-page.ts";
 import { devAccount } from "../support/sign-in.ts";
-import { processGroupGone, startPlatformProcess, type PlatformProcess } from "../support/start-platform-process.ts";
+import type { PlatformProcess } from "../support/start-platform-process.ts";
 import { onboardThroughPages, openConsole, shortAddress, useDevAccount } from "./support/console-flows.ts";
+import { stepByStepScenario } from "./support/scenario.ts";
 
 const ADMIN = devAccount(0).address;
 /** Imported from a CSV file (verified elsewhere). */
@@ -20,7 +21,6 @@ const csvFile = (name: string, lines: string[]) => ({ name, mimeType: "text/csv"
 // The compliance officer's and the platform admin's pages, step by step, as dev account #0 (both) uses them.
 describe.runIf(chromiumAvailable())("the compliance and admin consoles in a real browser", () => {
   let platform: PlatformProcess;
-  let browser: Browser;
   let page: Page;
   const screenshot = screenshots("compliance-admin");
   const shot = (name: string) => screenshot(page, name);
@@ -30,27 +30,10 @@ describe.runIf(chromiumAvailable())("the compliance and admin consoles in a real
   const sentSince = (from: number, operation: string) => graphqlRequests.slice(from).filter((body) => body.includes(operation));
   const subnav = () => page.getByRole("navigation", { name: "Compliance pages" });
 
-  beforeAll(async () => {
-    platform = await startPlatformProcess();
-    browser = await launchChromium();
-    page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-    page.setDefaultTimeout(20_000);
+  const scenario = stepByStepScenario("compliance-admin", { defaultTimeout: 20_000 });
+  beforeAll(() => {
+    ({ platform, page } = scenario);
     page.on("request", (r) => void (r.url().endsWith("/graphql") && graphqlRequests.push(r.postData() ?? "")));
-  });
-  // The steps build on each other: after a failed one, the rest are skipped rather than timing out one by one.
-  let failed = false;
-  beforeEach((context) => {
-    if (failed) context.skip();
-  });
-  afterEach(async (context) => {
-    if (context.task.result?.state !== "fail") return;
-    failed = true;
-    await shot("failed");
-  });
-  afterAll(async () => {
-    await browser?.close();
-    if (platform && !processGroupGone(platform.child.pid!)) process.kill(-platform.child.pid!, "SIGKILL");
-    platform?.cleanup();
   });
 
   it("the compliance area has its own navigation: Queue, Renewals, Import, Audit log", async () => {

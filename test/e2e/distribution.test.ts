@@ -1,10 +1,11 @@
-import type { Browser, Locator, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { chromiumAvailable, launchChromium } from "../support/browser.ts";
+import type { Locator, Page } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
+import { chromiumAvailable } from "../support/browser.ts";
 import { screenshots, seriousViolations } from "../support/console-page.ts";
 import { devAccount } from "../support/sign-in.ts";
-import { processGroupGone, startPlatformProcess, type PlatformProcess } from "../support/start-platform-process.ts";
+import type { PlatformProcess } from "../support/start-platform-process.ts";
 import { chainNonce, onboardThroughPages, openConsole, useDevAccount } from "./support/console-flows.ts";
+import { stepByStepScenario } from "./support/scenario.ts";
 
 const ISSUER = devAccount(0).address;
 /** Investor #1 lives in Germany (25 % withheld), investor #2 in France (the default 15 %). */
@@ -21,7 +22,6 @@ const localDateTime = (date: Date) => {
 
 describe.runIf(chromiumAvailable())("an income distribution through the console, declared by the issuer and claimed by an investor", () => {
   let platform: PlatformProcess;
-  let browser: Browser;
   let page: Page;
   let roundUrl = "";
   const screenshot = screenshots("distribution");
@@ -52,28 +52,9 @@ describe.runIf(chromiumAvailable())("an income distribution through the console,
     await page.getByRole("heading", { name: "Declare a distribution" }).waitFor(VISIBLE);
   };
 
-  beforeAll(async () => {
-    platform = await startPlatformProcess();
-    browser = await launchChromium();
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    page = await context.newPage();
-  });
-  // The steps build on each other: after a failed one, the rest are skipped rather than timing out one by one.
-  let failed = false;
-  beforeEach((context) => {
-    if (failed) context.skip();
-  });
-  afterEach(async (context) => {
-    if (context.task.result?.state !== "fail") return;
-    failed = true;
-    await shot("failed");
-  });
-  afterAll(async () => {
-    await browser?.close();
-    if (platform) {
-      if (!processGroupGone(platform.child.pid!)) await platform.interrupt();
-      platform.cleanup();
-    }
+  const scenario = stepByStepScenario("distribution");
+  beforeAll(() => {
+    ({ platform, page } = scenario);
   });
 
   it("onboards two investors through the pages: #1 in Germany and #2 in France", async () => {

@@ -1,12 +1,13 @@
 import fs from "node:fs";
 import path from "node:path";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { chromiumAvailable, launchChromium } from "../support/browser.ts";
+import type { Page } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
+import { chromiumAvailable } from "../support/browser.ts";
 import { screenshots, seriousViolations, smallPdf } from "../support/console-page.ts";
 import { devAccount } from "../support/sign-in.ts";
-import { processGroupGone, startPlatformProcess, type PlatformProcess } from "../support/start-platform-process.ts";
+import type { PlatformProcess } from "../support/start-platform-process.ts";
 import { chainNonce, openConsole, shortAddress, useDevAccount } from "./support/console-flows.ts";
+import { stepByStepScenario } from "./support/scenario.ts";
 
 const OFFICER = devAccount(0).address;
 const INVESTOR = devAccount(2).address;
@@ -23,7 +24,6 @@ const PORTFOLIO_PNG = path.resolve(import.meta.dirname, "../../docs/console/port
 // to an unverified wallet without the wallet opening, transfers to #0, and links dev account #3 by signing.
 describe.runIf(chromiumAvailable())("an investor's portfolio, transfers, resubmission and wallet linking in the browser", () => {
   let platform: PlatformProcess;
-  let browser: Browser;
   let page: Page;
   const screenshot = screenshots("investor-portfolio");
   const shot = (name: string) => screenshot(page, name);
@@ -53,29 +53,10 @@ describe.runIf(chromiumAvailable())("an investor's portfolio, transfers, resubmi
     return text;
   }
 
+  const scenario = stepByStepScenario("investor-portfolio", { defaultTimeout: 30_000 });
   beforeAll(async () => {
-    platform = await startPlatformProcess();
-    browser = await launchChromium();
-    page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-    page.setDefaultTimeout(30_000);
+    ({ platform, page } = scenario);
     await openConsole(page, platform.webUrl);
-  });
-  // The steps build on each other: after a failed one, the rest are skipped rather than timing out one by one.
-  let failed = false;
-  beforeEach((context) => {
-    if (failed) context.skip();
-  });
-  afterEach(async (context) => {
-    if (context.task.result?.state !== "fail") return;
-    failed = true;
-    await shot("failed");
-  });
-  afterAll(async () => {
-    await browser?.close();
-    if (platform) {
-      if (!processGroupGone(platform.child.pid!)) await platform.interrupt();
-      platform.cleanup();
-    }
   });
 
   it("investor #2 applies with a document", async () => {

@@ -1,9 +1,10 @@
 import { createHash } from "node:crypto";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { chromiumAvailable, launchChromium } from "../support/browser.ts";
-import { processGroupGone, startPlatformProcess, type PlatformProcess } from "../support/start-platform-process.ts";
+import type { Page } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
+import { chromiumAvailable } from "../support/browser.ts";
+import type { PlatformProcess } from "../support/start-platform-process.ts";
 import { screenshots, seriousViolations, smallPdf } from "../support/console-page.ts";
+import { stepByStepScenario } from "./support/scenario.ts";
 
 /** Dev account #0: deployer, issuer and admin, and the demo treasury investor (verified, France) on a fresh chain. */
 const ISSUER = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266";
@@ -14,7 +15,6 @@ const VISIBLE = { state: "visible", timeout: 30_000 } as const;
 
 describe.runIf(chromiumAvailable())("the issuer console in a real browser", () => {
   let platform: PlatformProcess;
-  let browser: Browser;
   let page: Page;
   const screenshot = screenshots("issuer-console");
   const shot = (name: string) => screenshot(page, name);
@@ -29,28 +29,9 @@ describe.runIf(chromiumAvailable())("the issuer console in a real browser", () =
     return Number(((await response.json()) as { result: string }).result);
   };
 
-  beforeAll(async () => {
-    platform = await startPlatformProcess();
-    browser = await launchChromium();
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    page = await context.newPage();
-  });
-  // The steps build on each other: after a failed one, the rest are skipped rather than timing out one by one.
-  let failed = false;
-  beforeEach((context) => {
-    if (failed) context.skip();
-  });
-  afterEach(async (context) => {
-    if (context.task.result?.state !== "fail") return;
-    failed = true;
-    await shot("failed");
-  });
-  afterAll(async () => {
-    await browser?.close();
-    if (platform) {
-      if (!processGroupGone(platform.child.pid!)) await platform.interrupt();
-      platform.cleanup();
-    }
+  const scenario = stepByStepScenario("issuer-console");
+  beforeAll(() => {
+    ({ platform, page } = scenario);
   });
 
   it("dev account #0 connects the dev wallet and signs in", async () => {

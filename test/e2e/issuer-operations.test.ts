@@ -1,10 +1,11 @@
-import type { Browser, Locator, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { chromiumAvailable, launchChromium } from "../support/browser.ts";
+import type { Locator, Page } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
+import { chromiumAvailable } from "../support/browser.ts";
 import { screenshots, seriousViolations } from "../support/console-page.ts";
 import { devAccount } from "../support/sign-in.ts";
-import { processGroupGone, startPlatformProcess, type PlatformProcess } from "../support/start-platform-process.ts";
+import type { PlatformProcess } from "../support/start-platform-process.ts";
 import { chainNonce, onboardThroughPages, openConsole } from "./support/console-flows.ts";
+import { stepByStepScenario } from "./support/scenario.ts";
 
 /** #0: deployer, issuer of FDS (owner and agent with every permission), compliance officer; verified (France). */
 const ISSUER = devAccount(0).address;
@@ -19,7 +20,6 @@ const VISIBLE = { state: "visible", timeout: 30_000 } as const;
 // Every form is also tried with a bad input first: it shows a message next to the field and sends nothing.
 describe.runIf(chromiumAvailable())("the issuer's rules, agents and operations pages in a real browser", () => {
   let platform: PlatformProcess;
-  let browser: Browser;
   let page: Page;
   const screenshot = screenshots("issuer-operations");
   const shot = (name: string) => screenshot(page, name);
@@ -36,28 +36,9 @@ describe.runIf(chromiumAvailable())("the issuer's rules, agents and operations p
     expect(await issuerNonce()).toBe(nonce);
   }
 
-  beforeAll(async () => {
-    platform = await startPlatformProcess();
-    browser = await launchChromium();
-    page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-    page.setDefaultTimeout(30_000);
-  });
-  // The steps build on each other: after a failed one, the rest are skipped rather than timing out one by one.
-  let failed = false;
-  beforeEach((context) => {
-    if (failed) context.skip();
-  });
-  afterEach(async (context) => {
-    if (context.task.result?.state !== "fail") return;
-    failed = true;
-    await shot("failed");
-  });
-  afterAll(async () => {
-    await browser?.close();
-    if (platform) {
-      if (!processGroupGone(platform.child.pid!)) await platform.interrupt();
-      platform.cleanup();
-    }
+  const scenario = stepByStepScenario("issuer-operations", { defaultTimeout: 30_000 });
+  beforeAll(() => {
+    ({ platform, page } = scenario);
   });
 
   it("#0 onboards an investor through the pages and mints FDS to them on the Mint tab", async () => {
