@@ -2,7 +2,7 @@ import { encodeFunctionData, getAddress, isAddress, isHex, zeroAddress, type Add
 import { settlementAbi } from "../../../deployments/abi/index.ts";
 import { cashFor, orderHash, type MarketOrder } from "../../../lib/market/order.ts";
 import type { Chain } from "../chain/chain.ts";
-import type { Database, Queryable } from "../db/database.ts";
+import type { AdvisoryLock, Database, Queryable } from "../db/database.ts";
 import type { UnsignedTransaction } from "../distributions/funding-transactions.ts";
 import { FolioError } from "../errors.ts";
 import type { Logger } from "../logger.ts";
@@ -68,6 +68,30 @@ export function createMarketService(options: { db: Database; chain: Chain; outbo
   let loaded: Promise<void> | null = null;
   let queue: Promise<unknown> = Promise.resolve();
   let timer: NodeJS.Timeout | null = null;
+  let lock: AdvisoryLock | null = null;
+  let acquiring: Promise<boolean> | null = null;
+
+  /**
+   * Whether this replica runs the matching engine: it holds the market's advisory lock (one leader per database).
+   * On taking the lead it rebuilds its books from the database, so a replica that takes over loses nothing.
+   */
+  function leads(): Promise<boolean> {
+    if (lock?.held) return Promise.resolve(true);
+    acquiring ??= db.tryAdvisoryLock("folio:market-engine").then((taken) => {
+      if (lock && !lock.held) logger.warn({ msg: "market engine lost its lock" });
+      lock = taken;
+      if (taken) {
+        books.clear();
+        expiries.clear();
+        loaded = null;
+        logger.info({ msg: "market engine leads" });
+      }
+      return taken !== null;
+    }).finally(() => {
+      acquiring = null;
+    });
+    return acquiring;
+  }
 
   /** Runs `work` after every earlier book change of this process. */
   function exclusive<T>(work: () => Promise<T>): Promise<T> {
@@ -102,7 +126,7 @@ export function createMarketService(options: { db: Database; chain: Chain; outbo
   /** Builds every book from the open orders, in their time priority (only once per process). */
   function ensureLoaded(): Promise<void> {
     loaded ??= exclusive(async () => {
-      const { rows } = await db.query<OrderRow>(`select * from market_orders where status = 'open' order by sequence`);
+      const { rows } = await db.query<OrderRow>(`select * from market_orders where status = 'open' and booked order by sequence`);
       for (const row of rows) rest(row, openRemaining(row));
       logger.info({ msg: "market order books rebuilt", orders: rows.length, books: books.size });
     }).catch((error) => {
@@ -174,10 +198,22 @@ export function createMarketService(options: { db: Database; chain: Chain; outbo
     return { order, hash, settings: market };
   }
 
+  /** Takes out of the books the given orders that are no longer open in the database (cancelled on another replica). */
+  async function dropClosed(hashes: Hex[]) {
+    if (!hashes.length) return;
+    const { rows } = await db.query<OrderRow>(`select * from market_orders where hash = any($1::text[]) and status <> 'open'`, [hashes]);
+    for (const row of rows) {
+      bookOf(getAddress(row.token), getAddress(row.cash_token)).remove(row.hash);
+      expiries.delete(row.hash);
+    }
+  }
+
   /** The token's verdict on each crossing resting order against the incoming one (async reads before the sync match). */
   async function pairRefusals(book: OrderBook, order: MarketOrder, incomingMaker: Address, now: bigint): Promise<Map<Hex, string | null>> {
     const side = order.side === 0 ? "sell" : "buy";
-    const crossing = book.ordersOf(side, CANDIDATES).filter((r) => (order.side === 0 ? r.price <= order.price : r.price >= order.price));
+    const crossingOf = () => book.ordersOf(side, CANDIDATES).filter((r) => (order.side === 0 ? r.price <= order.price : r.price >= order.price));
+    await dropClosed(crossingOf().map((r) => r.hash));
+    const crossing = crossingOf();
     const verdicts = new Map<Hex, string | null>();
     await Promise.all(crossing.map(async (resting) => {
       if ((expiries.get(resting.hash) ?? 0n) < now) return verdicts.set(resting.hash, "the resting order has expired");
@@ -188,10 +224,40 @@ export function createMarketService(options: { db: Database; chain: Chain; outbo
     return verdicts;
   }
 
+  /**
+   * Places a valid signed order: on the leading replica it is stored and matched in one step; on any other it is
+   * stored for the leader, which takes it in (in sequence order) on its next pass.
+   */
   async function placeOrder(maker: Address, input: OrderInput, signature: string): Promise<PlaceResult> {
+    if (!(await leads())) {
+      const { order, hash } = await validate(getAddress(maker), input, signature);
+      const row = await db.transaction(async (tx) => insertOrder(tx, order, hash, signature, false));
+      return { order: orderView(row), trades: [], skipped: [] };
+    }
     await ensureLoaded();
     return exclusive(async () => {
       const { order, hash } = await validate(getAddress(maker), input, signature);
+      return enterBook(order, hash, signature, null);
+    });
+  }
+
+  async function insertOrder(tx: Queryable, order: MarketOrder, hash: Hex, signature: string, booked: boolean): Promise<OrderRow> {
+    const seq = await tx.query<{ n: string }>(`select nextval('market_order_sequence')::text as n`);
+    const inserted = await tx.query<OrderRow>(
+      `insert into market_orders (hash, settlement, maker, side, token, cash_token, amount, price, nonce, expiry, taker, signature, status, sequence, booked)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'open', $13, $14) returning *`,
+      [hash, reads.settlement(), order.maker, order.side, order.token, order.cashToken, order.amount.toString(), order.price.toString(),
+        order.nonce.toString(), order.expiry.toString(), order.taker, signature.toLowerCase(), seq.rows[0]!.n, booked],
+    );
+    return inserted.rows[0]!;
+  }
+
+  /**
+   * Matches an order and rests what is left, storing it (or marking a stored one booked), its trades with their
+   * outbox entries and the skipped pairs in one database transaction; the book is put back if that fails.
+   */
+  async function enterBook(order: MarketOrder, hash: Hex, signature: string, stored: OrderRow | null): Promise<PlaceResult> {
+    {
       const book = bookOf(order.token, order.cashToken);
       const now = await reads.chainTime();
       const verdicts = await pairRefusals(book, order, order.maker, now);
@@ -199,20 +265,21 @@ export function createMarketService(options: { db: Database; chain: Chain; outbo
       let placed: ReturnType<OrderBook["place"]> | null = null;
       try {
         return await db.transaction(async (tx) => {
-          const seq = await tx.query<{ n: string }>(`select nextval('market_order_sequence')::text as n`);
-          const sequence = Number(seq.rows[0]!.n);
-          const inserted = await tx.query<OrderRow>(
-            `insert into market_orders (hash, settlement, maker, side, token, cash_token, amount, price, nonce, expiry, taker, signature, status, sequence)
-             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'open', $13) returning *`,
-            [hash, reads.settlement(), order.maker, order.side, order.token, order.cashToken, order.amount.toString(), order.price.toString(),
-              order.nonce.toString(), order.expiry.toString(), order.taker, signature.toLowerCase(), sequence],
-          );
+          let row: OrderRow;
+          if (stored) {
+            const taken = await tx.query<OrderRow>(`update market_orders set booked = true where hash = $1 and status = 'open' and not booked returning *`, [hash]);
+            if (!taken.rows[0]) throw new FolioError("MARKET_ORDER_NOT_OPEN", `Order ${hash} is no longer waiting for the book`);
+            row = taken.rows[0];
+          } else {
+            row = await insertOrder(tx, order, hash, signature, true);
+          }
+          const sequence = Number(row.sequence);
           placed = book.place(
             { hash, maker: order.maker, side: order.side === 0 ? "buy" : "sell", price: order.price, remaining: order.amount, taker: order.taker === zeroAddress ? null : order.taker, sequence },
             (resting) => (verdicts.has(resting.hash) ? verdicts.get(resting.hash)! : NOT_CHECKED),
           );
           expiries.set(hash, order.expiry);
-          const trades = await recordMatches(tx, inserted.rows[0]!, placed.matches, decimals);
+          const trades = await recordMatches(tx, row, placed.matches, decimals);
           await recordSkipped(tx, placed.skipped);
           const { rows } = await tx.query<OrderRow>(`select * from market_orders where hash = $1`, [hash]);
           return {
@@ -227,6 +294,32 @@ export function createMarketService(options: { db: Database; chain: Chain; outbo
         expiries.delete(hash);
         throw error;
       }
+    }
+  }
+
+  /**
+   * The leader takes in the orders other replicas stored for it, in sequence order. An order that can no longer
+   * be funded or has expired meanwhile is marked so instead of entering the book.
+   */
+  async function ingest(): Promise<number> {
+    if (!(await leads())) return 0;
+    await ensureLoaded();
+    return exclusive(async () => {
+      const { rows } = await db.query<OrderRow>(`select * from market_orders where status = 'open' and not booked order by sequence limit 500`);
+      const now = rows.length ? await reads.chainTime() : 0n;
+      for (const row of rows) {
+        const order = signedOrderOf(row);
+        if (order.expiry < now) {
+          await db.query(`update market_orders set status = 'expired' where hash = $1 and status = 'open'`, [row.hash]);
+          continue;
+        }
+        try {
+          await enterBook(order, row.hash, row.signature, row);
+        } catch (error) {
+          logger.warn({ msg: "market order not taken into the book", order: row.hash, err: error });
+        }
+      }
+      return rows.length;
     });
   }
 
@@ -276,7 +369,8 @@ export function createMarketService(options: { db: Database; chain: Chain; outbo
   }
 
   async function cancelOrder(maker: Address, hash: string): Promise<{ order: OrderView; cancelTransaction: UnsignedTransaction }> {
-    await ensureLoaded();
+    // On another replica the order is only stored as cancelled: the leader drops it before it could match again.
+    if (await leads()) await ensureLoaded();
     return exclusive(async () => {
       const key = typeof hash === "string" ? hash.toLowerCase() : "";
       const { rows } = await db.query<OrderRow>(`select * from market_orders where hash = $1`, [key]);
@@ -306,9 +400,12 @@ export function createMarketService(options: { db: Database; chain: Chain; outbo
    * guard (one SQL update), so an amount is given back once however many times this runs. Also expires orders.
    */
   async function reconcile(): Promise<{ confirmed: number; failed: number; expired: number }> {
+    // Only the leader: it gives amounts back to its own books (the status guard would also stop a second pass).
+    if (!(await leads())) return { confirmed: 0, failed: 0, expired: 0 };
     await ensureLoaded();
     return exclusive(async () => {
       const now = await reads.chainTime();
+      await dropClosed([...expiries.keys()]);
       const result = await db.transaction(async (tx) => {
         const moved = await tx.query<TradeRow>(
           `update market_trades t set
@@ -372,8 +469,20 @@ export function createMarketService(options: { db: Database; chain: Chain; outbo
   }
 
   async function orderBook(token: Address, cashToken: Address, levels = 20): Promise<OrderBookView> {
-    await ensureLoaded();
-    const book = books.get(bookKey(getAddress(token), getAddress(cashToken)));
+    let book: OrderBook | undefined;
+    if (lock?.held) {
+      await ensureLoaded();
+      book = books.get(bookKey(getAddress(token), getAddress(cashToken)));
+    } else {
+      // Another replica leads: the book as stored (its booked open orders), built for this answer.
+      book = new OrderBook();
+      const { rows } = await db.query<OrderRow>(
+        `select * from market_orders where status = 'open' and booked and token = $1 and cash_token = $2 order by sequence`, [getAddress(token), getAddress(cashToken)]);
+      for (const row of rows) {
+        const amount = openRemaining(row);
+        if (amount > 0n) book.release(bookEntry(row), amount);
+      }
+    }
     const best = async (side: "buy" | "sell") => {
       const orders = book?.ordersOf(side, 10) ?? [];
       const rows = await ordersByHash(db, orders.map((o: BookOrder) => o.hash));
@@ -395,7 +504,12 @@ export function createMarketService(options: { db: Database; chain: Chain; outbo
     placeOrder,
     cancelOrder,
     reconcile,
+    ingest,
     orderBook,
+    /** True while this replica runs the matching engine. */
+    get leading() {
+      return lock?.held === true;
+    },
 
     async getOrder(hash: string): Promise<OrderView | null> {
       const { rows } = await db.query<OrderRow>(`select * from market_orders where hash = $1`, [String(hash).toLowerCase()]);
@@ -427,7 +541,8 @@ export function createMarketService(options: { db: Database; chain: Chain; outbo
     start() {
       if (timer) return;
       const tick = () => {
-        reconcile()
+        ingest()
+          .then(() => reconcile())
           .catch((error) => logger.warn({ msg: "market reconcile failed", err: error }))
           .finally(() => {
             if (timer) timer = setTimeout(tick, RECONCILE_INTERVAL_MS);
@@ -441,6 +556,9 @@ export function createMarketService(options: { db: Database; chain: Chain; outbo
       timer = null;
       if (t) clearTimeout(t);
       await queue;
+      await acquiring?.catch(() => undefined);
+      await lock?.release();
+      lock = null;
     },
   };
 }

@@ -6,7 +6,7 @@ import { createApp } from "../../../server/src/app.ts";
 import { connectChain } from "../../../server/src/chain/chain.ts";
 import { createLogger } from "../../../server/src/logger.ts";
 import { describeEachDatabase } from "../../support/databases.ts";
-import { BOOK, BUYER, CANCEL, E18, SELLER, startMarketPlatform, TOKEN_OWNER, type MarketPlatform } from "./market-fixture.ts";
+import { BOOK, BUYER, CANCEL, E18, PLACE, SELLER, startMarketPlatform, TOKEN_OWNER, type MarketPlatform } from "./market-fixture.ts";
 
 const PRICE = 2_500_000n; // 2.50 cash per token
 
@@ -151,6 +151,41 @@ describeEachDatabase("market: matching and settlement through the outbox", (kind
     await f.market().reconcile();
     expect((await f.book()).bestBids.find((o: { hash: string }) => o.hash === placed.order.hash).remaining).toBe((2n * E18).toString());
     await f.write(SELLER, f.token, securityTokenAbi, "approve", [f.settlement, 100n * E18]);
+  }, 120_000);
+
+  it("one engine leads per database: another replica stores orders for it, and a replica that takes over matches them once", async () => {
+    await f.cancelAll();
+    const replica = createApp({ config: f.platform.config, logger: createLogger("silent"), db: f.platform.db, chain: await connectChain(f.platform.config) });
+    const other = replica.services.market;
+    expect(f.market().leading).toBe(true);
+    const sell = await f.placeOk(await f.order(SELLER, "sell", 3n * E18, 4_000_000n));
+    // Placed on the replica that does not lead: stored, not matched there.
+    const buy = await f.order(BUYER, "buy", 3n * E18, 4_000_000n);
+    const viaReplica = await (await replica.yoga.fetch("http://folio.test/graphql", {
+      method: "POST", headers: { "content-type": "application/json", ...(await f.as(BUYER)) }, body: JSON.stringify({ query: PLACE, variables: f.input(buy, await f.sign(buy)) }),
+    })).json();
+    expect(viaReplica.errors).toBeUndefined();
+    expect(viaReplica.data.placeOrder.trades).toEqual([]);
+    expect(other.leading).toBe(false);
+    expect(await other.ingest()).toBe(0);
+    // The leader stops before taking the order in (killed mid-flow): the replica takes over, rebuilds and matches it.
+    await f.market().stop();
+    expect(await other.ingest()).toBe(1);
+    expect(other.leading).toBe(true);
+    expect(await other.ingest()).toBe(0);
+    const { rows } = await f.platform.db.query<{ id: string; outbox_entry_id: string }>(`select id, outbox_entry_id::text from market_trades where buy_hash = $1`, [viaReplica.data.placeOrder.order.hash]);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toBeDefined();
+    const sellerTokens = await f.tokenOf(f.wallet(SELLER));
+    await f.platform.app.services.outbox.waitForOutboxEntry(Number(rows[0]!.outbox_entry_id), { timeoutMs: 30_000 });
+    expect((await other.reconcile()).confirmed).toBe(1);
+    expect(await f.tokenOf(f.wallet(SELLER))).toBe(sellerTokens - 3n * E18);
+    const { rows: orders } = await f.platform.db.query<{ status: string }>(`select status from market_orders where hash = any($1::text[])`, [[sell.order.hash, viaReplica.data.placeOrder.order.hash]]);
+    expect(orders.map((o) => o.status)).toEqual(["filled", "filled"]);
+    // The first engine comes back as a follower of the new leader.
+    expect(await f.market().ingest()).toBe(0);
+    expect(f.market().leading).toBe(false);
+    await other.stop();
   }, 120_000);
 
   it("cancels an order for its maker only: off the book, stored as cancelled, with the on-chain cancel to sign", async () => {

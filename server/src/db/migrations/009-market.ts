@@ -40,12 +40,16 @@ export const m009Market: Migration = {
       filled numeric(78, 0) not null default 0,
       reserved numeric(78, 0) not null default 0,
       sequence bigint not null unique,
+      -- False while the order waits for the leading matching engine (placed on another replica): it is matched
+      -- when the leader takes it in, in sequence order.
+      booked boolean not null default true,
       created_at timestamptz not null default now(),
       check (filled >= 0 and reserved >= 0 and filled + reserved <= amount)
     );
     -- One order per maker and nonce: filling an order whole uses its nonce on chain, which would void any other.
     create unique index market_orders_maker_nonce on market_orders (settlement, maker, nonce);
     create index market_orders_open on market_orders (token, cash_token, sequence) where status = 'open';
+    create index market_orders_unbooked on market_orders (sequence) where not booked and status = 'open';
     create index market_orders_maker on market_orders (maker, sequence);
 
     create table market_trades (
