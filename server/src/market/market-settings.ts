@@ -63,6 +63,15 @@ export function createMarketSettings(options: { db: Database; reads: MarketChain
       }
       const cashToken = getAddress(input.cashToken);
       if (cashToken === getAddress(token)) throw new FolioError("MARKET_INVALID_SETTINGS", "A token cannot trade against itself");
+      const current = await db.query<SettingsRow>(`select * from market_settings where token = $1`, [getAddress(token)]);
+      if (current.rows[0] && getAddress(current.rows[0].cash_token) !== cashToken) {
+        const open = await db.query<{ n: string }>(`select count(*)::text as n from market_orders where token = $1 and status = 'open'`, [getAddress(token)]);
+        if (open.rows[0]!.n !== "0") {
+          throw new FolioError("MARKET_OPEN_ORDERS", `${open.rows[0]!.n} orders are open against ${getAddress(current.rows[0].cash_token)}: the cash token changes only with none open`, {
+            hint: "close the market (enabled: false) and let the makers cancel first",
+          });
+        }
+      }
       const decimals = await reads.decimals(getAddress(token));
       await reads.decimals(cashToken).catch((cause) => {
         throw new FolioError("MARKET_INVALID_SETTINGS", `${cashToken} is not an ERC-20 token (no decimals)`, { cause });

@@ -130,6 +130,10 @@ describeEachDatabase("market: every bad order is refused with its code and chang
     const before = (await f.gql(null, `query($t: Address!) { marketSettings(token: $t) { tickSize lotSize enabled } }`, { t: f.token })).data.marketSettings;
     const offLot = await f.gql(TOKEN_OWNER, SET_SETTINGS, { t: f.token, s: { cashToken: f.cash, tickSize: "3", lotSize: "1000", enabled: true } });
     expect(offLot.errors?.[0]?.extensions?.code).toBe("MARKET_LOT_NOT_WHOLE_CASH");
+    // An open order trades against the current cash token: another one only once none is open.
+    expect((await f.gql(SELLER, `{ myOrders { status } }`)).data.myOrders.map((o: { status: string }) => o.status)).toContain("OPEN");
+    const otherCash = await f.gql(TOKEN_OWNER, SET_SETTINGS, { t: f.token, s: { cashToken: f.settlement, tickSize: TICK.toString(), lotSize: LOT.toString(), enabled: true } });
+    expect(otherCash.errors?.[0]?.extensions?.code).toBe("MARKET_OPEN_ORDERS");
     const notOwner = await f.gql(SELLER, SET_SETTINGS, { t: f.token, s: { cashToken: f.cash, tickSize: "1", lotSize: (10n ** 18n).toString(), enabled: true } });
     expect(notOwner.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
     expect((await f.gql(null, `query($t: Address!) { marketSettings(token: $t) { tickSize lotSize enabled } }`, { t: f.token })).data.marketSettings).toEqual(before);
