@@ -188,6 +188,34 @@ describeEachDatabase("market: matching and settlement through the outbox", (kind
     await other.stop();
   }, 120_000);
 
+  it("a server stopped between matching and settlement loses no trade and settles none twice: the next one rebuilds with the amounts reserved", async () => {
+    await f.cancelAll();
+    await f.market().reconcile();
+    const sell = await f.placeOk(await f.order(SELLER, "sell", 5n * E18, 6_000_000n));
+    const buy = await f.placeOk(await f.order(BUYER, "buy", 2n * E18, 6_000_000n));
+    expect(buy.trades).toHaveLength(1);
+    const sellerCash = await f.cashOf(f.wallet(SELLER));
+    // The engine stops with the trade pending; a new app on the same database takes over.
+    await f.market().stop();
+    const next = createApp({ config: f.platform.config, logger: createLogger("silent"), db: f.platform.db, chain: await connectChain(f.platform.config) });
+    await f.platform.app.services.outbox.waitForOutboxEntry(Number(buy.trades[0].outboxEntryId), { timeoutMs: 30_000 });
+    const book = await next.services.market.orderBook(f.token, f.cash);
+    expect(book.asks).toEqual([{ price: 6_000_000n, amount: 3n * E18, orders: 1 }]);
+    expect(book.bids).toEqual([]);
+    expect((await next.services.market.reconcile()).confirmed).toBe(1);
+    expect((await next.services.market.reconcile()).confirmed).toBe(0);
+    expect(await f.cashOf(f.wallet(SELLER))).toBe(sellerCash + 12_000_000n);
+    const { rows } = await f.platform.db.query<{ hash: string; filled: string; reserved: string; status: string }>(
+      `select hash, filled::text, reserved::text, status from market_orders where hash = any($1::text[]) order by side`, [[sell.order.hash, buy.order.hash]]);
+    expect(rows).toEqual([
+      { hash: buy.order.hash, filled: (2n * E18).toString(), reserved: "0", status: "filled" },
+      { hash: sell.order.hash, filled: (2n * E18).toString(), reserved: "0", status: "open" },
+    ]);
+    expect(await f.count("market_trades")).toBe(Number((await f.platform.db.query<{ n: string }>(`select count(distinct outbox_entry_id)::text as n from market_trades`)).rows[0]!.n));
+    expect((await next.services.market.orderBook(f.token, f.cash)).asks).toEqual([{ price: 6_000_000n, amount: 3n * E18, orders: 1 }]);
+    await next.services.market.stop();
+  }, 120_000);
+
   it("cancels an order for its maker only: off the book, stored as cancelled, with the on-chain cancel to sign", async () => {
     const order = await f.order(SELLER, "sell", 1n * E18, 9_000_000n);
     const hash = (await f.placeOk(order)).order.hash;
