@@ -61,7 +61,9 @@ export async function deployPlatform(options: DeployPlatformOptions): Promise<De
   if (tokenFactory) await allowFractionVault(options, await deploy("FractionVault", [walletClient.account.address, tokenFactory]), tokenFactory as Address);
 
   // Secondary market: one Settlement per platform (EIP-712 orders, delivery versus payment); the deployer is its admin.
-  await deploy("Settlement", [walletClient.account.address]);
+  const settlement = await deploy("Settlement", [walletClient.account.address]);
+  // The server's key settles the matching engine's trades (settle), which needs the Settlement's operator role.
+  if (options.kycAgent) await grantSettlementOperator(options, settlement, options.kycAgent, log);
 
   // The server writes the whitelist (KYC decisions) with its own key, so that key must be a registry agent.
   if (options.kycAgent && identityRegistry) await grantKycAgent(options, identityRegistry as Address, options.kycAgent, log);
@@ -84,6 +86,23 @@ export async function grantKycAgent(
   const receipt = await publicClient.waitForTransactionReceipt({ hash });
   if (receipt.status !== "success") throw new Error(`IdentityRegistry.addAgent(${agent}) reverted (${hash})`);
   log(`${"KYC agent (server key)".padEnd(24)} ${agent}`);
+}
+
+/** Gives `operator` the Settlement's OPERATOR_ROLE (the deployer is its admin), unless it already has it. */
+export async function grantSettlementOperator(
+  options: Pick<DeployPlatformOptions, "publicClient" | "walletClient">,
+  settlement: Address,
+  operator: Address,
+  log: (line: string) => void = () => {},
+): Promise<void> {
+  const { publicClient, walletClient } = options;
+  const abi = readArtifact("Settlement").abi as Abi;
+  const role = (await publicClient.readContract({ address: settlement, abi, functionName: "OPERATOR_ROLE" })) as Hex;
+  if (await publicClient.readContract({ address: settlement, abi, functionName: "hasRole", args: [role, operator] })) return;
+  const hash = await walletClient.writeContract({ address: settlement, abi, functionName: "grantRole", args: [role, operator], account: walletClient.account, chain: walletClient.chain ?? null });
+  const receipt = await publicClient.waitForTransactionReceipt({ hash });
+  if (receipt.status !== "success") throw new Error(`Settlement.grantRole(OPERATOR_ROLE, ${operator}) reverted (${hash})`);
+  log(`${"Settlement operator".padEnd(24)} ${operator}`);
 }
 
 /** Allows the fraction vault to issue share tokens through the factory (the deployer owns the factory). */

@@ -1,7 +1,7 @@
 import { createPublicClient, createWalletClient, http, type Address } from "viem";
 import { mnemonicToAccount } from "viem/accounts";
 import { artifactsFingerprint } from "./artifacts";
-import { deployPlatform, grantKycAgent } from "./deploy-platform";
+import { deployPlatform, grantKycAgent, grantSettlementOperator } from "./deploy-platform";
 import { readDeployment, writeDeployment, type Deployment, DEPLOYMENTS_DIR } from "./deployment";
 import { DEV_MNEMONIC } from "./local-chain";
 
@@ -27,6 +27,8 @@ export async function ensureLocalDeployment(options: {
   if (existing && existing.artifactsFingerprint === fingerprint && (await allDeployed(publicClient, existing))) {
     const registry = existing.contracts.IdentityRegistry?.address as Address | undefined;
     if (options.kycAgent && registry) await grantKycAgent({ publicClient, walletClient }, registry, options.kycAgent, options.log);
+    const settlement = existing.contracts.Settlement?.address as Address | undefined;
+    if (options.kycAgent && settlement) await grantSettlementOperator({ publicClient, walletClient }, settlement, options.kycAgent, options.log);
     return { deployment: existing, fresh: false };
   }
 

@@ -30,6 +30,7 @@ import { deploymentHandler } from "./http/deployment-route.ts";
 import { createAgentActions } from "./tokens/agent-actions.ts";
 import { createCapTableService } from "./tokens/cap-table.ts";
 import { capTableCsvHandler } from "./http/cap-table-csv.ts";
+import { createMarketService } from "./market/market-service.ts";
 
 export interface AppDependencies {
   config: Config;
@@ -62,6 +63,8 @@ export function createApp({ config, logger, db, chain }: AppDependencies) {
     // Cap-table pages cached in this process (FOLIO_HOLDERS_CACHE_PAGES), keyed by the indexed block and its hash.
     tokens: createTokenService({ chain, db, holdersCachePages: config.holdersCachePages }),
     capTable: createCapTableService({ chain, db }),
+    // Secondary market: signed orders, in-memory books rebuilt from the database, trades settled through the outbox.
+    market: createMarketService({ db, chain, outbox, logger }),
     auth,
     audit: createAuditLog(db),
     agentActions: createAgentActions({ chain, db }),

@@ -28,6 +28,7 @@ export async function startServer(config: Config, logger = createLogger(config.l
   }
   outboxWorker.start();
   kycJob.start();
+  services.market.start();
   logger.info({ msg: "outbox worker started", agent: services.outbox.sender });
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(config.port, config.host, () => resolve(s));
@@ -44,6 +45,7 @@ export async function startServer(config: Config, logger = createLogger(config.l
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await kycJob.stop();
+      await services.market.stop();
       await outboxWorker.close();
       await indexer.stop();
       await db.close();

@@ -46,7 +46,7 @@ describe.skipIf(!postgresUrl())("a cluster of two server processes on PostgreSQL
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
-  /** Advisory locks held in the cluster's database: one per leader (indexer, outbox worker, KYC job). */
+  /** Advisory locks held in the cluster's database: one per leader (indexer, outbox worker, KYC job, market engine). */
   async function leaderLocks(): Promise<number> {
     const { rows } = await admin.query<{ n: string }>(
       `select count(*) as n from pg_locks l join pg_database d on d.oid = l.database
@@ -86,18 +86,18 @@ describe.skipIf(!postgresUrl())("a cluster of two server processes on PostgreSQL
         }).then((r) => r.json() as Promise<{ data?: { tokens: { symbol: string }[] } }>)));
       for (const a of answers) expect(a.data?.tokens.map((t) => t.symbol)).toContain("FDS");
 
-      // Three leaders, each in one process only: the other process's attempts find the locks taken.
-      await waitFor(async () => (await leaderLocks()) === 3, 20_000, () => output);
+      // Four leaders, each in one process only: the other process's attempts find the locks taken.
+      await waitFor(async () => (await leaderLocks()) === 4, 20_000, () => output);
       await new Promise((r) => setTimeout(r, 2500));
-      expect(await leaderLocks()).toBe(3);
-      for (const msg of ["indexer leading", "outbox worker leads", "kyc job leads"]) {
+      expect(await leaderLocks()).toBe(4);
+      for (const msg of ["indexer leading", "outbox worker leads", "kyc job leads", "market engine leads"]) {
         expect(output.split("\n").filter((line) => line.includes(`"msg":"${msg}`)).length, msg).toBe(1);
       }
 
       // A worker killed outright is replaced; its locks are freed with its connections and taken again.
       process.kill(workers[0]!, "SIGKILL");
       await waitFor(() => childPids(child.pid!).length === 2 && !childPids(child.pid!).includes(workers[0]!), 30_000, () => output);
-      await waitFor(async () => (await leaderLocks()) === 3, 30_000, () => output);
+      await waitFor(async () => (await leaderLocks()) === 4, 30_000, () => output);
 
       child.kill("SIGTERM");
       expect(await exited).toBe(0);

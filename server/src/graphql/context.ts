@@ -9,6 +9,7 @@ import type { Outbox } from "../outbox/outbox.ts";
 import type { TokenService } from "../tokens/token-service.ts";
 import type { AgentActions } from "../tokens/agent-actions.ts";
 import type { CapTableService } from "../tokens/cap-table.ts";
+import type { MarketService } from "../market/market-service.ts";
 
 export interface Services {
   tokens: TokenService;
@@ -21,6 +22,7 @@ export interface Services {
   distributions: DistributionService;
   agentActions: AgentActions;
   capTable: CapTableService;
+  market: MarketService;
 }
 
 export interface GraphQLContext {

@@ -49,6 +49,9 @@ const MUTATIONS: Record<string, { allowed: Allowed; query: string; variables?: R
   setTokenKycPolicy: { allowed: ["TOKEN_OWNER", "TOKEN_AGENT"], query: `mutation($t: Address!) { setTokenKycPolicy(token: $t, freezeOnSuspension: false) { token } }`, variables: TOKEN },
   declareDistribution: { allowed: ["TOKEN_OWNER", "TOKEN_AGENT"], query: `mutation($t: Address!) { declareDistribution(input: { token: $t, recordBlock: 0, cashToken: $t, amount: "0", deadline: "0" }) { cashBalance } }`, variables: TOKEN },
   pushDistribution: { allowed: ["TOKEN_OWNER", "TOKEN_AGENT"], query: `mutation($id: ID!) { pushDistribution(id: $id) { requested } }`, variables: { id: NO_ID } },
+  placeOrder: { allowed: "signedIn", query: `mutation($t: Address!) { placeOrder(order: { maker: "${SOMEONE}", side: BUY, token: $t, cashToken: $t, amount: "1", price: "1", nonce: "1", expiry: "1" }, signature: "0x00") { order { hash } } }`, variables: TOKEN },
+  cancelOrder: { allowed: "signedIn", query: `mutation { cancelOrder(hash: "0x${"00".repeat(32)}") { order { hash } } }` },
+  setMarketSettings: { allowed: ["TOKEN_OWNER", "TOKEN_AGENT"], query: `mutation($t: Address!) { setMarketSettings(token: $t, settings: { cashToken: $t, tickSize: "1", lotSize: "1", enabled: false }) { token } }`, variables: TOKEN },
   recordAgentAction: { allowed: ["TOKEN_OWNER", "TOKEN_AGENT"], query: `mutation($t: Address!) { recordAgentAction(token: $t, txHash: "0x${"ab".repeat(32)}", reason: "court order") { id } }`, variables: TOKEN },
 };
 
