@@ -15,7 +15,7 @@ export interface ArtworkConfig {
 export const artworkEnvSchema = {
   FOLIO_ARTWORK_MAX_IMAGE_BYTES: int(1024, 100 * 1024 * 1024, 20 * 1024 * 1024),
   FOLIO_ARTWORK_MAX_IMAGE_PIXELS: int(1, 1_000_000_000, 100_000_000),
-  FOLIO_ARTWORK_MAX_IMAGES: int(1, 50, 10),
+  FOLIO_ARTWORK_MAX_IMAGES: int(1, 50, 6),
 };
 
 export function readArtworkConfig(e: { FOLIO_ARTWORK_MAX_IMAGE_BYTES: number; FOLIO_ARTWORK_MAX_IMAGE_PIXELS: number; FOLIO_ARTWORK_MAX_IMAGES: number }): ArtworkConfig {

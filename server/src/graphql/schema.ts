@@ -14,6 +14,7 @@ import { agentActionResolvers, agentActionTypeDefs } from "./agent-actions.ts";
 import { roleResolvers, roleTypeDefs } from "./roles.ts";
 import { kycLookupResolvers, kycLookupTypeDefs } from "./kyc-lookup.ts";
 import { capTableResolvers, capTableTypeDefs } from "./cap-table.ts";
+import { artworkResolvers, artworkTypeDefs } from "./artworks.ts";
 
 /** The API is assembled from one module per domain: each exports its SDL and its resolvers. */
 export function buildSchema() {
@@ -32,6 +33,7 @@ export function buildSchema() {
       roleTypeDefs,
       kycLookupTypeDefs,
       capTableTypeDefs,
+      artworkTypeDefs,
     ],
     resolvers: [
       scalarResolvers, { Query: { _version: () => "1" } },
@@ -47,6 +49,7 @@ export function buildSchema() {
       roleResolvers,
       kycLookupResolvers,
       capTableResolvers,
+      artworkResolvers,
     ],
   });
 }
