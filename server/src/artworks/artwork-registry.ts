@@ -69,6 +69,8 @@ interface ArtworkRow {
 
 const invalid = (code: string, message: string, hint?: string) => new FolioError(code, message, { hint });
 export const artworkNotFound = () => new FolioError("ARTWORK_NOT_FOUND", "No such artwork");
+const alreadyRegistered = () =>
+  invalid("ARTWORK_ALREADY_REGISTERED", "This work is already registered with the same details and images", "A new certificate needs different metadata");
 
 /** Letters, digits, punctuation, spaces; line breaks only where a field may hold several lines. Control characters never. */
 function checkText(field: string, value: unknown, options: { required: boolean; multiline: boolean; max: number }): string | null {
@@ -218,12 +220,13 @@ export function createArtworkRegistry(options: {
       const prepared = await readUploads(uploads);
       const metadata = canonicalMetadata(artworkMetadata(fields, prepared.map((p) => p.image), urls.image));
       const taken = await db.query("select 1 from artworks where metadata_sha256 = $1", [metadata.sha256]);
-      if (taken.rows.length) throw invalid("ARTWORK_ALREADY_REGISTERED", "This work is already registered with the same details and images", "A new certificate needs different metadata");
+      if (taken.rows.length) throw alreadyRegistered();
       for (const p of prepared) {
         await files.put(p.image);
         await files.put(p.thumbnail);
       }
       const id = randomUUID();
+      // A concurrent registration of the same metadata loses on the unique key: the same answer as the check above.
       await db.transaction(async (tx) => {
         for (const file of prepared.flatMap((p) => [p.image, p.thumbnail])) {
           await tx.query(
@@ -243,6 +246,9 @@ export function createArtworkRegistry(options: {
           actor: issuer, action: "artwork.register", target: id, outcome: "success",
           details: { collection, images: prepared.length, metadataSha256: metadata.sha256, metadataCid: metadata.cid },
         });
+      }).catch((error: unknown) => {
+        if ((error as { code?: string }).code === "23505") throw alreadyRegistered();
+        throw error;
       });
       logger.info({ msg: "artwork registered", artworkId: id, collection, images: prepared.length, metadataCid: metadata.cid });
       return (await find(id))!;
