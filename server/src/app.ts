@@ -75,7 +75,9 @@ export function createApp({ config, logger, db, chain }: AppDependencies) {
       envelope: createEnvelope(masterKey.reveal()),
     }),
     // Artwork records, their images (content-addressed under the data directory) and canonical metadata.
-    artworks: createArtworkRegistry({ db, chain, config: config.artworks, dataDir: config.dataDir, publicUrl: config.publicUrl, logger }),
+    artworks: createArtworkRegistry({
+      db, chain, config: config.artworks, dataDir: config.dataDir, publicUrl: config.publicUrl, logger, confirmations: config.indexer.confirmations,
+    }),
   };
   // Built here, started by startServer: flags KYC running out and moves expired investors to liquidate-only; one
   // replica leads it (advisory lock), like the indexer and the outbox worker.

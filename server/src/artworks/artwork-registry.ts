@@ -117,8 +117,11 @@ export function createArtworkRegistry(options: {
   dataDir: string;
   publicUrl: string;
   logger: Logger;
+  /** Blocks a mint must be under before it is recorded (FOLIO_CONFIRMATIONS, as the indexer). */
+  confirmations?: number;
 }) {
   const { db, chain, config, publicUrl, logger } = options;
+  const confirmations = BigInt(options.confirmations ?? 0);
   const files = createArtworkFileStore(options.dataDir);
   const urls = {
     image: (sha256: string) => `${publicUrl}/artworks/images/${sha256}`,
@@ -335,6 +338,9 @@ export function createArtworkRegistry(options: {
       const receipt = await chain.client.getTransactionReceipt({ hash }).catch(() => null);
       if (!receipt) throw invalid("ARTWORK_MINT_NOT_FOUND", "No confirmed transaction with this hash on the chain", "Wait for the transaction to be mined, then record it");
       if (receipt.status !== "success") throw invalid("ARTWORK_MINT_FAILED", "The transaction reverted: no certificate was minted");
+      if ((await chain.client.getBlockNumber()) - receipt.blockNumber < confirmations) {
+        throw invalid("ARTWORK_MINT_UNCONFIRMED", `The mint needs ${confirmations} confirmations before it is recorded`, "Record it again in a few blocks");
+      }
       const tokenId = BigInt(`0x${artwork.metadataSha256}`);
       const issued = parseEventLogs({ abi: artworkCertificateAbi, eventName: "CertificateIssued", logs: receipt.logs })
         .find((log) => isAddressEqual(log.address, artwork.collection) && log.args.tokenId === tokenId);

@@ -105,8 +105,8 @@ export const artworkTypeDefs = /* GraphQL */ `
     registerArtwork(input: ArtworkInput!, images: [File!]!): Artwork!
     """
     Links the certificate minted by txHash, read from the chain: the transaction succeeded and the artwork's collection
-    logged CertificateIssued for its token id by its issuer (ARTWORK_MINT_NOT_FOUND, ARTWORK_MINT_FAILED,
-    ARTWORK_MINT_MISMATCH, ARTWORK_ALREADY_MINTED).
+    logged CertificateIssued for its token id by its issuer, at least FOLIO_CONFIRMATIONS blocks deep
+    (ARTWORK_MINT_NOT_FOUND, ARTWORK_MINT_FAILED, ARTWORK_MINT_UNCONFIRMED, ARTWORK_MINT_MISMATCH, ARTWORK_ALREADY_MINTED).
     """
     recordArtworkMint(id: ID!, txHash: String!): Artwork!
   }

@@ -6,6 +6,9 @@ import sharp from "sharp";
 import { createPublicClient, createWalletClient, getAddress, http, type Address, type Hex } from "viem";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { artworkCertificateAbi } from "../../../deployments/abi/index.ts";
+import { createArtworkRegistry } from "../../../server/src/artworks/artwork-registry.ts";
+import { connectChain } from "../../../server/src/chain/chain.ts";
+import { createLogger } from "../../../server/src/logger.ts";
 import { readDeployment } from "../../../scripts/lib/deployment.ts";
 import { LOCAL_CHAIN_ID } from "../../../scripts/lib/local-chain.ts";
 import { describeEachDatabase } from "../../support/databases.ts";
@@ -241,6 +244,12 @@ describeEachDatabase("artwork registry", (kind) => {
     const other = (await gql(null, `{ artworks(first: 1) { edges { node { id } } } }`)).data!.artworks.edges[0].node.id;
     const codeOf = async (tx: string) => (await gql(ISSUER, RECORD_MINT, { id: other, tx })).errors?.[0]?.extensions?.code;
     expect(await codeOf(mintHash)).toBe("ARTWORK_MINT_MISMATCH");
+    // With FOLIO_CONFIRMATIONS above the blocks mined since, a mint waits.
+    const patient = createArtworkRegistry({
+      db: platform.db, chain: await connectChain(platform.config), config: platform.config.artworks, dataDir: platform.config.dataDir,
+      publicUrl: platform.config.publicUrl, logger: createLogger("silent"), confirmations: 1000,
+    });
+    await expect(patient.recordMint(devAccount(ISSUER).address, other, mintHash)).rejects.toMatchObject({ code: "ARTWORK_MINT_UNCONFIRMED" });
     expect(await codeOf(`0x${"ab".repeat(32)}`)).toBe("ARTWORK_MINT_NOT_FOUND");
     expect(await codeOf("0x1234")).toBe("ARTWORK_TX_INVALID");
     // A mint that reverted: the same metadata again (ArtworkCertificateContentTaken), sent without a simulation.
