@@ -31,6 +31,8 @@ import { createAgentActions } from "./tokens/agent-actions.ts";
 import { createCapTableService } from "./tokens/cap-table.ts";
 import { capTableCsvHandler } from "./http/cap-table-csv.ts";
 import { createMarketService } from "./market/market-service.ts";
+import { createArtworkRegistry } from "./artworks/artwork-registry.ts";
+import { artworkRoutes } from "./http/artwork-routes.ts";
 
 export interface AppDependencies {
   config: Config;
@@ -75,6 +77,10 @@ export function createApp({ config, logger, db, chain }: AppDependencies) {
       db, chain, outbox, logger, config: config.kyc,
       envelope: createEnvelope(masterKey.reveal()),
     }),
+    // Artwork records, their images (content-addressed under the data directory) and canonical metadata.
+    artworks: createArtworkRegistry({
+      db, chain, config: config.artworks, dataDir: config.dataDir, publicUrl: config.publicUrl, logger, confirmations: config.indexer.confirmations,
+    }),
   };
   // Built here, started by startServer: flags KYC running out and moves expired investors to liquidate-only; one
   // replica leads it (advisory lock), like the indexer and the outbox worker.
@@ -118,12 +124,14 @@ export function createApp({ config, logger, db, chain }: AppDependencies) {
     yoga.graphqlEndpoint,
     cors,
     rateLimitPerIp(config.rateLimit.perIpPerMinute),
-    // Multipart requests (KYC document uploads) may carry one document of up to the KYC limit.
+    // Multipart requests may carry one KYC document of up to the KYC limit, or an artwork's images.
     bodyLimit(config.maxBodyBytes, multipartLimit(config)),
     bodyErrors(config.maxBodyBytes, multipartLimit(config)),
     (req: express.Request, res: express.Response) => yoga.handle(req, res),
   );
 
+  // Public, immutable artwork metadata and images at stable URLs (what certificates point at).
+  app.use(artworkRoutes({ artworks: services.artworks, logger }));
   app.get("/distributions/:id/params.json", cors, distributionParamsHandler(distributions));
   app.get("/tokens/:address/cap-table.csv", cors, rateLimitPerIp(config.rateLimit.perIpPerMinute), capTableCsvHandler({ auth, capTable: services.capTable, logger }));
 
@@ -143,5 +151,6 @@ export function createApp({ config, logger, db, chain }: AppDependencies) {
   return { app, yoga, services, indexer, outboxWorker, kycJob };
 }
 
-/** Room for one KYC document plus the multipart envelope (operations, map, part headers). */
-const multipartLimit = (config: Config) => Math.max(config.maxBodyBytes, config.kyc.maxDocumentBytes + 64 * 1024);
+/** Room for one KYC document, or an artwork's images, plus the multipart envelope (operations, map, part headers). */
+const multipartLimit = (config: Config) =>
+  Math.max(config.maxBodyBytes, config.kyc.maxDocumentBytes + 64 * 1024, config.artworks.maxImageBytes * config.artworks.maxImagesPerArtwork + 64 * 1024);

@@ -5,12 +5,13 @@ import { ConfigError } from "../errors.ts";
 import { intSetting } from "./env-settings.ts";
 import { agentEnvSchema, readAgentConfig, type AgentConfig } from "./agent-config.ts";
 import { kycEnvSchema, readKycConfig, type KycConfig } from "./kyc-config.ts";
+import { artworkEnvSchema, readArtworkConfig, type ArtworkConfig } from "./artwork-config.ts";
 
 /**
  * The whole server configuration. This module (with agent-config.ts for the agent key and the outbox, and
  * kyc-config.ts for KYC onboarding) is the only reader of the environment.
  */
-export interface Config extends AgentConfig, KycConfig {
+export interface Config extends AgentConfig, KycConfig, ArtworkConfig {
   readonly env: "development" | "production" | "test";
   readonly host: string;
   readonly port: number;
@@ -68,6 +69,7 @@ const isOrigin = (value: string) => {
 const schema = z.object({
   ...agentEnvSchema,
   ...kycEnvSchema,
+  ...artworkEnvSchema,
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   HOST: z.string().min(1).default("127.0.0.1"),
   PORT: z.coerce.number().int("must be an integer").min(0).max(65535, "must be a port number (0-65535)").default(4000),
@@ -121,6 +123,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   return Object.freeze({
     ...readAgentConfig(e, e.NODE_ENV),
     ...readKycConfig(e),
+    ...readArtworkConfig(e),
     env: e.NODE_ENV,
     host: e.HOST,
     port: e.PORT,

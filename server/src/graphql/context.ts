@@ -1,4 +1,5 @@
 import type { AuditLog } from "../audit/audit-log.ts";
+import type { ArtworkRegistry } from "../artworks/artwork-registry.ts";
 import type { AuthService, Viewer } from "../auth/auth-service.ts";
 import type { DistributionService } from "../distributions/distribution-service.ts";
 import type { IndexerStatusService } from "../indexer/indexer-status.ts";
@@ -23,6 +24,7 @@ export interface Services {
   agentActions: AgentActions;
   capTable: CapTableService;
   market: MarketService;
+  artworks: ArtworkRegistry;
 }
 
 export interface GraphQLContext {

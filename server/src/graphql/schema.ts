@@ -15,6 +15,7 @@ import { roleResolvers, roleTypeDefs } from "./roles.ts";
 import { kycLookupResolvers, kycLookupTypeDefs } from "./kyc-lookup.ts";
 import { capTableResolvers, capTableTypeDefs } from "./cap-table.ts";
 import { marketResolvers, marketTypeDefs } from "./market.ts";
+import { artworkResolvers, artworkTypeDefs } from "./artworks.ts";
 
 /** The API is assembled from one module per domain: each exports its SDL and its resolvers. */
 export function buildSchema() {
@@ -34,6 +35,7 @@ export function buildSchema() {
       kycLookupTypeDefs,
       capTableTypeDefs,
       marketTypeDefs,
+      artworkTypeDefs,
     ],
     resolvers: [
       scalarResolvers, { Query: { _version: () => "1" } },
@@ -50,6 +52,7 @@ export function buildSchema() {
       kycLookupResolvers,
       capTableResolvers,
       marketResolvers,
+      artworkResolvers,
     ],
   });
 }

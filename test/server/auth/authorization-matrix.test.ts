@@ -8,8 +8,11 @@ import { startTestPlatform, type TestPlatform } from "../../support/platform.ts"
 import { ACTORS, adminEnv, prepareRoleActors } from "../../support/roles.ts";
 import { devAccount, signIn } from "../../support/sign-in.ts";
 
-/** Who may call a mutation: anyone, any signed-in caller, or holders of one of the roles. */
-type Allowed = "public" | "signedIn" | Role[];
+/**
+ * Who may call a mutation: anyone, any signed-in caller, holders of one of the roles, or wallets an artwork
+ * collection authorises as issuers on chain (dev #0, the owner actor, on the local chain).
+ */
+type Allowed = "public" | "signedIn" | "artworkIssuer" | Role[];
 
 const SOMEONE = devAccount(30).address;
 const NO_ID = "00000000-0000-4000-8000-000000000000";
@@ -52,6 +55,8 @@ const MUTATIONS: Record<string, { allowed: Allowed; query: string; variables?: R
   placeOrder: { allowed: "signedIn", query: `mutation($t: Address!) { placeOrder(order: { maker: "${SOMEONE}", side: BUY, token: $t, cashToken: $t, amount: "1", price: "1", nonce: "1", expiry: "1" }, signature: "0x00") { order { hash } } }`, variables: TOKEN },
   cancelOrder: { allowed: "signedIn", query: `mutation { cancelOrder(hash: "0x${"00".repeat(32)}") { order { hash } } }` },
   setMarketSettings: { allowed: ["TOKEN_OWNER", "TOKEN_AGENT"], query: `mutation($t: Address!) { setMarketSettings(token: $t, settings: { cashToken: $t, tickSize: "1", lotSize: "1", enabled: false }) { token } }`, variables: TOKEN },
+  registerArtwork: { allowed: "artworkIssuer", query: `mutation($i: [File!]!) { registerArtwork(input: { artist: "A", title: "T", medium: "M", dimensions: "D", description: "d" }, images: $i) { id } }`, variables: { i: [] } },
+  recordArtworkMint: { allowed: "signedIn", query: `mutation($id: ID!) { recordArtworkMint(id: $id, txHash: "0x${"ab".repeat(32)}") { id } }`, variables: { id: NO_ID } },
   recordAgentAction: { allowed: ["TOKEN_OWNER", "TOKEN_AGENT"], query: `mutation($t: Address!) { recordAgentAction(token: $t, txHash: "0x${"ab".repeat(32)}", reason: "court order") { id } }`, variables: TOKEN },
 };
 
@@ -99,6 +104,7 @@ describeEachDatabase("authorization matrix: every mutation with every role", (ki
         const expected =
           allowed === "public" ? "allowed"
           : actorName === "anonymous" ? "UNAUTHENTICATED"
+          : allowed === "artworkIssuer" ? (actorName === "owner" ? "allowed" : "FORBIDDEN")
           : allowed === "signedIn" || allowed.some((role) => actor.roles.has(role)) ? "allowed"
           : "FORBIDDEN";
         const got = code && DENIED.has(code) ? code : "allowed";
