@@ -24,7 +24,11 @@ describeEachDatabase("KYC bad inputs: a clear error and nothing changed", (kind)
   const code = (answer: { errors?: any[] }) => answer.errors?.[0]?.extensions?.code;
 
   beforeAll(async () => {
-    kyc = await startKycPlatform(kind, { FOLIO_KYC_MAX_DOCUMENT_BYTES: String(MAX_DOC), FOLIO_KYC_IMPORT_BATCH_SIZE: "2" });
+    // Artwork images small too, so the HTTP limit for multipart bodies (the largest upload configured) is the JSON one.
+    kyc = await startKycPlatform(kind, {
+      FOLIO_KYC_MAX_DOCUMENT_BYTES: String(MAX_DOC), FOLIO_KYC_IMPORT_BATCH_SIZE: "2",
+      FOLIO_ARTWORK_MAX_IMAGE_BYTES: "4096", FOLIO_ARTWORK_MAX_IMAGES: "1",
+    });
     expect(code(await kyc.gql(APPLICANT, SAVE, { input: { legalName: "Ada Example" } }))).toBeUndefined();
   });
   afterAll(() => kyc?.close());
@@ -94,7 +98,7 @@ describeEachDatabase("KYC bad inputs: a clear error and nothing changed", (kind)
         f.set("0", new Blob([new Uint8Array(pdf("x".repeat(size)))]), "doc.pdf");
         return f;
       };
-      // The document limit in this suite is 4 kB, so the HTTP limit for multipart is the JSON limit (100 kB).
+      // The upload limits in this suite are 4 kB, so the HTTP limit for multipart is the JSON limit (100 kB).
       const tooBig = await post(form(200 * 1024));
       expect(tooBig.status).toBe(413);
       expect((await tooBig.json()).errors[0].extensions.code).toBe("PAYLOAD_TOO_LARGE");
