@@ -29,7 +29,8 @@ export interface AuditVerification {
 // previous hash and fork the chain. It is transaction-scoped: released at commit or rollback, never leaked.
 const AUDIT_LOCK_KEY = 0x464f_4c49_4f41_5544n; // "FOLIOAUD"
 
-interface AuditRow {
+/** A row of audit_log as the database returns it. */
+export interface AuditRow {
   id: string | number;
   actor: string | null;
   action: string;
@@ -41,7 +42,8 @@ interface AuditRow {
   hash: string;
 }
 
-function toRecord(row: AuditRow): AuditRecord {
+/** An audit_log row as the API shows it (also for modules that select their own rows, e.g. agent actions). */
+export function auditRecordFromRow(row: AuditRow): AuditRecord {
   return {
     id: String(row.id),
     actor: row.actor,
@@ -99,7 +101,7 @@ export function createAuditLog(db: Database) {
       const { rows } = options.beforeId
         ? await db.query<AuditRow>("select * from audit_log where id < $1 order by id desc limit $2", [options.beforeId, options.limit + 1])
         : await db.query<AuditRow>("select * from audit_log order by id desc limit $1", [options.limit + 1]);
-      return rows.map(toRecord);
+      return rows.map(auditRecordFromRow);
     },
 
     /** Walks the whole chain from the first row and reports the first row whose hash or link does not match. */
@@ -109,7 +111,7 @@ export function createAuditLog(db: Database) {
       let checkedRows = 0;
       for (;;) {
         const { rows } = await db.query<AuditRow>("select * from audit_log where id > $1 order by id limit $2", [lastId, batchSize]);
-        for (const row of rows.map(toRecord)) {
+        for (const row of rows.map(auditRecordFromRow)) {
           const fail = (problem: string): AuditVerification => ({ valid: false, checkedRows, firstInvalidId: row.id, problem });
           if (row.prevHash !== prevHash) return fail("prev_hash does not match the previous row's hash (a row was removed, inserted or reordered)");
           const { hash, ...content } = row;

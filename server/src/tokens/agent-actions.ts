@@ -1,6 +1,6 @@
 import { decodeFunctionData, getAddress, TransactionNotFoundError, TransactionReceiptNotFoundError, type Address, type Hex } from "viem";
 import { securityTokenAbi } from "../../../deployments/abi/index.ts";
-import { recordAudit, type AuditRecord } from "../audit/audit-log.ts";
+import { auditRecordFromRow, recordAudit, type AuditRecord, type AuditRow } from "../audit/audit-log.ts";
 import type { Chain } from "../chain/chain.ts";
 import type { Database } from "../db/database.ts";
 import { FolioError } from "../errors.ts";
@@ -112,7 +112,7 @@ export function createAgentActions(deps: { chain: Chain; db: Database }) {
       `select * from audit_log where action like '${ACTION_PREFIX}%' and details->>'txHash' = $1 order by id limit 1`,
       [txHash],
     );
-    return rows[0] ? toAuditRecord(rows[0]) : null;
+    return rows[0] ? auditRecordFromRow(rows[0]) : null;
   }
 
   return {
@@ -153,7 +153,7 @@ export function createAgentActions(deps: { chain: Chain; db: Database }) {
         `select * from audit_log where action like '${ACTION_PREFIX}%' and target = $1 order by id desc limit $2`,
         [token, limit],
       );
-      return rows.map((row) => toAgentAction(toAuditRecord(row)));
+      return rows.map((row) => toAgentAction(auditRecordFromRow(row)));
     },
   };
 }
@@ -163,32 +163,6 @@ export type AgentActions = ReturnType<typeof createAgentActions>;
 function nullWhenNotFound(error: unknown): null {
   if (error instanceof TransactionNotFoundError || error instanceof TransactionReceiptNotFoundError) return null;
   throw error;
-}
-
-interface AuditRow {
-  id: string | number;
-  actor: string | null;
-  action: string;
-  target: string | null;
-  outcome: "success" | "failure";
-  details: Record<string, unknown> | string;
-  created_at: Date | string;
-  prev_hash: string;
-  hash: string;
-}
-
-function toAuditRecord(row: AuditRow): AuditRecord {
-  return {
-    id: String(row.id),
-    actor: row.actor,
-    action: row.action,
-    target: row.target,
-    outcome: row.outcome,
-    details: typeof row.details === "string" ? JSON.parse(row.details) : row.details,
-    createdAt: new Date(row.created_at).toISOString(),
-    prevHash: row.prev_hash,
-    hash: row.hash,
-  } as AuditRecord;
 }
 
 function toAgentAction(record: AuditRecord): AgentAction {
