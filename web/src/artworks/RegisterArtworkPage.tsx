@@ -29,6 +29,13 @@ export function RegisterArtworkPage() {
       setRegistered(artwork);
       void queryClient.invalidateQueries({ queryKey: ["my-artworks"] });
     },
+    // The server stops at the first bad image; with one image sent, that image is marked refused next to its preview.
+    onError: (error) => {
+      const code = error instanceof ApiError ? error.code : undefined;
+      if (images.length === 1 && code?.startsWith("ARTWORK_IMAGE_")) {
+        setImages([{ ...images[0]!, problem: `Refused by the server: ${error.message}` }]);
+      }
+    },
   });
 
   const submit = (event: FormEvent) => {
