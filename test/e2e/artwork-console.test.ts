@@ -288,7 +288,22 @@ describe.runIf(chromiumAvailable())("the auction house's artwork console in a re
     await shot("transferred");
     await expectAccessible();
     await tab("Provenance").click();
-    await page.getByRole("list", { name: "Certificate history" }).getByText(`from ${shortAddress(HOUSE)} to ${shortAddress(BUYER)}`).waitFor(VISIBLE);
+    const history = page.getByRole("list", { name: "Certificate history" });
+    await history.getByText(`from ${shortAddress(HOUSE)} to ${shortAddress(BUYER)}`).waitFor(VISIBLE);
+
+    // The house records the sale itself: price in euros, the lot number, the sale's documents hashed.
+    const saleForm = page.getByRole("form", { name: "Record provenance" });
+    await saleForm.getByLabel("Kind").selectOption({ label: "Sale" });
+    await saleForm.getByLabel("Price").fill("1,250,000.005");
+    await saleForm.getByLabel("Lot").fill("42");
+    await saleForm.getByLabel("Details").fill("Impressionist Evening Sale, Paris, 2 December 2026, lot 42");
+    await saleForm.getByRole("button", { name: "Record the entry" }).click();
+    await saleForm.getByText("At most 2 decimals in EUR").waitFor(VISIBLE);
+    await saleForm.getByLabel("Price").fill("1,250,000");
+    await saleForm.getByRole("button", { name: "Record the entry" }).click();
+    await page.getByRole("region", { name: "Record provenance" }).getByTestId("tx-confirmed").waitFor(VISIBLE);
+    await history.getByText("1,250,000.00 EUR, lot 42", { exact: false }).waitFor(VISIBLE);
+    await shot("sale-recorded");
   });
 
   it("prints a label whose QR code holds the public verification URL", async () => {

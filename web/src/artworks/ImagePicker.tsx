@@ -1,4 +1,4 @@
-import { useEffect, useId, useState } from "react";
+import { useEffect, useId, useRef, useState } from "react";
 import { formatBytes, imageProblem, MAX_IMAGES } from "./lib/image-files.ts";
 
 /** A chosen image with what the browser found wrong with it (null: it may go) and its preview. */
@@ -20,7 +20,10 @@ export async function pickImage(file: File): Promise<PickedImage> {
 export function ImagePicker({ images, onChange, error }: { images: PickedImage[]; onChange(images: PickedImage[]): void; error?: string }) {
   const id = useId();
   const [inputKey, setInputKey] = useState(0);
-  useEffect(() => () => images.forEach((i) => i.previewUrl && URL.revokeObjectURL(i.previewUrl)), []); // eslint-disable-line react-hooks/exhaustive-deps
+  // The previews still shown when the page closes are released then (removed ones are released at once).
+  const shown = useRef(images);
+  shown.current = images;
+  useEffect(() => () => shown.current.forEach((i) => i.previewUrl && URL.revokeObjectURL(i.previewUrl)), []);
 
   const add = async (files: FileList | null) => {
     const picked = await Promise.all([...(files ?? [])].map(pickImage));

@@ -22,9 +22,9 @@ export const certificateKey = (collection: string, tokenId: string | null) => ["
 export function useCertificate(collection: Address, tokenId: bigint | null, mintedBlock: number | null) {
   const client = usePublicClient();
   const queryClient = useQueryClient();
-  const key = certificateKey(collection, tokenId?.toString() ?? null);
+  const id = tokenId?.toString() ?? null;
   const query = useQuery({
-    queryKey: key,
+    queryKey: certificateKey(collection, id),
     enabled: !!client && tokenId !== null,
     refetchInterval: 5_000,
     queryFn: async (): Promise<CertificateState> => {
@@ -39,6 +39,6 @@ export function useCertificate(collection: Address, tokenId: bigint | null, mint
       return { issuer: record.issuer, status: Number(record.status), owner, royaltyReceiver: record.royaltyReceiver, royaltyBps: Number(record.royaltyBps), verifiedOwnersOnly, history };
     },
   });
-  const refresh = useCallback(() => queryClient.invalidateQueries({ queryKey: key }), [queryClient, key[1], key[2]]); // eslint-disable-line react-hooks/exhaustive-deps
+  const refresh = useCallback(() => queryClient.invalidateQueries({ queryKey: certificateKey(collection, id) }), [queryClient, collection, id]);
   return { ...query, refresh };
 }
