@@ -14,6 +14,8 @@ export interface WebSocketLimits {
   maxConnections: number;
   maxConnectionsPerAddress: number;
   maxPayloadBytes: number;
+  /** How often each open socket's session is looked up again; a socket whose session ended is closed with 4401. */
+  sessionCheckMs: number;
 }
 
 /** Limits of the WebSocket endpoint; each refusal names itself in the close reason or the HTTP status. */
@@ -24,6 +26,7 @@ export const WEBSOCKET_LIMITS: WebSocketLimits = {
   maxConnectionsPerAddress: 10,
   /** Largest message a client may send (a subscribe carries one document and its variables). */
   maxPayloadBytes: 64 * 1024,
+  sessionCheckMs: 60_000,
 };
 
 /** Marks the context of an operation that came over the WebSocket (HTTP refuses subscriptions). */
@@ -60,6 +63,7 @@ export function attachGraphQLWebSocket(options: GraphQLWebSocketOptions): GraphQ
   const origins = new Set(options.origins);
   const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxPayloadBytes });
   const addressOf = new WeakMap<WebSocket, string>();
+  const tokenOf = new WeakMap<WebSocket, string>();
   const perAddress = new Map<string, number>();
 
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -96,7 +100,9 @@ export function attachGraphQLWebSocket(options: GraphQLWebSocketOptions): GraphQ
         const presented = readSessionToken(headersOf(ctx.extra.request, ctx.connectionParams));
         if (!presented) return closeWith(socket, CloseCode.Unauthorized, "UNAUTHENTICATED: sign in first, then connect with the session cookie or connectionParams.authorization");
         const { viewer, problem } = await services.auth.viewerFor(presented.token);
-        if (!viewer) return closeWith(socket, CloseCode.Unauthorized, `UNAUTHENTICATED: ${problem === "SESSION_EXPIRED" ? "the session has expired" : "the session token is not valid"}; sign in again`);
+        if (!viewer) return closeWith(socket, CloseCode.Unauthorized, sessionEnded(problem));
+        // Closed while the session was looked up: onClose has run already, so it must not be counted.
+        if (socket.readyState !== socket.OPEN) return false;
         const address = viewer.address.toLowerCase();
         const open = perAddress.get(address) ?? 0;
         if (open >= limits.maxConnectionsPerAddress) {
@@ -104,6 +110,7 @@ export function attachGraphQLWebSocket(options: GraphQLWebSocketOptions): GraphQ
         }
         perAddress.set(address, open + 1);
         addressOf.set(socket, address);
+        tokenOf.set(socket, presented.token);
         return true;
       },
 
@@ -134,6 +141,18 @@ export function attachGraphQLWebSocket(options: GraphQLWebSocketOptions): GraphQ
     socket.removeAllListeners("error");
     socket.on("error", (error) => logger.debug({ msg: "GraphQL WebSocket closed on a protocol error", err: error }));
   });
+
+  // Sessions end (sign-out, expiry, an admin ending them) while sockets stay open: each is looked up again now and then.
+  const sessionCheck = setInterval(() => void checkSessions(), limits.sessionCheckMs);
+  sessionCheck.unref();
+  async function checkSessions() {
+    for (const socket of wss.clients) {
+      const token = tokenOf.get(socket);
+      if (!token) continue;
+      const { viewer, problem } = await services.auth.viewerFor(token).catch(() => ({ viewer: true, problem: null }));
+      if (!viewer) socket.close(CloseCode.Unauthorized, sessionEnded(problem));
+    }
+  }
 
   /** Parses, validates (with every operation limit) and builds the context exactly as an HTTP request would. */
   async function executionArgs(request: IncomingMessage, headers: Headers, payload: SubscribePayload): Promise<ExecutionArgs | GraphQLError[]> {
@@ -170,6 +189,7 @@ export function attachGraphQLWebSocket(options: GraphQLWebSocketOptions): GraphQ
     close() {
       closing ??= (async () => {
         server.off("upgrade", onUpgrade);
+        clearInterval(sessionCheck);
         for (const socket of wss.clients) socket.close(1001, "Server shutting down");
         await disposable.dispose();
         await new Promise<void>((resolve) => wss.close(() => resolve()));
@@ -199,6 +219,9 @@ export function useSubscriptionsOverWebSocketOnly(): Plugin {
     },
   };
 }
+
+const sessionEnded = (problem: string | null) =>
+  `UNAUTHENTICATED: ${problem === "SESSION_EXPIRED" ? "the session has expired" : "the session token is not valid"}; sign in again`;
 
 /** Answers an upgrade it refuses with a plain HTTP status, before any WebSocket exists. */
 function refuseUpgrade(socket: Duplex, status: number, statusText: string, body = statusText) {

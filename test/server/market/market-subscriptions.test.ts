@@ -11,6 +11,7 @@ import { attachGraphQLWebSocket, type GraphQLWebSocket } from "../../../server/s
 import { marketTopic } from "../../../server/src/market/market-events.ts";
 import type { TradeView } from "../../../server/src/market/market-orders.ts";
 import type { DatabaseKind } from "../../support/databases.ts";
+import { signIn } from "../../support/sign-in.ts";
 import { BUYER, E18, SELLER, startMarketPlatform, type MarketPlatform } from "./market-fixture.ts";
 
 const PRICE = 2_500_000n;
@@ -27,7 +28,7 @@ const PGLITE: DatabaseKind = {
     return db;
   },
 };
-const LIMITS = { maxConnections: 6, maxConnectionsPerAddress: 3, maxPayloadBytes: 16 * 1024 };
+const LIMITS = { maxConnections: 6, maxConnectionsPerAddress: 3, maxPayloadBytes: 16 * 1024, sessionCheckMs: 200 };
 
 type Result = { data?: any; errors?: any[] };
 
@@ -164,6 +165,18 @@ describe("market: live book and trades over graphql-ws", () => {
     const forged = await subscription(await connect(null, { authorization: "Bearer not-a-session" }), TRADE_SUB, { t: f.token }).failure();
     expect(forged.code).toBe(4401);
     expect(forged.reason).toMatch(/session token is not valid/);
+  });
+
+  it("closes a socket whose session ends while it is open (signed out), with 4401", async () => {
+    const { token } = await signIn(f.platform, BUYER);
+    const client = await connect(null, { authorization: `Bearer ${token}` });
+    const sub = subscription(client, TRADE_SUB, { t: f.token });
+    expect(await sub.quiet(300)).toBeNull();
+    const out = await f.platform.gql(`mutation { signOut }`, {}, { authorization: `Bearer ${token}` });
+    expect(out.errors).toBeUndefined();
+    const closed = await sub.failure();
+    expect(closed.code).toBe(4401);
+    expect(closed.reason).toMatch(/^UNAUTHENTICATED: the session token is not valid/);
   });
 
   it("applies the operation limits to subscription documents: too deep, too many tokens, too many aliases", async () => {
