@@ -13,6 +13,8 @@ export interface IntakeRun {
   orders: number;
   seconds: number;
   ordersPerSec: number;
+  /** CPU time of the benchmark's process (the app and its HTTP clients; not PostgreSQL, not anvil) per order. */
+  cpuMsPerOrder: number;
 }
 
 /** Signs `count` one-lot orders, alternating a bid of the buyer and an ask of the seller. */
@@ -54,10 +56,15 @@ export async function measureIntake(live: LiveMarket, options: { runs: number; o
   const runs: IntakeRun[] = [];
   for (const batch of batches) {
     const stored = await live.f.count("market_orders");
+    const cpu = process.cpuUsage();
     const { accepted, seconds } = await send(live, batch, options.clients, headers, options.maxSeconds);
+    const used = process.cpuUsage(cpu);
     // Every accepted order is a row: the figure counts stored orders, not answers.
     if ((await live.f.count("market_orders")) !== stored + accepted) throw new Error("the intake run stored a different number of orders than were accepted");
-    runs.push({ orders: accepted, seconds: Number(seconds.toFixed(3)), ordersPerSec: Math.round(accepted / seconds) });
+    runs.push({
+      orders: accepted, seconds: Number(seconds.toFixed(3)), ordersPerSec: Math.round(accepted / seconds),
+      cpuMsPerOrder: Number(((used.user + used.system) / 1000 / accepted).toFixed(2)),
+    });
   }
   return runs;
 }

@@ -7,6 +7,8 @@ import { openDatabase } from "../../server/src/db/database.ts";
 import { migrate } from "../../server/src/db/migrate.ts";
 import { findPostgresBin, startThrowawayPostgres } from "../../scripts/lib/throwaway-postgres.ts";
 import { startMarketPlatform, type MarketPlatform } from "../../test/server/market/market-fixture.ts";
+// Type-checking only: the fixture's support files read vitest's provided context, declared by the test setup.
+import type {} from "../../test/support/postgres-setup.ts";
 
 export interface LiveMarket {
   f: MarketPlatform;

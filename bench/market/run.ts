@@ -34,7 +34,8 @@ const TARGETS: Record<string, { target: number; better: "higher" | "lower"; note
 };
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-const log = (line: string) => console.log(`  ${line}`);
+const started = Date.now();
+const log = (line: string) => console.log(`  ${line} (at ${Math.round((Date.now() - started) / 1000)} s)`);
 
 // Parts not run keep their previous figures, so a partial run never drops keys from the file.
 const previous = fs.existsSync(OUT) ? (JSON.parse(fs.readFileSync(OUT, "utf8")) as Record<string, unknown>) : {};
@@ -60,7 +61,7 @@ if (PARTS.has("live")) {
     log(`intake: ${INTAKE.runs} runs of up to ${INTAKE.orders} signed orders (or ${INTAKE.maxSeconds} s) from ${INTAKE.clients} concurrent HTTP clients`);
     loadAverage.intake = load();
     const intake = await measureIntake(live, INTAKE);
-    for (const r of intake) log(`  ${r.orders} orders in ${r.seconds} s: ${r.ordersPerSec}/s`);
+    for (const r of intake) log(`  ${r.orders} orders in ${r.seconds} s: ${r.ordersPerSec}/s, ${r.cpuMsPerOrder} ms of this process's CPU each`);
     log(`settlement: ${SETTLEMENT.runs} runs of ${SETTLEMENT.trades} trades matched at once`);
     loadAverage.settlement = load();
     const settlement = await measureSettlement(live, SETTLEMENT);
