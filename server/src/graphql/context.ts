@@ -11,6 +11,7 @@ import type { TokenService } from "../tokens/token-service.ts";
 import type { AgentActions } from "../tokens/agent-actions.ts";
 import type { CapTableService } from "../tokens/cap-table.ts";
 import type { MarketService } from "../market/market-service.ts";
+import type { MarketEvents } from "../market/market-events.ts";
 
 export interface Services {
   tokens: TokenService;
@@ -25,6 +26,8 @@ export interface Services {
   capTable: CapTableService;
   market: MarketService;
   artworks: ArtworkRegistry;
+  /** The market's change feed in this process (one per process): the engine publishes, subscriptions listen. */
+  marketEvents: MarketEvents;
 }
 
 export interface GraphQLContext {
