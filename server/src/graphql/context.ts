@@ -11,6 +11,7 @@ import type { TokenService } from "../tokens/token-service.ts";
 import type { AgentActions } from "../tokens/agent-actions.ts";
 import type { CapTableService } from "../tokens/cap-table.ts";
 import type { MarketService } from "../market/market-service.ts";
+import type { MarketStatsService } from "../market/market-stats.ts";
 
 export interface Services {
   tokens: TokenService;
@@ -25,6 +26,7 @@ export interface Services {
   capTable: CapTableService;
   market: MarketService;
   artworks: ArtworkRegistry;
+  marketStats: MarketStatsService;
 }
 
 export interface GraphQLContext {
