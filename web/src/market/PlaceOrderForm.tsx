@@ -11,7 +11,7 @@ import { AmountInput } from "../ui/AmountInput.tsx";
 import { Field } from "../ui/Field.tsx";
 import { describeMarketError } from "./lib/market-errors.ts";
 import { MARKET_KEY, PLACE_ORDER } from "./lib/market-queries.ts";
-import { allowanceOf, approveRequest } from "./lib/order-calls.ts";
+import { allowanceOf, approveRequest, balanceOf } from "./lib/order-calls.ts";
 import { allowanceNeeded, newNonce, readOrderForm, VALIDITY, type OrderFormErrors, type Side } from "./lib/order-form.ts";
 import { buildOrder, orderInput } from "./lib/order-input.ts";
 import { describeOrder, formatCash } from "./lib/order-words.ts";
@@ -74,7 +74,11 @@ export function PlaceOrderForm({ market }: { market: MarketContext }) {
         .map((o) => ({ amount: BigInt(o.amount), filled: BigInt(o.filled), price: BigInt(o.price) }));
       const needed = allowanceNeeded(side, form, open, token.decimals);
       const asset = side === "sell" ? token : cash;
-      const allowed = await allowanceOf(tx.publicClient, asset.address, maker, market.settlement);
+      const [allowed, held] = await Promise.all([allowanceOf(tx.publicClient, asset.address, maker, market.settlement), balanceOf(tx.publicClient, asset.address, maker)]);
+      if (held < needed) {
+        const fmt = (v: bigint) => `${side === "sell" ? formatAmount(v, asset.decimals) : formatCash(v, cash)} ${asset.symbol}`;
+        return setRefusal({ text: `Your wallet holds ${fmt(held)}; this order${open.length ? " with your other open " + side + " orders" : ""} needs ${fmt(needed)}.` });
+      }
       const words = describeOrder({ side, amount: form.amount, price: form.price, cash: form.cash, expiry: order.expiry, taker: null }, token, cash);
       setReview({ order, words, approve: allowed < needed ? { asset: asset.address, amount: needed, symbol: asset.symbol, decimals: asset.decimals } : null });
     } catch (error) {
