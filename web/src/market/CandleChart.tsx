@@ -89,7 +89,7 @@ function CandleShape(props: unknown) {
   const { open, high, low, close, up } = payload;
   const perUnit = high === low ? 0 : height / (high - low);
   const top = y + (high - Math.max(open, close)) * perUnit;
-  const body = Math.max(1, Math.abs(open - close) * perUnit);
+  const body = Math.max(2, Math.abs(open - close) * perUnit);
   const color = up ? UP : DOWN;
   const mid = x + width / 2;
   const bodyWidth = Math.max(2, Math.min(width * 0.7, 14));

@@ -5,6 +5,7 @@ import { getAddress } from "viem";
 import { usePublicClient } from "wagmi";
 import { request } from "../api/graphql.ts";
 import { formatAmount } from "../lib/format.ts";
+import { ScrollRegion } from "../ui/ScrollRegion.tsx";
 import { Empty, QueryState } from "../ui/states.tsx";
 import { MARKETS, MARKET_KEY } from "./lib/market-queries.ts";
 import { readAsset } from "./lib/order-calls.ts";
@@ -33,7 +34,7 @@ export function MarketsPage() {
       <p>Verified investors trade security tokens against digital cash. Orders are signed in your wallet; each trade settles on chain in one transaction, tokens against cash, or not at all.</p>
       <QueryState query={markets} what="the markets">
         {(list) => list.length === 0 ? <Empty>No market is open yet. An issuer opens one on the token's Market tab.</Empty> : (
-          <div className="table-scroll">
+          <ScrollRegion label="Open markets">
             <table aria-label="Open markets">
               <thead>
                 <tr><th scope="col">Token</th><th scope="col" className="num">Last price</th><th scope="col" className="num">24 h change</th><th scope="col" className="num">24 h volume</th><th scope="col" className="num">Trades (24 h)</th></tr>
@@ -50,7 +51,7 @@ export function MarketsPage() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
         )}
       </QueryState>
     </section>

@@ -5,6 +5,7 @@ import { request } from "../api/graphql.ts";
 import { formatAmount } from "../lib/format.ts";
 import { TransactionStatus } from "../tx/TransactionStatus.tsx";
 import { useTransaction } from "../tx/use-transaction.ts";
+import { ScrollRegion } from "../ui/ScrollRegion.tsx";
 import { Empty, QueryState } from "../ui/states.tsx";
 import { describeMarketError } from "./lib/market-errors.ts";
 import { CANCEL_ORDER, MARKET_KEY } from "./lib/market-queries.ts";
@@ -86,13 +87,13 @@ function OrdersTable({ caption, orders, market, onCancel, busy }: { caption: str
   if (orders.length === 0) return <p className="state state-empty">No {caption.toLowerCase()}.</p>;
   const amount = (v: string) => formatAmount(v, market.token.decimals);
   return (
-    <div className="table-scroll">
+    <ScrollRegion label={caption}>
       <table aria-label={caption}>
         <caption>{caption}</caption>
         <thead>
           <tr>
             <th scope="col">Side</th><th scope="col" className="num">Amount</th><th scope="col" className="num">Price</th>
-            <th scope="col" className="num">Filled</th><th scope="col">Status</th><th scope="col">Valid until</th>
+            <th scope="col" className="num">Filled</th><th scope="col">Status</th><th scope="col">Until (UTC)</th>
             {onCancel && <th scope="col"><span className="visually-hidden">Action</span></th>}
           </tr>
         </thead>
@@ -104,7 +105,7 @@ function OrdersTable({ caption, orders, market, onCancel, busy }: { caption: str
               <td className="num">{formatCash(BigInt(o.price), market.cash)}</td>
               <td className="num">{amount(o.filled)}{BigInt(o.reserved) > 0n ? ` (+${amount(o.reserved)} settling)` : ""}</td>
               <td>{STATUS_WORDS[o.status] ?? o.status}</td>
-              <td>{formatUtc(BigInt(o.expiry))}</td>
+              <td className="nowrap" title={formatUtc(BigInt(o.expiry))}>{formatUtc(BigInt(o.expiry)).slice(5, 16)}</td>
               {onCancel && (
                 <td>
                   <button type="button" disabled={busy} onClick={() => onCancel(o)} aria-label={`Cancel ${o.side === "BUY" ? "buy" : "sell"} ${amount(o.amount)} at ${formatCash(BigInt(o.price), market.cash)}`}>Cancel</button>
@@ -114,6 +115,6 @@ function OrdersTable({ caption, orders, market, onCancel, busy }: { caption: str
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollRegion>
   );
 }

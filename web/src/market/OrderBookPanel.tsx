@@ -1,6 +1,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { request } from "../api/graphql.ts";
 import { formatAmount } from "../lib/format.ts";
+import { ScrollRegion } from "../ui/ScrollRegion.tsx";
 import { Empty, QueryState } from "../ui/states.tsx";
 import { depthRows, spread, type DepthRow } from "./lib/depth.ts";
 import { MARKET_KEY, ORDER_BOOK } from "./lib/market-queries.ts";
@@ -26,7 +27,7 @@ export function OrderBookPanel({ market }: { market: MarketContext }) {
           const rows = depthRows(bids, asks);
           const gap = spread(bids, asks);
           return (
-            <div className="table-scroll">
+            <ScrollRegion label="Order book">
               <table className="book">
                 <caption className="visually-hidden">Open orders per price: asks (sell) then bids (buy), best prices nearest the spread</caption>
                 <thead>
@@ -46,7 +47,7 @@ export function OrderBookPanel({ market }: { market: MarketContext }) {
                   {rows.bids.map((r) => <BookRow key={`b${r.price}`} side="bid" row={r} market={market} />)}
                 </tbody>
               </table>
-            </div>
+            </ScrollRegion>
           );
         }}
       </QueryState>

@@ -158,7 +158,7 @@ export function PlaceOrderForm({ market }: { market: MarketContext }) {
           )}
           <div className="actions">
             <button type="button" className="primary" disabled={working || tx.busy} onClick={() => void place()}>{review.approve ? `Approve ${review.approve.symbol} and sign` : "Sign and place order"}</button>
-            <button type="button" disabled={working || tx.busy} onClick={() => edit(() => undefined)}>Change</button>
+            <button type="button" className="secondary" disabled={working || tx.busy} onClick={() => edit(() => undefined)}>Change</button>
           </div>
           <TransactionStatus state={tx.state} />
         </div>

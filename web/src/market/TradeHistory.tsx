@@ -1,6 +1,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { request } from "../api/graphql.ts";
 import { formatAmount } from "../lib/format.ts";
+import { ScrollRegion } from "../ui/ScrollRegion.tsx";
 import { Empty, QueryState } from "../ui/states.tsx";
 import { MARKET_KEY, TRADES } from "./lib/market-queries.ts";
 import { formatCash } from "./lib/order-words.ts";
@@ -22,7 +23,7 @@ export function TradeHistory({ market }: { market: MarketContext }) {
       <h2 id="trades-heading">Trade history</h2>
       <QueryState query={trades} what="the trades">
         {(list) => list.length === 0 ? <Empty>No trades yet.</Empty> : (
-          <div className="table-scroll">
+          <ScrollRegion label="Trades">
             <table aria-label="Trades">
               <thead>
                 <tr>
@@ -44,7 +45,7 @@ export function TradeHistory({ market }: { market: MarketContext }) {
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
         )}
       </QueryState>
     </section>

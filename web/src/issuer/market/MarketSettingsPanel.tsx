@@ -34,7 +34,6 @@ export function MarketSettingsPanel() {
       <QueryState query={current} what="the market settings">
         {({ marketSettings: s }) => (
           <SettingsForm
-            key={s?.updatedAt ?? "new"}
             token={{ address, symbol: token.symbol, decimals: token.decimals }}
             current={s}
             demoCash={deployment.data?.contracts.CashToken ?? null}
