@@ -45,7 +45,8 @@ describe.runIf(chromiumAvailable())("two investors trade FDS against FCASH throu
   };
   const fitsPhone = async (name: string) => {
     await page.setViewportSize({ width: 390, height: 844 });
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    // The chart follows its box after a resize (ResizeObserver), so the width is polled.
+    await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth), { timeout: 5_000 }).toBeLessThanOrEqual(390);
     await shot(`${name}-390px`);
     await expectAccessible();
     await page.setViewportSize({ width: 1280, height: 900 });
