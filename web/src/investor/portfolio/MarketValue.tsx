@@ -23,7 +23,7 @@ export function MarketValue({ token, balance }: { token: PortfolioToken; balance
     enabled: !!publicClient,
   });
   const text = price.isPending
-    ? "Value at the last trade price: loading…"
+    ? "Value at the last trade price: not available yet (reading the market…)"
     : price.error
       ? "Value at the last trade price: not available (the market could not be read)."
       : !price.data
