@@ -34,6 +34,7 @@ import { createMarketService } from "./market/market-service.ts";
 import { createMarketEvents } from "./market/market-events.ts";
 import { createArtworkRegistry } from "./artworks/artwork-registry.ts";
 import { artworkRoutes } from "./http/artwork-routes.ts";
+import { createMarketStats } from "./market/market-stats.ts";
 
 export interface AppDependencies {
   config: Config;
@@ -85,6 +86,8 @@ export function createApp({ config, logger, db, chain }: AppDependencies) {
     artworks: createArtworkRegistry({
       db, chain, config: config.artworks, dataDir: config.dataDir, publicUrl: config.publicUrl, logger, confirmations: config.indexer.confirmations,
     }),
+    // Candles and 24-hour figures of the secondary market, read from its confirmed trades.
+    marketStats: createMarketStats(db),
   };
   // Built here, started by startServer: flags KYC running out and moves expired investors to liquidate-only; one
   // replica leads it (advisory lock), like the indexer and the outbox worker.

@@ -12,6 +12,7 @@ import type { AgentActions } from "../tokens/agent-actions.ts";
 import type { CapTableService } from "../tokens/cap-table.ts";
 import type { MarketService } from "../market/market-service.ts";
 import type { MarketEvents } from "../market/market-events.ts";
+import type { MarketStatsService } from "../market/market-stats.ts";
 
 export interface Services {
   tokens: TokenService;
@@ -28,6 +29,7 @@ export interface Services {
   artworks: ArtworkRegistry;
   /** The market's change feed in this process (one per process): the engine publishes, subscriptions listen. */
   marketEvents: MarketEvents;
+  marketStats: MarketStatsService;
 }
 
 export interface GraphQLContext {

@@ -17,6 +17,7 @@ import { capTableResolvers, capTableTypeDefs } from "./cap-table.ts";
 import { marketResolvers, marketTypeDefs } from "./market.ts";
 import { artworkResolvers, artworkTypeDefs } from "./artworks.ts";
 import { marketSubscriptionResolvers, marketSubscriptionTypeDefs } from "./market-subscriptions.ts";
+import { marketStatsResolvers, marketStatsTypeDefs } from "./market-stats.ts";
 
 /** The API is assembled from one module per domain: each exports its SDL and its resolvers. */
 export function buildSchema() {
@@ -38,6 +39,7 @@ export function buildSchema() {
       marketTypeDefs,
       artworkTypeDefs,
       marketSubscriptionTypeDefs,
+      marketStatsTypeDefs,
     ],
     resolvers: [
       scalarResolvers, { Query: { _version: () => "1" } },
@@ -56,6 +58,7 @@ export function buildSchema() {
       marketResolvers,
       artworkResolvers,
       marketSubscriptionResolvers,
+      marketStatsResolvers,
     ],
   });
 }

@@ -4,6 +4,7 @@ import { investorRoutes } from "../investor/routes.tsx";
 import { issuerRoutes } from "../issuer/routes.tsx";
 import { adminRoutes } from "../admin/routes.tsx";
 import { artworkRoutes } from "../artworks/routes.tsx";
+import { marketRoutes } from "../market/routes.tsx";
 import { TokensPage } from "../tokens/TokensPage.tsx";
 import { Layout } from "./Layout.tsx";
 import { NotFoundPage } from "./NotFoundPage.tsx";
@@ -19,6 +20,7 @@ export const routes: RouteObject[] = [
       ...issuerRoutes,
       ...adminRoutes,
       ...artworkRoutes,
+      ...marketRoutes,
       { path: "*", element: <NotFoundPage /> },
     ],
   },
