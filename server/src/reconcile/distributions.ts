@@ -1,6 +1,6 @@
 import { parseAbi, type Address } from "viem";
 import { readClaims, readFundings, readReclaims, type ClaimEvent } from "../distributions/round-events.ts";
-import { logKey, logsOf, lower, readEach } from "./chain-reads.ts";
+import { logKey, logsOf, lower, readEach, type DecodedLog } from "./chain-reads.ts";
 import { areaReport, contractAddress, type AreaReport, type ReconcileContext } from "./types.ts";
 
 const distributorAbi = parseAbi([
@@ -33,12 +33,13 @@ export async function reconcileDistributions(ctx: ReconcileContext): Promise<Are
     a.note(distributor ? "no chain index to compare claims with" : "no Distributor in the deployment");
     return a.done();
   }
-  await compareEvents(ctx, a, distributor, block);
+  const logs = await compareEvents(ctx, a, distributor, block);
   const { rows: declared } = await ctx.db.query<Declared>(
     `select id, token, cash_token, funding_total::text as funding_total, merkle_root, params_hash, deadline::text as deadline
      from distributions where lower(distributor) = $1 order by seq`, [lower(distributor.address)]);
   const fundings = await readFundings(ctx.db, distributor.address, declared.map((d) => d.params_hash));
   const funded = declared.filter((d) => fundings.has(d.id));
+  unmatchedFundings(a, declared.filter((d) => !fundings.has(d.id)), logs, new Set([...fundings.values()].map((f) => f.roundId)));
   a.note(`${declared.length} round(s) declared, ${funded.length} funded on chain by block ${block}`);
   if (funded.length === 0) return a.done();
   const roundIds = funded.map((d) => fundings.get(d.id)!.roundId);
@@ -69,7 +70,7 @@ export async function reconcileDistributions(ctx: ReconcileContext): Promise<Are
 }
 
 /** Every Distributor event on chain up to the block is in the index, unchanged, and the index has no other. */
-async function compareEvents(ctx: ReconcileContext, a: Area, distributor: { address: Address; block: bigint }, block: bigint) {
+async function compareEvents(ctx: ReconcileContext, a: Area, distributor: { address: Address; block: bigint }, block: bigint): Promise<DecodedLog[]> {
   const [logs, indexed] = await Promise.all([
     logsOf(ctx, distributor.address, distributorEvents, distributor.block, block),
     ctx.db.query<{ k: string; event: string; args: Record<string, unknown> | string }>(
@@ -92,6 +93,24 @@ async function compareEvents(ctx: ReconcileContext, a: Area, distributor: { addr
     rows.delete(k);
   }
   for (const [k, row] of rows) a.differ("distributor-event.not-on-chain", `${row.event} ${k}`, `in the index, not on chain up to block ${block}`);
+  return logs;
+}
+
+/**
+ * A declared round that no funding matches, while a round with its parameters hash and Merkle root was funded on
+ * chain: the declaration and the funding disagree on a figure (the funding rule needs them all equal).
+ */
+function unmatchedFundings(a: Area, unfunded: Declared[], logs: DecodedLog[], matched: Set<bigint>) {
+  for (const d of unfunded) {
+    const log = logs.find((l) => l.eventName === "RoundFunded" && !matched.has(l.args.roundId as bigint)
+      && lower(l.args.paramsHash) === lower(d.params_hash) && lower(l.args.merkleRoot) === lower(d.merkle_root));
+    if (!log) continue;
+    a.check();
+    const args = log.args;
+    const fields = { total: [d.funding_total, args.total], token: [d.token, args.token], cashToken: [d.cash_token, args.cashToken], deadline: [d.deadline, args.deadline] };
+    const differ = Object.entries(fields).filter(([, [mine, theirs]]) => lower(mine) !== lower(theirs)).map(([name, [mine, theirs]]) => `${name}: declared ${mine}, funded ${theirs}`);
+    a.differ("round.funding", `round ${args.roundId} (${d.id})`, `funded on chain with the declared parameters and root, but ${differ.join("; ") || "by another wallet than the one that declared it"}`);
+  }
 }
 
 function compareRound(a: Area, d: Declared, roundId: bigint, round: ChainRound, claims: Map<string, ClaimEvent>, reclaimed: bigint) {
