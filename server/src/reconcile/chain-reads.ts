@@ -1,8 +1,14 @@
 import type { Abi, AbiEvent, Address, ContractFunctionParameters, Hex, Log } from "viem";
 import type { ReconcileContext } from "./types.ts";
 
-/** Calldata bytes per multicall chunk: a few hundred view calls per eth_call, far below any node's gas cap. */
-const MULTICALL_BYTES = 16_000;
+/**
+ * View calls per eth_call. A deployless multicall travels as contract creation code and returns its results as the
+ * created contract's code, capped at 24,576 bytes (EIP-170): a one-word result takes 160 bytes of it, an investor
+ * record 288, so 50 calls stay well below the cap.
+ */
+const CALLS_PER_MULTICALL = 50;
+/** Multicalls in flight at once. */
+const PARALLEL = 4;
 
 /**
  * Many view calls at one block through Multicall3's aggregate3, deployless (the contract's bytecode travels in the
@@ -10,15 +16,14 @@ const MULTICALL_BYTES = 16_000;
  * Any failed call fails the whole read: a reconciliation never guesses a value.
  */
 export async function readMany<T = unknown>(ctx: ReconcileContext, calls: ContractFunctionParameters[], blockNumber: bigint): Promise<T[]> {
-  if (calls.length === 0) return [];
-  const results = await ctx.client.multicall({
-    contracts: calls as ContractFunctionParameters<Abi>[],
-    blockNumber,
-    deployless: true,
-    allowFailure: false,
-    batchSize: MULTICALL_BYTES,
-  });
-  return results as T[];
+  const chunks: ContractFunctionParameters[][] = [];
+  for (let i = 0; i < calls.length; i += CALLS_PER_MULTICALL) chunks.push(calls.slice(i, i + CALLS_PER_MULTICALL));
+  const results: T[][] = [];
+  for (let i = 0; i < chunks.length; i += PARALLEL) {
+    results.push(...(await Promise.all(chunks.slice(i, i + PARALLEL).map(async (chunk) =>
+      (await ctx.client.multicall({ contracts: chunk as ContractFunctionParameters<Abi>[], blockNumber, deployless: true, allowFailure: false, batchSize: 0 })) as T[]))));
+  }
+  return results.flat();
 }
 
 /** One call per item, read with `readMany`. */

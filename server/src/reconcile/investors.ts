@@ -38,10 +38,18 @@ export async function reconcileInvestors(ctx: ReconcileContext): Promise<AreaRep
               where c.application_id = a.id and o.status in ('pending', 'sending', 'sent')) as in_flight
      from kyc_applications a where a.investor_id is not null order by a.seq`,
   );
-  const chain = await readRegistry(ctx, registry, ctx.head, rows.map((r) => r.investor_id), rows.flatMap((r) => r.wallets));
+  const index = ctx.indexedBlock === null ? null : await readIndex(ctx, ctx.indexedBlock);
+  // One read of the registry serves both comparisons when the index is at the head.
+  const same = index !== null && ctx.indexedBlock === ctx.head;
+  const investorIds = [...rows.map((r) => r.investor_id), ...(same ? index.records.map((r) => r.investor_id) : [])];
+  const wallets = [...rows.flatMap((r) => r.wallets), ...(same ? index.links.map((l) => l.wallet) : [])];
+  const chain = await readRegistry(ctx, registry, ctx.head, investorIds, wallets);
   compareKyc(a, rows, chain);
   await compareUnknownWallets(ctx, a, rows, chain);
-  if (ctx.indexedBlock !== null) await compareIndex(ctx, a, registry);
+  if (index) {
+    const atIndex = same ? chain : await readRegistry(ctx, registry, ctx.indexedBlock!, index.records.map((r) => r.investor_id), index.links.map((l) => l.wallet));
+    compareIndex(a, index, atIndex);
+  }
   return a.done();
 }
 
@@ -102,19 +110,29 @@ async function compareUnknownWallets(ctx: ReconcileContext, a: Area, rows: KycIn
   if (outside) a.note(`${outside} investor(s) registered on chain by another KYC agent, outside Folio's KYC records`);
 }
 
-/** The chain index's registry tables (investor_records, wallet_links) at its last block, against the registry then. */
-async function compareIndex(ctx: ReconcileContext, a: Area, registry: { address: `0x${string}`; block: bigint }) {
-  const block = ctx.indexedBlock!;
+interface IndexedRegistry {
+  block: bigint;
+  records: { investor_id: string; country: number; valid_until: string; flags: number; status: number; removed: boolean }[];
+  links: { wallet: string; investor_id: string }[];
+}
+
+/** The chain index's registry tables (investor_records, wallet_links) as of `block`. */
+async function readIndex(ctx: ReconcileContext, block: bigint): Promise<IndexedRegistry> {
   const [records, links] = await Promise.all([
-    ctx.db.query<{ investor_id: string; country: number; valid_until: string; flags: number; status: number; removed: boolean }>(
+    ctx.db.query<IndexedRegistry["records"][number]>(
       `select distinct on (investor_id) lower(investor_id) as investor_id, country, valid_until::text as valid_until, flags, status, removed
        from investor_records where block_number <= $1 order by investor_id, block_number desc, log_index desc`, [block.toString()]),
-    ctx.db.query<{ wallet: string; investor_id: string }>(
+    ctx.db.query<IndexedRegistry["links"][number]>(
       `select lower(wallet) as wallet, lower(investor_id) as investor_id from wallet_links
        where from_block <= $1 and (to_block is null or to_block > $1)`, [block.toString()]),
   ]);
-  const chain = await readRegistry(ctx, registry, block, records.rows.map((r) => r.investor_id), links.rows.map((r) => r.wallet));
-  const indexed = new Map(records.rows.map((r) => [r.investor_id, r]));
+  return { block, records: records.rows, links: links.rows };
+}
+
+/** The index's investor records and wallet links against the registry at the index's last block. */
+function compareIndex(a: Area, index: IndexedRegistry, chain: RegistrySnapshot) {
+  const block = index.block;
+  const indexed = new Map(index.records.map((r) => [r.investor_id, r]));
   for (const [id, inv] of chain.investors) {
     a.check();
     const r = indexed.get(id);
@@ -124,7 +142,7 @@ async function compareIndex(ctx: ReconcileContext, a: Area, registry: { address:
       a.differ("index.investor-record", id, `chain index at block ${block}: country ${r.country}, flags ${r.flags}, valid until ${r.valid_until}; registry ${inv.country}, ${inv.flags}, ${inv.kycValidUntil}`);
     }
   }
-  const linkOf = new Map(links.rows.map((r) => [r.wallet, r.investor_id]));
+  const linkOf = new Map(index.links.map((r) => [r.wallet, r.investor_id]));
   for (const [wallet, owner] of chain.investorOfWallet) {
     a.check();
     const indexedOwner = linkOf.get(wallet);
