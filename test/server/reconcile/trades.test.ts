@@ -55,7 +55,7 @@ describeEachDatabase("reconciliation: trades and fills", (kind) => {
       () => db().query("update market_orders set filled = filled + $2 where hash = any($1::text[])", [[partial, whole], (1n * E18).toString()]),
       () => reconcilePlatform(f.platform, ["trades"]),
     );
-    expect(differences(filled).sort()).toEqual([`order.filled order ${partial}`, `order.filled order ${whole}`]);
+    expect(differences(filled).sort()).toEqual([`order.filled order ${partial}`, `order.filled order ${whole}`].sort());
   });
 
   it("names a trade confirmed twice, and a fill on chain the database lost", async () => {
