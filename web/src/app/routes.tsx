@@ -3,6 +3,7 @@ import { complianceRoutes } from "../compliance/routes.tsx";
 import { investorRoutes } from "../investor/routes.tsx";
 import { issuerRoutes } from "../issuer/routes.tsx";
 import { adminRoutes } from "../admin/routes.tsx";
+import { fractionRoutes } from "../fractions/routes.tsx";
 import { TokensPage } from "../tokens/TokensPage.tsx";
 import { Layout } from "./Layout.tsx";
 import { NotFoundPage } from "./NotFoundPage.tsx";
@@ -17,6 +18,7 @@ export const routes: RouteObject[] = [
       ...complianceRoutes,
       ...issuerRoutes,
       ...adminRoutes,
+      ...fractionRoutes,
       { path: "*", element: <NotFoundPage /> },
     ],
   },

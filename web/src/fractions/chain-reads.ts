@@ -86,6 +86,29 @@ export async function readVaults(client: Reader, vault: Address): Promise<VaultS
 
 export interface HolderRow extends Holding {
   wallet: Address;
+  /** Cash this vault's buy-outs paid or credited the wallet for its shares (tenders and redemptions). */
+  cashForShares: bigint;
+  /** Shares it gave up for that cash. */
+  sharesSold: bigint;
+}
+
+const TENDERED = parseAbiItem("event SharesTendered(uint256 indexed vaultId, address indexed holder, uint256 shares, uint256 paid)");
+const REDEEMED = parseAbiItem("event SharesRedeemed(uint256 indexed vaultId, address indexed holder, uint256 shares, uint256 credited)");
+
+/** Per wallet, what the vault's tenders and redemptions paid it, from the vault's events. */
+async function readSales(client: Reader, vault: Address, vaultId: bigint): Promise<Map<string, { cash: bigint; shares: bigint }>> {
+  const [tendered, redeemed] = await Promise.all([
+    client.getLogs({ address: vault, event: TENDERED, args: { vaultId }, fromBlock: 0n }),
+    client.getLogs({ address: vault, event: REDEEMED, args: { vaultId }, fromBlock: 0n }),
+  ]);
+  const sales = new Map<string, { cash: bigint; shares: bigint }>();
+  const add = (holder: Address, shares: bigint, cash: bigint) => {
+    const entry = sales.get(holder.toLowerCase()) ?? { cash: 0n, shares: 0n };
+    sales.set(holder.toLowerCase(), { cash: entry.cash + cash, shares: entry.shares + shares });
+  };
+  for (const l of tendered) add(l.args.holder!, l.args.shares!, l.args.paid!);
+  for (const l of redeemed) add(l.args.holder!, l.args.shares!, l.args.credited!);
+  return sales;
 }
 
 export interface VaultDetail extends VaultSummary {
@@ -123,8 +146,11 @@ export async function readVaultDetail(
     return true;
   });
   const cash = buyout.cash !== zeroAddress ? buyout.cash : (options.platformCash ?? null);
+  const sales = await readSales(client, vault, vaultId);
   const holders = await Promise.all(wallets.map(async (wallet): Promise<HolderRow> => ({
     wallet,
+    cashForShares: sales.get(wallet.toLowerCase())?.cash ?? 0n,
+    sharesSold: sales.get(wallet.toLowerCase())?.shares ?? 0n,
     shares: (await client.readContract({ address: info.token, abi: erc20Abi, functionName: "balanceOf", args: [wallet] })) as bigint,
     sharesOwed: await read<bigint>("sharesOwed", [vaultId, wallet]),
     cashClaimable: cash ? await read<bigint>("claimable", [cash, wallet]) : 0n,
