@@ -111,7 +111,8 @@ export function describeTransactionError(error: unknown, decimals?: number): str
 function revertData(error: BaseError): Hex | null {
   let found: Hex | null = null;
   error.walk((e) => {
-    const data = (e as { data?: unknown }).data;
+    // A revert the call's ABI could not decode keeps its bytes as `raw` (ContractFunctionRevertedError).
+    const data = (e as { data?: unknown }).data ?? (e as { raw?: unknown }).raw;
     const hex = typeof data === "string" ? data : typeof (data as { data?: unknown })?.data === "string" ? (data as { data: string }).data : null;
     if (hex && /^0x[0-9a-fA-F]{8,}$/.test(hex)) found = hex as Hex;
     return false;
