@@ -52,11 +52,13 @@ export function HoldersTable({ detail: d, share, cash }: { detail: VaultDetail; 
 
 const isBuyer = (d: VaultDetail, h: HolderRow) => d.buyout.buyer.toLowerCase() === h.wallet.toLowerCase();
 
-/** The row in one sentence: what the wallet has now. */
+/** The row in one sentence: what the wallet has now, and what it sold or bought in this vault. */
 function hasText(h: HolderRow, d: VaultDetail, share: Units, cash: Units | null): string {
   const now = describeHolding(h, share, cash);
-  const paid = h.sharesSold > 0n && cash ? `was paid ${formatAmount(h.cashForShares, cash.decimals)} ${cash.symbol} for ${formatAmount(h.sharesSold, share.decimals)} shares` : null;
-  const buyer = isBuyer(d, h) && d.buyout.acquired > 0n ? `has bought ${formatAmount(d.buyout.acquired, share.decimals)} shares` : null;
-  const parts = [now ? `holds ${now}` : null, paid, buyer].filter(Boolean);
-  return parts.length ? `Has: ${parts.join("; ")}.` : "Has nothing in this vault.";
+  const sold = h.sharesSold > 0n && cash ? `sold ${formatAmount(h.sharesSold, share.decimals)} shares for ${formatAmount(h.cashForShares, cash.decimals)} ${cash.symbol}` : null;
+  const bought = isBuyer(d, h) && d.buyout.acquired > 0n ? `bought ${formatAmount(d.buyout.acquired, share.decimals)} shares` : null;
+  const parts = [now ? `has ${now}` : null, sold, bought].filter((p): p is string => !!p);
+  if (!parts.length) return "Has nothing in this vault.";
+  const sentence = parts.join("; ");
+  return `${sentence[0]!.toUpperCase()}${sentence.slice(1)}.`;
 }
