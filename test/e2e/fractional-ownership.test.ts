@@ -192,6 +192,7 @@ describe.runIf(chromiumAvailable())("fractional ownership of a certified work, f
     expect(await page.getByTestId("escrow-left").textContent()).toContain("6,000 FCASH");
     expect(await page.getByTestId("acquired").textContent()).toContain("0 of 1,000 shares");
     expect(await cashOf(BUYER)).toBe(FCASH(4_000n));
+    expect(await holderRow(BUYER).getByTestId("holder-has").textContent()).toBe("Has 6,000 FCASH in escrow.");
     await shot("buyout-open");
     await expectAccessible();
   });
@@ -215,7 +216,7 @@ describe.runIf(chromiumAvailable())("fractional ownership of a certified work, f
   it("holder #2, past the threshold, redeems 400 DUSK and claims exactly 2,400 FCASH", async () => {
     await openVault(2);
     expect(await holderRow(HOLDER_B).getByTestId("holder-has").textContent()).toBe("Has 400 DUSK.");
-    await page.getByRole("button", { name: "Redeem 400 DUSK" }).click();
+    await page.getByRole("button", { name: "Redeem 400 DUSK", exact: true }).click();
     await holderRow(HOLDER_B).getByTestId("holder-has").filter({ hasText: "Has 2,400 FCASH to claim; sold 400 shares for 2,400 FCASH." }).waitFor(VISIBLE);
     expect(await sharesOf(HOLDER_B)).toBe(0n);
     await shot("redeemed");
@@ -240,7 +241,7 @@ describe.runIf(chromiumAvailable())("fractional ownership of a certified work, f
     expect(await cashOf(contracts.FractionVault!)).toBe(0n);
     for (const who of [OWNER, HOLDER_A, HOLDER_B, BUYER]) expect(await sharesOf(who)).toBe(0n);
     await holderRow(HOLDER_A).getByTestId("holder-has").filter({ hasText: "Sold 600 shares for 3,600 FCASH." }).waitFor(VISIBLE);
-    await holderRow(BUYER).getByTestId("holder-has").filter({ hasText: "Bought 1,000 shares." }).waitFor(VISIBLE);
+    await holderRow(BUYER).getByTestId("holder-has").filter({ hasText: "Bought 1,000 shares; holds the certificate." }).waitFor(VISIBLE);
     await shot("released");
     await expectAccessible();
   });

@@ -56,9 +56,18 @@ const isBuyer = (d: VaultDetail, h: HolderRow) => d.buyout.buyer.toLowerCase() =
 function hasText(h: HolderRow, d: VaultDetail, share: Units, cash: Units | null): string {
   const now = describeHolding(h, share, cash);
   const sold = h.sharesSold > 0n && cash ? `sold ${formatAmount(h.sharesSold, share.decimals)} shares for ${formatAmount(h.cashForShares, cash.decimals)} ${cash.symbol}` : null;
-  const bought = isBuyer(d, h) && d.buyout.acquired > 0n ? `bought ${formatAmount(d.buyout.acquired, share.decimals)} shares` : null;
-  const parts = [now ? `has ${now}` : null, sold, bought].filter((p): p is string => !!p);
+  const parts = [now ? `has ${now}` : null, sold, ...(isBuyer(d, h) ? buyerParts(d, share, cash) : [])].filter((p): p is string => !!p);
   if (!parts.length) return "Has nothing in this vault.";
   const sentence = parts.join("; ");
   return `${sentence[0]!.toUpperCase()}${sentence.slice(1)}.`;
+}
+
+/** The buyer's side: cash still in escrow while the buy-out is open, the shares bought, the certificate once released. */
+function buyerParts(d: VaultDetail, share: Units, cash: Units | null): string[] {
+  const parts: string[] = [];
+  const escrow = (d.info.shares - d.buyout.acquired) * d.buyout.pricePerShare;
+  if (d.info.status === 2 && escrow > 0n && cash) parts.push(`has ${formatAmount(escrow, cash.decimals)} ${cash.symbol} in escrow`);
+  if (d.buyout.acquired > 0n) parts.push(`bought ${formatAmount(d.buyout.acquired, share.decimals)} shares`);
+  if (d.info.status === 3) parts.push("holds the certificate");
+  return parts;
 }

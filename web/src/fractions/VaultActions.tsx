@@ -29,7 +29,8 @@ export function VaultActions({ detail: d, phase, vault, share, cash, cashBalance
     phase === "locked" && platformCash && cash && <BuyoutForm key="buyout" detail={d} vault={vault} cashAddress={platformCash} cash={cash} cashBalance={cashBalance} />,
     inBuyout && cash && me.shares > 0n && <TenderForm key="tender" detail={d} vault={vault} me={me} share={share} cash={cash} phase={phase} />,
     phase === "unconditional" && cash && me.shares + me.sharesOwed > 0n && <RedeemOwn key="redeem" detail={d} vault={vault} me={me} share={share} cash={cash} />,
-    cash && (phase === "unconditional" || phase === "expired" || (isBuyer && (phase === "open" || phase === "complete"))) && <BuyerActions key="buyer" detail={d} vault={vault} phase={phase} isBuyer={isBuyer} share={share} cash={cash} />,
+    // A remaining holder redeems its own shares above; the batch for every remaining holder is for the others.
+    cash && ((phase === "unconditional" && me.shares + me.sharesOwed === 0n) || phase === "expired" || (isBuyer && (phase === "open" || phase === "complete"))) && <BuyerActions key="buyer" detail={d} vault={vault} phase={phase} isBuyer={isBuyer} share={share} cash={cash} />,
     cash && d.cash && (me.cashClaimable > 0n || me.sharesOwed > 0n) && <ClaimPanel key="claim" detail={d} vault={vault} me={me} share={share} cash={cash} />,
   ].filter(Boolean);
   return (

@@ -63,7 +63,8 @@ function VaultView({ detail: d }: { detail: VaultDetail }) {
           <dl className="details">
             <dt>Share token</dt><dd><Link to={`/issuer/tokens/${d.token.address}`}>{d.token.name} ({d.token.symbol})</Link> <code>{d.token.address}</code></dd>
             <dt>Supply now</dt><dd data-testid="share-supply">{formatAmount(d.token.totalSupply, share.decimals)} {share.symbol}</dd>
-            <dt>Certificate</dt><dd><code>{d.info.certificate}</code> #<code>{certificateIdHex(d.info.certificateId)}</code></dd>
+            <dt>Collection</dt><dd><code>{d.info.certificate}</code></dd>
+            <dt>Certificate</dt><dd><code>{certificateIdHex(d.info.certificateId)}</code></dd>
             <dt>Metadata hash</dt><dd><code>{d.info.metadataHash}</code></dd>
             <dt>Held by</dt><dd data-testid="certificate-holder">{phase === "released" ? "The buyer (released)" : "The vault (locked)"}</dd>
           </dl>
