@@ -19,12 +19,12 @@ export function HoldersTable({ detail: d, share, cash }: { detail: VaultDetail; 
         <Empty>No wallet holds shares of this vault.</Empty>
       ) : (
         <div className="table-scroll">
-          <table aria-label="Who has what">
+          <table aria-label="Who has what" className="holders">
             <thead>
               <tr>
                 <th scope="col">Wallet</th>
                 <th scope="col" className="num">Shares</th>
-                <th scope="col">Sold to the buyer</th>
+                <th scope="col" className="wide-only">Sold to the buyer</th>
                 <th scope="col" className="num">Cash to claim</th>
               </tr>
             </thead>
@@ -38,7 +38,7 @@ export function HoldersTable({ detail: d, share, cash }: { detail: VaultDetail; 
                     <div className="field-hint" data-testid="holder-has">{hasText(h, d, share, cash)}</div>
                   </td>
                   <td className="num">{formatAmount(h.shares + h.sharesOwed, share.decimals)}</td>
-                  <td>{h.sharesSold > 0n ? `${formatAmount(h.sharesSold, share.decimals)} shares for ${money(h.cashForShares)}` : "–"}</td>
+                  <td className="wide-only">{h.sharesSold > 0n ? `${formatAmount(h.sharesSold, share.decimals)} shares for ${money(h.cashForShares)}` : "–"}</td>
                   <td className="num">{money(h.cashClaimable)}</td>
                 </tr>
               ))}

@@ -62,7 +62,11 @@ function VaultView({ detail: d }: { detail: VaultDetail }) {
           <h2 id="token-heading">Share token and certificate</h2>
           <dl className="details">
             <dt>Share token</dt><dd><Link to={`/issuer/tokens/${d.token.address}`}>{d.token.name} ({d.token.symbol})</Link> <code>{d.token.address}</code></dd>
-            <dt>Supply now</dt><dd data-testid="share-supply">{formatAmount(d.token.totalSupply, share.decimals)} {share.symbol}</dd>
+            <dt>Supply now</dt>
+            <dd>
+              <span data-testid="share-supply">{formatAmount(d.token.totalSupply, share.decimals)} {share.symbol}</span>
+              {d.buyout.tendered > 0n && phase !== "released" && `, of which ${formatAmount(d.buyout.tendered, share.decimals)} tendered and held by the vault for the buyer`}
+            </dd>
             <dt>Collection</dt><dd><code>{d.info.certificate}</code></dd>
             <dt>Certificate</dt><dd><code>{certificateIdHex(d.info.certificateId)}</code></dd>
             <dt>Metadata hash</dt><dd><code>{d.info.metadataHash}</code></dd>
@@ -88,7 +92,7 @@ function BuyoutSummary({ detail: d, phase, share, cash }: { detail: VaultDetail;
         <dt>Price</dt><dd>{cash ? formatPrice(b.pricePerShare, cash) : `${b.pricePerShare} per share`}</dd>
         <dt>Acquired</dt>
         <dd data-testid="acquired">{formatAmount(b.acquired, share.decimals)} of {formatAmount(d.info.shares, share.decimals)} shares ({formatBps((b.acquired * 10_000n) / d.info.shares)}; threshold {formatAmount(d.info.thresholdShares, share.decimals)})</dd>
-        {phase !== "released" && <><dt>Escrow left</dt><dd data-testid="escrow-left">{cash ? `${formatAmount(escrowLeft, cash.decimals)} ${cash.symbol}` : escrowLeft.toString()} for the shares not yet acquired</dd></>}
+        {escrowLeft > 0n && phase !== "released" && <><dt>Escrow left</dt><dd data-testid="escrow-left">{cash ? `${formatAmount(escrowLeft, cash.decimals)} ${cash.symbol}` : escrowLeft.toString()} for the shares not yet acquired</dd></>}
         <dt>Deadline</dt><dd>{b.unconditional ? `None any more (threshold reached); was ${formatUtc(b.deadline)}` : formatUtc(b.deadline)}</dd>
       </dl>
     </section>
