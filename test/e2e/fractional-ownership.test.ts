@@ -246,6 +246,43 @@ describe.runIf(chromiumAvailable())("fractional ownership of a certified work, f
     await expectAccessible();
   });
 
+  it("a second work: #0 locks it, buyer #3 opens a buy-out and cancels it before the threshold; #3 claims the escrow back and #0 keeps every share", async () => {
+    const contentHash = sha256(stringToHex(`${METADATA} (study)`)) as Hex;
+    const hash = await wallet(0).writeContract({ address: contracts.ArtworkCertificate!, abi: artworkCertificateAbi, functionName: "mint", args: [OWNER, contentHash, "0x0000000000000000000000000000000000000000", 0], chain: null });
+    expect((await chain().waitForTransactionReceipt({ hash })).status).toBe("success");
+    await useDevAccount(page, 0);
+    await page.goto(`${platform.webUrl}/fractions`);
+    await page.getByTestId("owned-certificate").getByRole("link", { name: "Fractionalise" }).click();
+    const form = page.getByRole("form", { name: "Terms of the shares" });
+    await form.getByLabel("Share token name").fill("Shares of Harbour at Dusk, study");
+    await form.getByLabel("Symbol").fill("DUSKS");
+    await form.getByLabel("Number of shares").fill("100");
+    await form.getByLabel("Reserve price per share (FCASH)").fill("5");
+    await page.getByRole("button", { name: "Lock the certificate and issue the shares" }).click();
+    await page.getByRole("link", { name: "vault 2" }).click();
+    await page.getByRole("heading", { name: "Vault 2: Shares of Harbour at Dusk, study (DUSKS)" }).waitFor(VISIBLE);
+    const secondVault = page.url();
+
+    await useDevAccount(page, 3);
+    await page.goto(secondVault);
+    const offer = page.getByRole("form", { name: "Offer to buy every share" });
+    await offer.getByLabel("Price per share (FCASH)").fill("5");
+    await offer.getByRole("button", { name: "Escrow the cash and open the buy-out" }).click();
+    await page.getByTestId("vault-phase").filter({ hasText: "Buy-out open" }).waitFor(VISIBLE);
+    expect(await cashOf(BUYER)).toBe(FCASH(3_500n));
+    await page.getByRole("button", { name: "Cancel the buy-out" }).click();
+    await page.getByTestId("vault-phase").filter({ hasText: "Locked: no buy-out is open" }).waitFor(VISIBLE);
+    await holderRow(BUYER).getByTestId("holder-has").filter({ hasText: "Has 500 FCASH to claim." }).waitFor(VISIBLE);
+    expect(await holderRow(OWNER).getByTestId("holder-has").textContent()).toBe("Has 100 DUSKS.");
+    await shot("cancelled");
+    await expectAccessible();
+    await page.getByRole("button", { name: "Claim 500 FCASH" }).click();
+    await expect.poll(() => cashOf(BUYER), { timeout: 30_000 }).toBe(FCASH(4_000n));
+    expect(await chain().readContract({ address: contracts.FractionVault!, abi: fractionVaultAbi, functionName: "cashOwed", args: [contracts.CashToken!] })).toBe(0n);
+    await page.goto(vaultUrl);
+    await page.getByTestId("vault-phase").filter({ hasText: "Released" }).waitFor(VISIBLE);
+  });
+
   it("fits the vault page, the fractionalise page and the list on a 390 px wide screen", async () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto(vaultUrl);
@@ -253,8 +290,10 @@ describe.runIf(chromiumAvailable())("fractional ownership of a certified work, f
     await fitsPhone();
     await shot("vault-390px");
     await page.getByRole("link", { name: "← Fractional ownership" }).click();
-    await page.getByTestId("vault-row").waitFor(VISIBLE);
-    expect(await page.getByTestId("vault-row").textContent()).toContain("Released to the buyer");
+    const first = page.getByTestId("vault-row").filter({ hasText: "Vault 1" });
+    await first.waitFor(VISIBLE);
+    expect(await first.textContent()).toContain("Released to the buyer");
+    expect(await page.getByTestId("vault-row").filter({ hasText: "Vault 2" }).textContent()).toContain("Locked");
     await page.getByTestId("owned-certificate").waitFor(VISIBLE);
     await fitsPhone();
     await shot("fractions-390px");
