@@ -89,6 +89,25 @@ describe.runIf(chromiumAvailable())("fractional ownership of a certified work, f
     await page.getByRole("heading", { name: "Fractionalise a certificate" }).waitFor(VISIBLE);
 
     const form = page.getByRole("form", { name: "Terms of the shares" });
+    // Bad terms first: each field says what is wrong and nothing is sent.
+    const nonce = await chainNonce(platform.chainPort, OWNER);
+    await form.getByLabel("Symbol").fill("dusk");
+    await form.getByLabel("Number of shares").fill("12.5");
+    await form.getByLabel("Buy-out threshold (%)").fill("0");
+    await form.getByRole("button", { name: "Lock the certificate and issue the shares" }).click();
+    for (const message of [
+      "Enter the share token's name",
+      "2 to 11 capital letters or digits, e.g. MONET1",
+      "Enter a whole number of shares above zero",
+      "A percentage above 0 and at most 100, up to two decimals",
+      "Enter an amount",
+      "Nothing was sent: correct the fields marked above.",
+    ]) {
+      await form.getByText(message, { exact: true }).waitFor(VISIBLE);
+    }
+    expect(await form.getByLabel("Symbol").getAttribute("aria-invalid")).toBe("true");
+    expect(await chainNonce(platform.chainPort, OWNER)).toBe(nonce);
+    await shot("fractionalise-bad-terms");
     await form.getByLabel("Share token name").fill("Shares of Harbour at Dusk");
     await form.getByLabel("Symbol").fill("DUSK");
     await form.getByLabel("Number of shares").fill("1000");

@@ -58,6 +58,13 @@ function LockForm({ certificate: c, vault, chainId, registry }: { certificate: L
   });
   const built = buildTerms(draft, c, units.decimals);
 
+  // A field's message goes once it is edited; the others stay until the next attempt.
+  const onChange = (next: TermsDraft) => {
+    setErrors((current) => Object.fromEntries(Object.entries(current).filter(([field]) => next[field as TermsField] === draft[field as TermsField])));
+    setDraft(next);
+    tx.reset();
+  };
+
   const onSubmit = async (event: React.FormEvent) => {
     event.preventDefault();
     if (!built.ok) return setErrors(built.errors);
@@ -81,7 +88,7 @@ function LockForm({ certificate: c, vault, chainId, registry }: { certificate: L
       </dl>
       <form className="form" onSubmit={onSubmit} noValidate aria-label="Terms of the shares">
         <h2>Terms of the shares</h2>
-        <TermsFields draft={draft} onChange={(d) => { setDraft(d); tx.reset(); }} errors={errors} cash={units} />
+        <TermsFields draft={draft} onChange={onChange} errors={errors} cash={units} />
         {built.ok && <LockPreview terms={built.terms} certificate={c} chainId={chainId} vault={vault} cash={units} />}
         {obstacles.data && obstacles.data.length > 0 && (
           <div role="alert" className="tx tx-refused" data-testid="lock-obstacles">
@@ -89,6 +96,7 @@ function LockForm({ certificate: c, vault, chainId, registry }: { certificate: L
             <ul>{obstacles.data.map((o) => <li key={o}>{o}</li>)}</ul>
           </div>
         )}
+        {Object.keys(errors).length > 0 && <p role="alert" className="field-error">Nothing was sent: correct the fields marked above.</p>}
         <p className="field-hint">No approval is needed: you send the certificate to the vault yourself, with the terms.</p>
         <button type="submit" className="primary" disabled={tx.busy || lockedId !== null || !!obstacles.data?.length}>Lock the certificate and issue the shares</button>
       </form>
