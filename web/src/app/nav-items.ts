@@ -14,6 +14,7 @@ export const NAV_ITEMS: NavItem[] = [
   { to: "/compliance", label: "Compliance", area: "compliance" },
   { to: "/issuer", label: "Issuer", area: "issuer" },
   { to: "/admin", label: "Admin", area: "admin" },
+  { to: "/artworks", label: "Artworks", area: "artworks" },
   { to: "/fractions", label: "Fractions", area: "investor" },
 ];
 

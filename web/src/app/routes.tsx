@@ -3,6 +3,7 @@ import { complianceRoutes } from "../compliance/routes.tsx";
 import { investorRoutes } from "../investor/routes.tsx";
 import { issuerRoutes } from "../issuer/routes.tsx";
 import { adminRoutes } from "../admin/routes.tsx";
+import { artworkRoutes } from "../artworks/routes.tsx";
 import { fractionRoutes } from "../fractions/routes.tsx";
 import { TokensPage } from "../tokens/TokensPage.tsx";
 import { Layout } from "./Layout.tsx";
@@ -18,6 +19,7 @@ export const routes: RouteObject[] = [
       ...complianceRoutes,
       ...issuerRoutes,
       ...adminRoutes,
+      ...artworkRoutes,
       ...fractionRoutes,
       { path: "*", element: <NotFoundPage /> },
     ],
