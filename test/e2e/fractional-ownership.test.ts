@@ -241,8 +241,8 @@ describe.runIf(chromiumAvailable())("fractional ownership of a certified work, f
     await shot("redeemed");
     await expectAccessible();
     await page.getByRole("button", { name: "Claim 2,400 FCASH" }).click();
-    await holderRow(HOLDER_B).getByTestId("holder-has").filter({ hasText: "Sold 400 shares for 2,400 FCASH." }).waitFor(VISIBLE);
-    expect(await cashOf(HOLDER_B)).toBe(FCASH(2_400n));
+    await expect.poll(() => cashOf(HOLDER_B), { timeout: 30_000 }).toBe(FCASH(2_400n));
+    await expect.poll(() => holderRow(HOLDER_B).getByTestId("holder-has").textContent(), { timeout: 30_000 }).toBe("Sold 400 shares for 2,400 FCASH.");
   });
 
   it("buyer #3 takes the certificate: the share token is closed and every former holder has exactly the cash for their shares", async () => {
