@@ -3,6 +3,7 @@ import { readArtifact } from "./artifacts";
 import { deployArtworkCollections } from "./deploy-artwork";
 import type { Deployment } from "./deployment";
 import { deploySecurityTokenSuite } from "./deploy-security-tokens";
+import { prepareLocalFractionVault } from "./deploy-vault";
 import { linkedBytecode } from "./security-token";
 
 export interface DeployPlatformOptions {
@@ -59,6 +60,8 @@ export async function deployPlatform(options: DeployPlatformOptions): Promise<De
   // register it as a verified investor before the first lock (a compliance decision, not made here).
   const tokenFactory = contracts.TokenFactory?.address;
   if (tokenFactory) await allowFractionVault(options, await deploy("FractionVault", [walletClient.account.address, tokenFactory]), tokenFactory as Address);
+  // Locally the vault is ready at once: collections allowed, dev account #0 a curator, the vault verified.
+  if (local) await prepareLocalFractionVault({ publicClient, walletClient }, contracts, log);
 
   // Secondary market: one Settlement per platform (EIP-712 orders, delivery versus payment); the deployer is its admin.
   const settlement = await deploy("Settlement", [walletClient.account.address]);

@@ -2,6 +2,7 @@ import { createPublicClient, createWalletClient, http, type Address } from "viem
 import { mnemonicToAccount } from "viem/accounts";
 import { artifactsFingerprint } from "./artifacts";
 import { deployPlatform, grantKycAgent, grantSettlementOperator } from "./deploy-platform";
+import { prepareLocalFractionVault } from "./deploy-vault";
 import { readDeployment, writeDeployment, type Deployment, DEPLOYMENTS_DIR } from "./deployment";
 import { DEV_MNEMONIC } from "./local-chain";
 
@@ -29,6 +30,7 @@ export async function ensureLocalDeployment(options: {
     if (options.kycAgent && registry) await grantKycAgent({ publicClient, walletClient }, registry, options.kycAgent, options.log);
     const settlement = existing.contracts.Settlement?.address as Address | undefined;
     if (options.kycAgent && settlement) await grantSettlementOperator({ publicClient, walletClient }, settlement, options.kycAgent, options.log);
+    await prepareLocalFractionVault({ publicClient, walletClient }, existing.contracts, options.log);
     return { deployment: existing, fresh: false };
   }
 

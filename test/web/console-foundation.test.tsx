@@ -17,13 +17,13 @@ const labels = (u: SignedInUser | null) => navItemsFor(u).map((i) => i.label);
 describe("navigation by role", () => {
   it("shows only the tokens when signed out, and the investor area and the market to anyone signed in", () => {
     expect(labels(null)).toEqual(["Tokens"]);
-    expect(labels(user())).toEqual(["Tokens", "Investor", "Market"]);
+    expect(labels(user())).toEqual(["Tokens", "Investor", "Market", "Fractions"]);
   });
 
   it("adds compliance, issuer and admin areas for the roles that use them", () => {
-    expect(labels(user("COMPLIANCE_OFFICER"))).toEqual(["Tokens", "Investor", "Market", "Compliance"]);
-    expect(labels(user("TOKEN_AGENT"))).toEqual(["Tokens", "Investor", "Market", "Issuer"]);
-    expect(labels(user("PLATFORM_ADMIN", "COMPLIANCE_OFFICER"))).toEqual(["Tokens", "Investor", "Market", "Compliance", "Issuer", "Admin"]);
+    expect(labels(user("COMPLIANCE_OFFICER"))).toEqual(["Tokens", "Investor", "Market", "Fractions", "Compliance"]);
+    expect(labels(user("TOKEN_AGENT"))).toEqual(["Tokens", "Investor", "Market", "Fractions", "Issuer"]);
+    expect(labels(user("PLATFORM_ADMIN", "COMPLIANCE_OFFICER"))).toEqual(["Tokens", "Investor", "Market", "Fractions", "Compliance", "Issuer", "Admin"]);
   });
 });
 

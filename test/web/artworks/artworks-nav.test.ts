@@ -10,7 +10,7 @@ describe("the Artworks area", () => {
   it("is for authorised certificate issuers only, whatever other roles the wallet holds", () => {
     const issuer = user({ role: "ARTWORK_ISSUER", token: COLLECTION });
     expect(mayUse(issuer, "artworks")).toBe(true);
-    expect(navItemsFor(issuer).map((i) => i.label)).toEqual(["Tokens", "Investor", "Market", "Artworks"]);
+    expect(navItemsFor(issuer).map((i) => i.label)).toEqual(["Tokens", "Investor", "Market", "Fractions", "Artworks"]);
     for (const role of ["PLATFORM_ADMIN", "TOKEN_OWNER", "COMPLIANCE_OFFICER"] as const) {
       expect(mayUse(user({ role, token: null }), "artworks")).toBe(false);
     }

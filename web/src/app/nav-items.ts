@@ -12,6 +12,7 @@ export const NAV_ITEMS: NavItem[] = [
   { to: "/", label: "Tokens", area: null },
   { to: "/investor", label: "Investor", area: "investor" },
   { to: "/market", label: "Market", area: "investor" },
+  { to: "/fractions", label: "Fractions", area: "investor" },
   { to: "/compliance", label: "Compliance", area: "compliance" },
   { to: "/issuer", label: "Issuer", area: "issuer" },
   { to: "/admin", label: "Admin", area: "admin" },

@@ -5,6 +5,7 @@ import { issuerRoutes } from "../issuer/routes.tsx";
 import { adminRoutes } from "../admin/routes.tsx";
 import { artworkRoutes } from "../artworks/routes.tsx";
 import { marketRoutes } from "../market/routes.tsx";
+import { fractionRoutes } from "../fractions/routes.tsx";
 import { TokensPage } from "../tokens/TokensPage.tsx";
 import { Layout } from "./Layout.tsx";
 import { NotFoundPage } from "./NotFoundPage.tsx";
@@ -21,6 +22,7 @@ export const routes: RouteObject[] = [
       ...adminRoutes,
       ...artworkRoutes,
       ...marketRoutes,
+      ...fractionRoutes,
       { path: "*", element: <NotFoundPage /> },
     ],
   },

@@ -1,10 +1,11 @@
 import { BaseError, ContractFunctionRevertedError, decodeErrorResult, formatUnits, UserRejectedRequestError, type Hex } from "viem";
-import { distributorAbi, securityTokenAbi, securityTokenOpsAbi, settlementAbi, tokenFactoryAbi } from "../../../deployments/abi/index.ts";
+import { distributorAbi, fractionVaultAbi, securityTokenAbi, securityTokenOpsAbi, settlementAbi, tokenFactoryAbi } from "../../../deployments/abi/index.ts";
 import { AgentPermission } from "../../../lib/agent-permissions.ts";
 import { restrictionMessage } from "./restrictions.ts";
+import { describeVaultRevert } from "./vault-errors.ts";
 
 /** Every custom error the console's transactions can meet: tokens, their agent library, the factory, the Distributor, the Settlement. */
-export const folioErrorsAbi = [...securityTokenAbi, ...securityTokenOpsAbi, ...tokenFactoryAbi, ...distributorAbi, ...settlementAbi].filter((item) => item.type === "error");
+export const folioErrorsAbi = [...securityTokenAbi, ...securityTokenOpsAbi, ...tokenFactoryAbi, ...distributorAbi, ...settlementAbi, ...fractionVaultAbi].filter((item) => item.type === "error");
 
 const date = (seconds: unknown) => new Date(Number(seconds) * 1000).toISOString().replace("T", " ").slice(0, 16) + " UTC";
 
@@ -80,7 +81,7 @@ export function describeRevert(errorName: string, args: readonly unknown[], deci
     case "SettlementLimitPriceExceeded":
       return "The trade would cost more than the order's limit price allows";
     default:
-      return `The contract refused: ${words(errorName)}${args.length ? ` (${args.map(String).join(", ")})` : ""}`;
+      return describeVaultRevert(errorName, args, decimals) ?? `The contract refused: ${words(errorName)}${args.length ? ` (${args.map(String).join(", ")})` : ""}`;
   }
 }
 
@@ -110,7 +111,8 @@ export function describeTransactionError(error: unknown, decimals?: number): str
 function revertData(error: BaseError): Hex | null {
   let found: Hex | null = null;
   error.walk((e) => {
-    const data = (e as { data?: unknown }).data;
+    // A revert the call's ABI could not decode keeps its bytes as `raw` (ContractFunctionRevertedError).
+    const data = (e as { data?: unknown }).data ?? (e as { raw?: unknown }).raw;
     const hex = typeof data === "string" ? data : typeof (data as { data?: unknown })?.data === "string" ? (data as { data: string }).data : null;
     if (hex && /^0x[0-9a-fA-F]{8,}$/.test(hex)) found = hex as Hex;
     return false;
