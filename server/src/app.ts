@@ -31,7 +31,8 @@ import { createAgentActions } from "./tokens/agent-actions.ts";
 import { createCapTableService } from "./tokens/cap-table.ts";
 import { capTableCsvHandler } from "./http/cap-table-csv.ts";
 import { createMarketService } from "./market/market-service.ts";
-import { createArtworkRegistry } from "./artworks/artwork-registry.ts";
+import { createArtworkRegistry, type ArtworkRegistry } from "./artworks/artwork-registry.ts";
+import { createCertificateReader } from "./artworks/certificate-reader.ts";
 import { artworkRoutes } from "./http/artwork-routes.ts";
 
 export interface AppDependencies {
@@ -81,6 +82,8 @@ export function createApp({ config, logger, db, chain }: AppDependencies) {
     artworks: createArtworkRegistry({
       db, chain, config: config.artworks, dataDir: config.dataDir, publicUrl: config.publicUrl, logger, confirmations: config.indexer.confirmations,
     }),
+    // Certificates as the indexer recorded them, with their registered works: the public verification page.
+    certificates: createCertificateReader({ db, chain, artworks: (): ArtworkRegistry => services.artworks }),
   };
   // Built here, started by startServer: flags KYC running out and moves expired investors to liquidate-only; one
   // replica leads it (advisory lock), like the indexer and the outbox worker.

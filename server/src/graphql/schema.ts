@@ -16,6 +16,7 @@ import { kycLookupResolvers, kycLookupTypeDefs } from "./kyc-lookup.ts";
 import { capTableResolvers, capTableTypeDefs } from "./cap-table.ts";
 import { marketResolvers, marketTypeDefs } from "./market.ts";
 import { artworkResolvers, artworkTypeDefs } from "./artworks.ts";
+import { certificateResolvers, certificateTypeDefs } from "./certificates.ts";
 
 /** The API is assembled from one module per domain: each exports its SDL and its resolvers. */
 export function buildSchema() {
@@ -36,6 +37,7 @@ export function buildSchema() {
       capTableTypeDefs,
       marketTypeDefs,
       artworkTypeDefs,
+      certificateTypeDefs,
     ],
     resolvers: [
       scalarResolvers, { Query: { _version: () => "1" } },
@@ -53,6 +55,7 @@ export function buildSchema() {
       capTableResolvers,
       marketResolvers,
       artworkResolvers,
+      certificateResolvers,
     ],
   });
 }
