@@ -40,6 +40,9 @@ export function VerificationChecks({ certificate: c }: { certificate: Certificat
             ))}
           </ul>
           <p className="verify-muted" data-testid="hash-source">{report.data.sourceNote}</p>
+          <button type="button" className="secondary" disabled={report.isFetching} onClick={() => void report.refetch()}>
+            {report.isFetching ? "Checking…" : "Check again"}
+          </button>
         </>
       )}
     </section>
