@@ -4,10 +4,9 @@ import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { chromiumAvailable } from "../support/browser.ts";
 import { screenshots, seriousViolations } from "../support/console-page.ts";
-import type { TestPlatform } from "../support/platform.ts";
-import { devAccount, signIn } from "../support/sign-in.ts";
+import { devAccount } from "../support/sign-in.ts";
 import { png } from "../server/artworks/artwork-fixtures.ts";
-import { certificateChain, registerArtwork, type ApiAccess } from "../server/artworks/certificate-fixture.ts";
+import { certificateChain, registerArtwork, signInOverHttp, type ApiAccess } from "../server/artworks/certificate-fixture.ts";
 import { stepByStepScenario } from "./support/scenario.ts";
 
 const ISSUER = 0;
@@ -41,9 +40,7 @@ describe.skipIf(!chromiumAvailable())("artwork verification page", () => {
     page = scenario.page;
     const { webUrl, chainPort } = scenario.platform;
     api = { url: `${webUrl}/graphql`, fetch: (url, init) => fetch(url, init) };
-    // The sign-in helper needs only gql and the public URL of the platform it talks to.
-    const remote = { config: { publicUrl: webUrl }, gql: (q: string, v?: Record<string, unknown>, h?: Record<string, string>) => graphql(q, v ?? {}, h) } as unknown as TestPlatform;
-    issuerHeaders = (await signIn(remote, ISSUER)).headers;
+    issuerHeaders = await signInOverHttp(webUrl, devAccount(ISSUER));
     artwork = await registerArtwork(api, issuerHeaders, {
       artist: "Sonia Delaunay", title: "Rythme couleur", year: 1964, medium: "Gouache on paper", dimensions: "50 × 65 cm",
       inscriptions: "Signed lower right", description: "Concentric discs in primary colours.",

@@ -1,4 +1,7 @@
 import { createPublicClient, createWalletClient, http, keccak256, toHex, type Address, type Hex, type HDAccount } from "viem";
+import { mnemonicToAccount } from "viem/accounts";
+import { createSiweMessage } from "viem/siwe";
+import { DEV_MNEMONIC, LOCAL_CHAIN_ID } from "../../../scripts/lib/local-chain.ts";
 import { artworkCertificateAbi } from "../../../deployments/abi/index.ts";
 
 /** How a test reaches the GraphQL API: in process (yoga.fetch) or over HTTP to a started platform. */
@@ -21,6 +24,26 @@ async function graphql(api: ApiAccess, headers: Record<string, string>, query: s
   const body = (await response.json()) as { data?: any; errors?: { message: string }[] };
   if (body.errors?.length) throw new Error(`${query.slice(0, 40)}…: ${body.errors.map((e) => e.message).join("; ")}`);
   return body.data;
+}
+
+/** Dev account `index` of the local chain's mnemonic (#0 deploys the platform and issues certificates). */
+export const localAccount = (index: number): HDAccount => mnemonicToAccount(DEV_MNEMONIC, { addressIndex: index });
+
+/**
+ * Signs a dev account in over HTTP (EIP-4361, as the console does) on a platform whose public URL is `webUrl`, and
+ * returns the headers that carry its session.
+ */
+export async function signInOverHttp(webUrl: string, account: HDAccount): Promise<Record<string, string>> {
+  const api: ApiAccess = { url: `${webUrl}/graphql`, fetch: (url, init) => fetch(url, init) };
+  const { siweNonce } = await graphql(api, {}, `mutation { siweNonce }`, {});
+  const site = new URL(webUrl);
+  const message = createSiweMessage({
+    domain: site.host, address: account.address, statement: "Sign in to Folio", uri: `${site.origin}/`, version: "1",
+    chainId: LOCAL_CHAIN_ID, nonce: siweNonce, issuedAt: new Date(), expirationTime: new Date(Date.now() + 5 * 60_000),
+  });
+  const signature = await account.signMessage({ message });
+  const { signIn } = await graphql(api, {}, `mutation($m: String!, $s: String!) { signIn(message: $m, signature: $s) { token } }`, { m: message, s: signature });
+  return { authorization: `Bearer ${signIn.token}` };
 }
 
 /** registerArtwork as a GraphQL multipart request (graphql-multipart-request-spec), one part per image. */
