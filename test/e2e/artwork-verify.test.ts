@@ -10,6 +10,7 @@ import { certificateChain, registerArtwork, signInOverHttp, type ApiAccess } fro
 import { stepByStepScenario } from "./support/scenario.ts";
 
 const ISSUER = 0;
+const ARTIST_ESTATE = 3;
 const STATUS_STOLEN = 3;
 const CERTIFICATE = `query($c: Address!, $t: BigInt!) { certificate(collection: $c, tokenId: $t) { status } }`;
 
@@ -50,6 +51,9 @@ describe.skipIf(!chromiumAvailable())("artwork verification page", () => {
     ]);
     chain = certificateChain(`http://127.0.0.1:${chainPort}`, artwork.collection);
     ({ tokenId } = await chain.mint(api, { account: devAccount(ISSUER), headers: issuerHeaders }, artwork.id));
+    await chain.send(devAccount(ARTIST_ESTATE), "attest", [tokenId, 1, chain.docHash("estate letter of authenticity"), 1n]);
+    const lot = `0x${Buffer.from("42").toString("hex").padEnd(32, "0")}`;
+    await chain.send(devAccount(ISSUER), "recordSale", [tokenId, 20261115, 4_800_000_00n, "0x555344", lot, chain.docHash("sale invoice")]);
     await indexed("ACTIVE");
     verifyUrl = `${webUrl}/verify/${artwork.collection}/0x${artwork.metadataSha256}`;
   });
@@ -63,6 +67,8 @@ describe.skipIf(!chromiumAvailable())("artwork verification page", () => {
     expect(await page.getByTestId("hash-source").textContent()).toContain("read from the chain by this browser");
     expect(await page.getByRole("heading", { level: 1 }).textContent()).toContain("Rythme couleur");
     expect(await page.getByTestId("certificate-status").textContent()).toContain("Active");
+    expect(await page.getByRole("region", { name: "Attestations" }).textContent()).toContain(`Artist or estate ${devAccount(ARTIST_ESTATE).address}`);
+    expect(await page.getByRole("region", { name: "Provenance" }).textContent()).toContain("Sale 2026-11-15 · USD 4,800,000.00 · lot 42");
     // No wallet, no session: nothing here asks the visitor to connect or sign.
     expect(await page.getByRole("button", { name: "Connect wallet" }).count()).toBe(0);
     expect(await page.getByTestId("session").count()).toBe(0);

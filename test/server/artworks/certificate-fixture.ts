@@ -84,7 +84,17 @@ export function certificateChain(rpcUrl: string, collection: Address) {
       const hash = await wallet.sendTransaction({ to: call.to, data: call.data as Hex, value: BigInt(call.value), chain: null });
       const receipt = await client.waitForTransactionReceipt({ hash });
       if (receipt.status !== "success") throw new Error(`mint reverted (${hash})`);
-      const recorded = (await graphql(api, issuer.headers, RECORD_MINT, { id: artworkId, tx: hash })).recordArtworkMint;
+      // The server may still see an older head for a moment (ARTWORK_MINT_UNCONFIRMED): recorded again, as its hint says.
+      let recorded;
+      for (let attempt = 0; ; attempt++) {
+        try {
+          recorded = (await graphql(api, issuer.headers, RECORD_MINT, { id: artworkId, tx: hash })).recordArtworkMint;
+          break;
+        } catch (error) {
+          if (attempt >= 20 || !String(error).includes("confirmations")) throw error;
+          await new Promise((r) => setTimeout(r, 300));
+        }
+      }
       return { hash, block: Number(receipt.blockNumber), tokenId: BigInt(recorded.tokenId) };
     },
   };
