@@ -68,7 +68,7 @@ describe.skipIf(!chromiumAvailable())("artwork verification page", () => {
     expect(await page.getByRole("heading", { level: 1 }).textContent()).toContain("Rythme couleur");
     expect(await page.getByTestId("certificate-status").textContent()).toContain("Active");
     expect(await page.getByRole("region", { name: "Attestations" }).textContent()).toContain(`Artist or estate ${devAccount(ARTIST_ESTATE).address}`);
-    expect(await page.getByRole("region", { name: "Provenance" }).textContent()).toContain("Sale 2026-11-15 · USD 4,800,000.00 · lot 42");
+    expect(await page.getByRole("region", { name: "Provenance" }).textContent()).toContain("Sale 2026-11-15 · USD 4,800,000 · lot 42");
     // No wallet, no session: nothing here asks the visitor to connect or sign.
     expect(await page.getByRole("button", { name: "Connect wallet" }).count()).toBe(0);
     expect(await page.getByTestId("session").count()).toBe(0);
