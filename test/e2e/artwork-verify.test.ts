@@ -96,6 +96,7 @@ describe.skipIf(!chromiumAvailable())("artwork verification page", () => {
       expect(await summary.textContent()).toContain(`Image 2 of 2 (${artwork.images[1]!.sha256.slice(0, 12)}…)`);
       expect(await checks().evaluateAll((items) => items.map((i) => i.getAttribute("data-state")))).toEqual(["verified", "verified", "verified", "mismatch"]);
       expect(await checks().nth(3).textContent()).toContain("Does not match");
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
       await expectAccessible();
       await shot(page, "tampered-image");
     } finally {
@@ -121,6 +122,7 @@ describe.skipIf(!chromiumAvailable())("artwork verification page", () => {
       await expect.poll(() => summary.textContent(), { timeout: 20_000 }).toContain("Does not match");
       expect(await summary.textContent()).toContain(`Metadata file ${artwork.metadataCid}.json`);
       expect(await checks().first().getAttribute("data-state")).toBe("mismatch");
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
       await expectAccessible();
       await shot(page, "tampered-metadata");
     } finally {
