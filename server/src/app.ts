@@ -31,9 +31,11 @@ import { createAgentActions } from "./tokens/agent-actions.ts";
 import { createCapTableService } from "./tokens/cap-table.ts";
 import { capTableCsvHandler } from "./http/cap-table-csv.ts";
 import { createMarketService } from "./market/market-service.ts";
+import { createMarketEvents } from "./market/market-events.ts";
 import { createArtworkRegistry, type ArtworkRegistry } from "./artworks/artwork-registry.ts";
 import { createCertificateReader } from "./artworks/certificate-reader.ts";
 import { artworkRoutes } from "./http/artwork-routes.ts";
+import { createMarketStats } from "./market/market-stats.ts";
 
 export interface AppDependencies {
   config: Config;
@@ -60,6 +62,8 @@ export function createApp({ config, logger, db, chain }: AppDependencies) {
   const outboxWorker = createOutboxWorker({ outbox, db, client: chain.client, signer, config: config.outbox, logger });
   // Income distributions: rounds computed from the index; funding, claims and reclaims read from its events.
   const distributions = createDistributionService({ db, chain, outbox, logger, publicUrl: config.publicUrl });
+  // One market change feed per process: the matching engine publishes into it, GraphQL subscriptions listen.
+  const marketEvents = createMarketEvents();
   const services = {
     outbox,
     distributions,
@@ -67,7 +71,8 @@ export function createApp({ config, logger, db, chain }: AppDependencies) {
     tokens: createTokenService({ chain, db, holdersCachePages: config.holdersCachePages }),
     capTable: createCapTableService({ chain, db }),
     // Secondary market: signed orders, in-memory books rebuilt from the database, trades settled through the outbox.
-    market: createMarketService({ db, chain, outbox, logger }),
+    market: createMarketService({ db, chain, outbox, logger, ...{ events: marketEvents } }),
+    marketEvents,
     auth,
     audit: createAuditLog(db),
     agentActions: createAgentActions({ chain, db }),
@@ -82,6 +87,8 @@ export function createApp({ config, logger, db, chain }: AppDependencies) {
     artworks: createArtworkRegistry({
       db, chain, config: config.artworks, dataDir: config.dataDir, publicUrl: config.publicUrl, logger, confirmations: config.indexer.confirmations,
     }),
+    // Candles and 24-hour figures of the secondary market, read from its confirmed trades.
+    marketStats: createMarketStats(db),
     // Certificates as the indexer recorded them, with their registered works: the public verification page.
     certificates: createCertificateReader({ db, chain, artworks: (): ArtworkRegistry => services.artworks }),
   };
