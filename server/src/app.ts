@@ -32,7 +32,8 @@ import { createCapTableService } from "./tokens/cap-table.ts";
 import { capTableCsvHandler } from "./http/cap-table-csv.ts";
 import { createMarketService } from "./market/market-service.ts";
 import { createMarketEvents } from "./market/market-events.ts";
-import { createArtworkRegistry } from "./artworks/artwork-registry.ts";
+import { createArtworkRegistry, type ArtworkRegistry } from "./artworks/artwork-registry.ts";
+import { createCertificateReader } from "./artworks/certificate-reader.ts";
 import { artworkRoutes } from "./http/artwork-routes.ts";
 import { createMarketStats } from "./market/market-stats.ts";
 
@@ -88,6 +89,8 @@ export function createApp({ config, logger, db, chain }: AppDependencies) {
     }),
     // Candles and 24-hour figures of the secondary market, read from its confirmed trades.
     marketStats: createMarketStats(db),
+    // Certificates as the indexer recorded them, with their registered works: the public verification page.
+    certificates: createCertificateReader({ db, chain, artworks: (): ArtworkRegistry => services.artworks }),
   };
   // Built here, started by startServer: flags KYC running out and moves expired investors to liquidate-only; one
   // replica leads it (advisory lock), like the indexer and the outbox worker.

@@ -1,5 +1,6 @@
 import type { AuditLog } from "../audit/audit-log.ts";
 import type { ArtworkRegistry } from "../artworks/artwork-registry.ts";
+import type { CertificateReader } from "../artworks/certificate-reader.ts";
 import type { AuthService, Viewer } from "../auth/auth-service.ts";
 import type { DistributionService } from "../distributions/distribution-service.ts";
 import type { IndexerStatusService } from "../indexer/indexer-status.ts";
@@ -30,6 +31,7 @@ export interface Services {
   /** The market's change feed in this process (one per process): the engine publishes, subscriptions listen. */
   marketEvents: MarketEvents;
   marketStats: MarketStatsService;
+  certificates: CertificateReader;
 }
 
 export interface GraphQLContext {

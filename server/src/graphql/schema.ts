@@ -18,6 +18,7 @@ import { marketResolvers, marketTypeDefs } from "./market.ts";
 import { artworkResolvers, artworkTypeDefs } from "./artworks.ts";
 import { marketSubscriptionResolvers, marketSubscriptionTypeDefs } from "./market-subscriptions.ts";
 import { marketStatsResolvers, marketStatsTypeDefs } from "./market-stats.ts";
+import { certificateResolvers, certificateTypeDefs } from "./certificates.ts";
 
 /** The API is assembled from one module per domain: each exports its SDL and its resolvers. */
 export function buildSchema() {
@@ -40,6 +41,7 @@ export function buildSchema() {
       artworkTypeDefs,
       marketSubscriptionTypeDefs,
       marketStatsTypeDefs,
+      certificateTypeDefs,
     ],
     resolvers: [
       scalarResolvers, { Query: { _version: () => "1" } },
@@ -59,6 +61,7 @@ export function buildSchema() {
       artworkResolvers,
       marketSubscriptionResolvers,
       marketStatsResolvers,
+      certificateResolvers,
     ],
   });
 }

@@ -54,15 +54,30 @@ const distributorEvents = parseAbi([
   "event Reclaimed(uint256 indexed roundId, address indexed to, uint256 amount)",
 ]);
 
-export type ContractRole = "token" | "registry" | "factory" | "distributor";
+/**
+ * Artwork-certificate collections (contracts/interfaces/IArtworkCertificate.sol): issuance, ERC-721 transfers (the
+ * tokenId indexed: four topics, unlike ERC-20's three), status, attestations, provenance and metadata updates.
+ */
+const artworkEvents = parseAbi([
+  "event Transfer(address indexed from, address indexed to, uint256 indexed tokenId)",
+  "event CertificateIssued(uint256 indexed tokenId, address indexed issuer, address indexed owner, bytes32 contentHash, address royaltyReceiver, uint16 royaltyBps)",
+  "event MetadataHashUpdated(uint256 indexed tokenId, bytes32 previousHash, bytes32 contentHash, address indexed by)",
+  "event StatusChanged(uint256 indexed tokenId, uint8 previousStatus, uint8 status, uint8 reason, bytes32 documentHash, address indexed by)",
+  "event AttestationRecorded(uint256 indexed tokenId, bytes32 indexed attestationId, address indexed attester, uint8 role, bytes32 statementHash, uint256 nonce, bool signed)",
+  "event AttestationRevoked(uint256 indexed tokenId, bytes32 indexed attestationId, address indexed attester, uint8 reason, bytes32 documentHash, address by)",
+  "event ProvenanceRecorded(uint256 indexed tokenId, uint8 indexed kind, address indexed recordedBy, uint32 date, bytes32 documentHash)",
+  "event SaleRecorded(uint256 indexed tokenId, address indexed recordedBy, uint32 date, uint256 price, bytes3 currency, bytes16 lot, bytes32 documentHash)",
+]);
 
-const abiByRole = { token: tokenEvents, registry: registryEvents, factory: factoryEvents, distributor: distributorEvents } as const;
+export type ContractRole = "token" | "registry" | "factory" | "distributor" | "artwork";
+
+const abiByRole = { token: tokenEvents, registry: registryEvents, factory: factoryEvents, distributor: distributorEvents, artwork: artworkEvents } as const;
 const topicsByRole = Object.fromEntries(
   Object.entries(abiByRole).map(([role, abi]) => [role, new Set(abi.map((e) => toEventSelector(e)))]),
 ) as Record<ContractRole, Set<Hex>>;
 
 /** Every topic0 the indexer asks the node for, so unrelated events never leave the node. */
-export const ALL_TOPICS: Hex[] = [TRANSFER_TOPIC, ...Object.values(topicsByRole).flatMap((s) => [...s])];
+export const ALL_TOPICS: Hex[] = [...new Set([TRANSFER_TOPIC, ...Object.values(topicsByRole).flatMap((s) => [...s])])];
 
 export interface RawLog {
   address: string;

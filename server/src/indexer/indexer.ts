@@ -6,6 +6,7 @@ import { createChainSource, type ChainSource } from "./chain-source.ts";
 import { ALL_TOPICS, decodeLog, type ContractRole, type DecodedLog } from "./events.ts";
 import { resetIndex, rewindTo } from "./rewind.ts";
 import { insertTokens, writeBatch, type BatchHooks, type DiscoveredToken } from "./write-batch.ts";
+import { certificateCollections } from "../artworks/certificate-events.ts";
 
 export interface IndexerOptions {
   db: Database;
@@ -46,6 +47,7 @@ export function createIndexer(options: IndexerOptions) {
   const registry = lower(deployment.contracts.IdentityRegistry?.address);
   const factory = lower(deployment.contracts.TokenFactory?.address);
   const distributor = lower(deployment.contracts.Distributor?.address);
+  const artworkCollections = certificateCollections(deployment);
   let initialized = false;
   // PGlite has no autovacuum: without fresh statistics after a bulk catch-up its planner scans instead of probing.
   let eventsSinceAnalyze = 0;
@@ -133,6 +135,7 @@ export function createIndexer(options: IndexerOptions) {
     if (registry) roles.set(registry, "registry");
     if (factory) roles.set(factory, "factory");
     if (distributor) roles.set(distributor, "distributor");
+    for (const collection of artworkCollections) roles.set(collection, "artwork");
     const decode = (raw: Awaited<ReturnType<ChainSource["logs"]>>) =>
       raw.map((l) => decodeLog(l, roles.get(l.address) ?? "token")).filter((l): l is DecodedLog => l !== null);
 

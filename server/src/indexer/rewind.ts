@@ -1,9 +1,11 @@
 import type { Queryable } from "../db/database.ts";
+import { CERTIFICATE_TABLES, rewindCertificates } from "../artworks/certificate-events.ts";
 
 /** Every table derived from the chain, emptied when the chain or the deployment it came from changes. */
 const CHAIN_TABLES = [
   "indexed_blocks", "indexed_tokens", "token_supply_changes", "transfers", "contract_events", "balance_changes",
   "token_balances", "holder_balance_changes", "holder_balances", "wallet_links", "investor_records",
+  ...CERTIFICATE_TABLES,
 ];
 
 /**
@@ -39,6 +41,7 @@ export async function rewindTo(tx: Queryable, chainId: number, forkBlock: number
   await tx.query(`delete from wallet_links where from_block > $1`, [forkBlock]);
   await tx.query(`update wallet_links set to_block = null where to_block > $1`, [forkBlock]);
   await tx.query(`delete from investor_records where block_number > $1`, [forkBlock]);
+  await rewindCertificates(tx, forkBlock);
   await tx.query(`delete from indexed_blocks where number > $1`, [forkBlock]);
   const { rows } = await tx.query<{ hash: string }>(`select hash from indexed_blocks where number = $1`, [forkBlock]);
   await tx.query(`update indexer_cursor set last_block = $2, last_hash = $3, updated_at = now() where chain_id = $1`, [

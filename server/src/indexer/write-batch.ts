@@ -1,5 +1,6 @@
 import type { Queryable } from "../db/database.ts";
 import type { ContractEventLog, DecodedLog, TransferLog } from "./events.ts";
+import { applyCertificateEvents } from "../artworks/certificate-events.ts";
 
 const ZERO = "0x0000000000000000000000000000000000000000";
 
@@ -73,6 +74,7 @@ export async function writeBatch(tx: Queryable, batch: Batch, hooks: BatchHooks 
 
   const logs = batch.logs.filter((l) => fresh.has(keyOf(l)));
   await applyLogs(tx, logs);
+  await applyCertificateEvents(tx, logs);
 
   const blockHashes = new Map<number, string>([[batch.toBlock, batch.toHash]]);
   for (const l of batch.logs) blockHashes.set(l.log.blockNumber, l.log.blockHash);

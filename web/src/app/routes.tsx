@@ -9,6 +9,7 @@ import { fractionRoutes } from "../fractions/routes.tsx";
 import { TokensPage } from "../tokens/TokensPage.tsx";
 import { Layout } from "./Layout.tsx";
 import { NotFoundPage } from "./NotFoundPage.tsx";
+import { verifyRoutes } from "../verify/routes.tsx";
 
 /** Every page of the console; each role area owns its routes module. */
 export const routes: RouteObject[] = [
@@ -26,4 +27,5 @@ export const routes: RouteObject[] = [
       { path: "*", element: <NotFoundPage /> },
     ],
   },
+  ...verifyRoutes,
 ];

@@ -1,0 +1,17 @@
+/**
+ * A token id from the verification URL: 0x and 64 hex digits (as the QR label prints it, the SHA-256 of the
+ * metadata) or a decimal integer below 2^256. Returns it as a decimal string (the API's BigInt), or null.
+ */
+export function parseTokenId(text: string): string | null {
+  if (/^0x[0-9a-fA-F]{64}$/.test(text)) return BigInt(text).toString();
+  if (/^[0-9]{1,78}$/.test(text)) {
+    const value = BigInt(text);
+    return value < 2n ** 256n ? value.toString() : null;
+  }
+  return null;
+}
+
+/** The token id as 0x and 64 lowercase hex digits. */
+export const tokenIdHex = (decimal: string) => `0x${BigInt(decimal).toString(16).padStart(64, "0")}`;
+
+export const isAddressText = (text: string) => /^0x[0-9a-fA-F]{40}$/.test(text);
