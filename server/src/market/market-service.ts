@@ -13,6 +13,7 @@ import { createMarketChain } from "./market-chain.ts";
 import type { MarketEvents } from "./market-events.ts";
 import { createMarketFeed } from "./market-feed.ts";
 import { createMarketLeader } from "./market-leader.ts";
+import { createMarketNotify, type MarketNotice } from "./market-notify.ts";
 import { openRemaining, orderView, tradeView, type OrderRow, type OrderView, type TradeRow, type TradeView } from "./market-orders.ts";
 import { createMarketSettings } from "./market-settings.ts";
 import { createMatching, ordersByHash, type PlaceResult } from "./matching.ts";
@@ -41,6 +42,8 @@ export interface MarketServiceOptions {
 }
 
 const RECONCILE_INTERVAL_MS = 250;
+/** With LISTEN/NOTIFY a follower's order wakes the leader at once; this slower poll only catches a lost notice. */
+const INGEST_SAFETY_POLL_MS = 5_000;
 
 /**
  * The secondary market: validates signed orders (order-intake), keeps one in-memory price-time order book per
@@ -55,13 +58,15 @@ export function createMarketService(options: MarketServiceOptions) {
   const reads = createMarketChain(options.chain);
   const settings = createMarketSettings({ db, reads });
   const books = createMarketBooks();
-  const feed = createMarketFeed({ events: options.events, logger });
+  const notify = createMarketNotify({ db, logger, onNotice: (notice) => heard(notice) });
+  const feed = createMarketFeed({ events: options.events, logger, relay: (notice) => notify.post(notice) });
   const intake = createOrderIntake({ db, reads, settings });
   const matching = createMatching({ db, reads, outbox, logger, books, feed, intake });
   const settlement = createSettlementReconcile({ db, reads, logger, books, feed, intake, matching });
   let loaded: Promise<void> | null = null;
   let queue: Promise<unknown> = Promise.resolve();
   let timer: NodeJS.Timeout | null = null;
+  let lastIngest = 0;
   const leader = createMarketLeader({
     db, logger,
     onLead: () => {
@@ -69,6 +74,14 @@ export function createMarketService(options: MarketServiceOptions) {
       loaded = null;
     },
   });
+
+  /** Another replica's notice: the leader takes in or drops the order at once; everyone relays book and trade changes. */
+  function heard(notice: MarketNotice) {
+    if (notice.kind === "book" || notice.kind === "trade") return feed.receive(notice);
+    if (!leader.held) return;
+    const work = notice.kind === "order" ? ingest() : asLeader(() => matching.dropClosed([notice.hash]), undefined);
+    work.catch((error) => logger.warn({ msg: "market notice not handled", kind: notice.kind, err: error }));
+  }
 
   /** Runs `work` after every earlier book change of this process. */
   function exclusive<T>(work: () => Promise<T>): Promise<T> {
@@ -104,7 +117,12 @@ export function createMarketService(options: MarketServiceOptions) {
   async function placeOrder(maker: Address, input: OrderInput, signature: string): Promise<PlaceResult> {
     if (!(await leader.leads())) {
       const { order, hash } = await intake.validate(getAddress(maker), input, signature);
-      const row = await db.transaction(async (tx) => intake.insertOrder(tx, order, hash, signature, false));
+      const row = await db.transaction(async (tx) => {
+        const stored = await intake.insertOrder(tx, order, hash, signature, false);
+        // Delivered to the leader when this transaction commits, so it reads the stored order.
+        await notify.send({ kind: "order", hash }, tx);
+        return stored;
+      });
       return { order: orderView(row), trades: [], skipped: [] };
     }
     await ensureLoaded();
@@ -115,7 +133,10 @@ export function createMarketService(options: MarketServiceOptions) {
   }
 
   /** The leader takes in the orders other replicas stored for it, in sequence order. */
-  const ingest = (): Promise<number> => asLeader(() => matching.takeIn(), 0);
+  const ingest = (): Promise<number> => {
+    lastIngest = Date.now();
+    return asLeader(() => matching.takeIn(), 0);
+  };
 
   /** Moves pending trades whose settlement is confirmed or failed; only the leader (it owns the books). */
   const reconcile = (): Promise<ReconcileResult> => asLeader(() => settlement.reconcile(), { confirmed: 0, failed: 0, expired: 0 });
@@ -132,8 +153,12 @@ export function createMarketService(options: MarketServiceOptions) {
       if (row.status !== "open") throw new FolioError("MARKET_ORDER_NOT_OPEN", `The order is ${row.status}`);
       const updated = await db.query<OrderRow>(`update market_orders set status = 'cancelled' where hash = $1 and status = 'open' returning *`, [key]);
       if (!updated.rows[0]) throw new FolioError("MARKET_ORDER_NOT_OPEN", "The order is no longer open");
-      books.drop(row);
-      feed.book(row.token);
+      if (leader.held) {
+        books.drop(row);
+        feed.book(row.token);
+      } else {
+        notify.post({ kind: "cancel", hash: row.hash });
+      }
       return {
         order: orderView(updated.rows[0]),
         cancelTransaction: {
@@ -215,11 +240,23 @@ export function createMarketService(options: MarketServiceOptions) {
       return rows[0] ? BigInt(rows[0].price) : null;
     },
 
-    /** Takes in other replicas' orders and reconciles trades every quarter second until `stop`. */
-    start() {
+    /** True while this replica hears the others through PostgreSQL LISTEN (never on PGlite). */
+    get listening() {
+      return notify.listening;
+    },
+
+    /**
+     * Reconciles trades every quarter second until `stop`, and takes in other replicas' orders: at once when one
+     * notifies (PostgreSQL), else on each tick (PGlite), and every `ingestPollMs` in any case.
+     */
+    start(startOptions: { ingestPollMs?: number } = {}) {
       if (timer) return;
+      const pollMs = startOptions.ingestPollMs ?? INGEST_SAFETY_POLL_MS;
       const tick = () => {
-        ingest()
+        const listening = notify.listening;
+        if (!listening) notify.listen().catch((error) => logger.warn({ msg: "market LISTEN failed", err: error }));
+        const due = !listening || Date.now() - lastIngest >= pollMs;
+        (due ? ingest() : Promise.resolve(0))
           .then(() => reconcile())
           .catch((error) => logger.warn({ msg: "market reconcile failed", err: error }))
           .finally(() => {
@@ -233,6 +270,7 @@ export function createMarketService(options: MarketServiceOptions) {
       const t = timer;
       timer = null;
       if (t) clearTimeout(t);
+      await notify.close();
       await queue;
       await leader.release();
     },
