@@ -66,7 +66,7 @@ export function createApp({ config, logger, db, chain }: AppDependencies) {
     tokens: createTokenService({ chain, db, holdersCachePages: config.holdersCachePages }),
     capTable: createCapTableService({ chain, db }),
     // Secondary market: signed orders, in-memory books rebuilt from the database, trades settled through the outbox.
-    market: createMarketService({ db, chain, outbox, logger }),
+    market: createMarketService({ db, chain, outbox, logger, settleBatch: config.market.settleBatch }),
     auth,
     audit: createAuditLog(db),
     agentActions: createAgentActions({ chain, db }),

@@ -18,6 +18,7 @@ import { openRemaining, orderView, tradeView, type OrderRow, type OrderView, typ
 import { createMarketSettings } from "./market-settings.ts";
 import { createMatching, ordersByHash, type PlaceResult } from "./matching.ts";
 import { createOrderIntake, type OrderInput } from "./order-intake.ts";
+import { createSettleBatches } from "./settle-batches.ts";
 import { createSettlementReconcile, type ReconcileResult } from "./settlement-reconcile.ts";
 
 export type { OrderInput } from "./order-intake.ts";
@@ -39,6 +40,8 @@ export interface MarketServiceOptions {
   logger: Logger;
   /** The process's market events: book and trade changes are published there when given. */
   events?: MarketEvents;
+  /** Most trades per Settlement.settle transaction (FOLIO_MARKET_SETTLE_BATCH); 20 when not given. */
+  settleBatch?: number;
 }
 
 const RECONCILE_INTERVAL_MS = 250;
@@ -61,8 +64,9 @@ export function createMarketService(options: MarketServiceOptions) {
   const notify = createMarketNotify({ db, logger, onNotice: (notice) => heard(notice) });
   const feed = createMarketFeed({ events: options.events, logger, relay: (notice) => notify.post(notice) });
   const intake = createOrderIntake({ db, reads, settings });
-  const matching = createMatching({ db, reads, outbox, logger, books, feed, intake });
-  const settlement = createSettlementReconcile({ db, reads, logger, books, feed, intake, matching });
+  const matching = createMatching({ db, reads, logger, books, feed, intake });
+  const batches = createSettleBatches({ db, reads, outbox, logger, feed, batchSize: options.settleBatch });
+  const settlement = createSettlementReconcile({ db, reads, logger, books, feed, intake, matching, batches });
   let loaded: Promise<void> | null = null;
   let queue: Promise<unknown> = Promise.resolve();
   let timer: NodeJS.Timeout | null = null;
@@ -126,20 +130,41 @@ export function createMarketService(options: MarketServiceOptions) {
       return { order: orderView(row), trades: [], skipped: [] };
     }
     await ensureLoaded();
-    return exclusive(async () => {
+    const placed = await exclusive(async () => {
       const { order, hash } = await intake.validate(getAddress(maker), input, signature);
       return matching.enterBook(order, hash, signature, null);
     });
+    if (!placed.trades.length) return placed;
+    return { ...placed, trades: await settleNow(placed.trades.map((t) => t.id)) };
+  }
+
+  /**
+   * Writes the unsent trades to the outbox behind every book change queued so far, so trades matched meanwhile (by
+   * concurrent placements) share settle transactions; returns the given trades as they now are.
+   */
+  async function settleNow(ids: string[]): Promise<TradeView[]> {
+    await exclusive(() => batches.flush());
+    const { rows } = await db.query<TradeRow>(`select * from market_trades where id = any($1::bigint[]) order by id`, [ids]);
+    return rows.map(tradeView);
   }
 
   /** The leader takes in the orders other replicas stored for it, in sequence order. */
   const ingest = (): Promise<number> => {
     lastIngest = Date.now();
-    return asLeader(() => matching.takeIn(), 0);
+    return asLeader(async () => {
+      const taken = await matching.takeIn();
+      await batches.flush();
+      return taken;
+    }, 0);
   };
 
   /** Moves pending trades whose settlement is confirmed or failed; only the leader (it owns the books). */
-  const reconcile = (): Promise<ReconcileResult> => asLeader(() => settlement.reconcile(), { confirmed: 0, failed: 0, expired: 0 });
+  const reconcile = (): Promise<ReconcileResult> =>
+    asLeader(async () => {
+      // Trades a stopped leader matched but never sent go out first.
+      await batches.flush();
+      return settlement.reconcile();
+    }, { confirmed: 0, failed: 0, expired: 0 });
 
   async function cancelOrder(maker: Address, hash: string): Promise<{ order: OrderView; cancelTransaction: UnsignedTransaction }> {
     // On another replica the order is only stored as cancelled: the leader drops it before it could match again.

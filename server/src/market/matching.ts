@@ -1,10 +1,8 @@
 import { zeroAddress, type Hex } from "viem";
-import { settlementAbi } from "../../../deployments/abi/index.ts";
 import { cashFor, type MarketOrder } from "../../../lib/market/order.ts";
 import type { Database, Queryable } from "../db/database.ts";
 import { FolioError } from "../errors.ts";
 import type { Logger } from "../logger.ts";
-import type { Outbox } from "../outbox/outbox.ts";
 import type { Match, SkippedPair } from "./engine/book-order.ts";
 import type { OrderBook, Placement } from "./engine/order-book.ts";
 import type { MarketBooks } from "./market-books.ts";
@@ -30,13 +28,14 @@ export async function ordersByHash(q: Queryable, hashes: Hex[]): Promise<Map<Hex
 
 /**
  * The matching step of the leader: an order enters its book, trades with the crossing resting orders the token
- * allows, and the result (order, pending trades with their settlement in the outbox, skipped pairs) is stored in one
- * database transaction; the book is put back if that fails. Callers run these one at a time (the service's queue).
+ * allows, and the result (order, pending trades with both orders' amounts reserved, skipped pairs) is stored in one
+ * database transaction; the book is put back if that fails. The trades' settlements are written to the outbox
+ * afterwards, in batches (settle-batches). Callers run these one at a time (the service's queue).
  */
 export function createMatching(options: {
-  db: Database; reads: MarketChain; outbox: Outbox; logger: Logger; books: MarketBooks; feed: MarketFeed; intake: OrderIntake;
+  db: Database; reads: MarketChain; logger: Logger; books: MarketBooks; feed: MarketFeed; intake: OrderIntake;
 }) {
-  const { db, reads, outbox, logger, books, feed, intake } = options;
+  const { db, reads, logger, books, feed, intake } = options;
 
   /** Takes out of the books the given orders that are no longer open in the database (cancelled on another replica). */
   async function dropClosed(hashes: Hex[]) {
@@ -62,8 +61,8 @@ export function createMatching(options: {
   }
 
   /**
-   * Matches an order and rests what is left, storing it (or marking a stored one booked), its trades with their
-   * outbox entries and the skipped pairs in one database transaction; the book is put back if that fails.
+   * Matches an order and rests what is left, storing it (or marking a stored one booked), its pending trades and
+   * the skipped pairs in one database transaction; the book is put back if that fails.
    */
   async function enterBook(order: MarketOrder, hash: Hex, signature: string, stored: OrderRow | null): Promise<PlaceResult> {
     const book = books.bookOf(order.token, order.cashToken);
@@ -89,7 +88,6 @@ export function createMatching(options: {
         };
       });
       feed.book(order.token);
-      for (const trade of result.trades) feed.trade(trade);
       return result;
     } catch (error) {
       // Nothing was stored: the book forgets the order and gives the resting orders their amounts back.
@@ -132,14 +130,10 @@ export function createMatching(options: {
     for (const m of placed.matches) book.release(m.resting, m.amount);
   }
 
-  /** Each match: a pending trade, both orders' amounts reserved, and one `settle` written to the outbox. */
+  /** Each match: a pending trade and both orders' amounts reserved (its settlement is sent by the next flush). */
   async function recordMatches(tx: Queryable, incoming: OrderRow, matches: Match[], decimals: number): Promise<TradeView[]> {
-    if (!matches.length) return [];
-    const rows = await ordersByHash(tx, matches.map((m) => m.resting.hash));
-    rows.set(incoming.hash, incoming);
     const trades: TradeView[] = [];
     for (const m of matches) {
-      const maker = rows.get(m.resting.hash)!;
       // Rounded in the resting (maker) order's favour, as the contract does; the lot size makes it exact.
       const cash = cashFor(m.amount, m.price, decimals, m.resting.side === "sell");
       const inserted = await tx.query<TradeRow>(
@@ -147,21 +141,8 @@ export function createMatching(options: {
          values ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'pending') returning *`,
         [incoming.token, incoming.cash_token, m.resting.hash, incoming.hash, m.buy.hash, m.sell.hash, m.price.toString(), m.amount.toString(), cash.toString()],
       );
-      const trade = inserted.rows[0]!;
       await tx.query(`update market_orders set reserved = reserved + $2 where hash = any($1::text[])`, [[m.buy.hash, m.sell.hash], m.amount.toString()]);
-      const entry = await outbox.enqueue(
-        {
-          idempotencyKey: `market.settle:${trade.id}:${incoming.hash}`,
-          purpose: "market.settle",
-          to: reads.settlement(),
-          abi: settlementAbi,
-          functionName: "settle",
-          args: [[{ maker: signedOrderOf(maker), makerSignature: maker.signature, taker: signedOrderOf(incoming), takerSignature: incoming.signature, amount: m.amount }]],
-        },
-        { tx },
-      );
-      const updated = await tx.query<TradeRow>(`update market_trades set outbox_entry_id = $2 where id = $1 returning *`, [trade.id, entry.id]);
-      trades.push(tradeView(updated.rows[0]!));
+      trades.push(tradeView(inserted.rows[0]!));
     }
     return trades;
   }

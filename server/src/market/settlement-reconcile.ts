@@ -6,6 +6,7 @@ import type { MarketFeed } from "./market-feed.ts";
 import { signedOrderOf, tradeView, type OrderRow, type TradeRow } from "./market-orders.ts";
 import { ordersByHash, type Matching } from "./matching.ts";
 import type { OrderIntake } from "./order-intake.ts";
+import type { SettleBatches } from "./settle-batches.ts";
 
 export interface ReconcileResult {
   confirmed: number;
@@ -15,18 +16,20 @@ export interface ReconcileResult {
 
 /**
  * Follows the settlements in the outbox: confirmed trades add to both orders' filled amounts; failed ones give the
- * reserved amounts back to the book. The status change from pending is the guard (one SQL update), so an amount is
+ * reserved amounts back to the book (a failed batch of several is first split into single trades, sent again). The status change from pending is the guard (one SQL update), so an amount is
  * given back once however many times this runs. Also expires orders. Only the leader runs it, in its queue.
  */
 export function createSettlementReconcile(options: {
-  db: Database; reads: MarketChain; logger: Logger; books: MarketBooks; feed: MarketFeed; intake: OrderIntake; matching: Matching;
+  db: Database; reads: MarketChain; logger: Logger; books: MarketBooks; feed: MarketFeed; intake: OrderIntake; matching: Matching; batches: SettleBatches;
 }) {
-  const { db, reads, logger, books, feed, intake, matching } = options;
+  const { db, reads, logger, books, feed, intake, matching, batches } = options;
 
   async function reconcile(): Promise<ReconcileResult> {
     const now = await reads.chainTime();
     await matching.dropClosed(books.hashes());
     const result = await db.transaction(async (tx) => {
+      // A failed batch's trades are sent again one by one rather than failed together.
+      await batches.splitFailed(tx);
       const moved = await tx.query<TradeRow>(
         `update market_trades t set
            status = case when o.status = 'confirmed' then 'confirmed' else 'failed' end,
