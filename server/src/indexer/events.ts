@@ -54,9 +54,18 @@ const distributorEvents = parseAbi([
   "event Reclaimed(uint256 indexed roundId, address indexed to, uint256 amount)",
 ]);
 
-export type ContractRole = "token" | "registry" | "factory" | "distributor";
+/** The Settlement's events (contracts/interfaces/ISettlement.sol): trades (engine settles and direct fills), cancels, halts. */
+const settlementEvents = parseAbi([
+  "event TradeExecuted(bytes32 indexed makerOrderHash, bytes32 indexed takerOrderHash, address indexed token, address buyer, address seller, address cashToken, uint256 amount, uint256 price, uint256 cash, uint256 fee)",
+  "event OrderCancelled(address indexed maker, uint256 indexed nonce)",
+  "event NoncesCancelled(address indexed maker, uint256 minNonce)",
+  "event TradingHalted(address indexed token, address indexed agent)",
+  "event TradingResumed(address indexed token, address indexed agent)",
+]);
 
-const abiByRole = { token: tokenEvents, registry: registryEvents, factory: factoryEvents, distributor: distributorEvents } as const;
+export type ContractRole = "token" | "registry" | "factory" | "distributor" | "settlement";
+
+const abiByRole = { token: tokenEvents, registry: registryEvents, factory: factoryEvents, distributor: distributorEvents, settlement: settlementEvents } as const;
 const topicsByRole = Object.fromEntries(
   Object.entries(abiByRole).map(([role, abi]) => [role, new Set(abi.map((e) => toEventSelector(e)))]),
 ) as Record<ContractRole, Set<Hex>>;

@@ -46,6 +46,7 @@ export function createIndexer(options: IndexerOptions) {
   const registry = lower(deployment.contracts.IdentityRegistry?.address);
   const factory = lower(deployment.contracts.TokenFactory?.address);
   const distributor = lower(deployment.contracts.Distributor?.address);
+  const settlement = lower(deployment.contracts.Settlement?.address);
   let initialized = false;
   // PGlite has no autovacuum: without fresh statistics after a bulk catch-up its planner scans instead of probing.
   let eventsSinceAnalyze = 0;
@@ -133,6 +134,7 @@ export function createIndexer(options: IndexerOptions) {
     if (registry) roles.set(registry, "registry");
     if (factory) roles.set(factory, "factory");
     if (distributor) roles.set(distributor, "distributor");
+    if (settlement) roles.set(settlement, "settlement");
     const decode = (raw: Awaited<ReturnType<ChainSource["logs"]>>) =>
       raw.map((l) => decodeLog(l, roles.get(l.address) ?? "token")).filter((l): l is DecodedLog => l !== null);
 
