@@ -148,6 +148,7 @@ async function openPostgres(url: string): Promise<Database> {
     async listen(channel, onPayload) {
       const client = new pg.Client({ connectionString: url });
       let open = false;
+      let closed = false;
       client.on("error", () => {
         open = false;
       });
@@ -165,8 +166,9 @@ async function openPostgres(url: string): Promise<Database> {
           return open;
         },
         async close() {
-          if (!open) return;
+          if (closed) return;
           open = false;
+          closed = true;
           await client.end().catch(() => {});
         },
       };

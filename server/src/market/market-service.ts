@@ -12,6 +12,8 @@ import { bookEntry, createMarketBooks } from "./market-books.ts";
 import { createMarketChain } from "./market-chain.ts";
 import type { MarketEvents } from "./market-events.ts";
 import { createMarketFeed } from "./market-feed.ts";
+import { createFillability } from "./fillability.ts";
+import { createSettlementEvents } from "./settlement-events.ts";
 import { createMarketLeader } from "./market-leader.ts";
 import { createMarketNotify, type MarketNotice } from "./market-notify.ts";
 import { openRemaining, orderView, tradeView, type OrderRow, type OrderView, type TradeRow, type TradeView } from "./market-orders.ts";
@@ -47,6 +49,8 @@ export interface MarketServiceOptions {
 const RECONCILE_INTERVAL_MS = 250;
 /** With LISTEN/NOTIFY a follower's order wakes the leader at once; this slower poll only catches a lost notice. */
 const INGEST_SAFETY_POLL_MS = 5_000;
+/** Suspended orders are checked this often for a return no indexed event announces (an approval, a KYC renewal). */
+const SUSPENDED_REVIEW_MS = 2_000;
 
 /**
  * The secondary market: validates signed orders (order-intake), keeps one in-memory price-time order book per
@@ -64,17 +68,21 @@ export function createMarketService(options: MarketServiceOptions) {
   const notify = createMarketNotify({ db, logger, onNotice: (notice) => heard(notice) });
   const feed = createMarketFeed({ events: options.events, logger, relay: (notice) => notify.post(notice) });
   const intake = createOrderIntake({ db, reads, settings });
-  const matching = createMatching({ db, reads, logger, books, feed, intake });
+  const fillability = createFillability({ db, reads, logger, books, feed, intake });
+  const chainEvents = createSettlementEvents({ db, reads, logger, books, feed, fillability });
+  const matching = createMatching({ db, reads, logger, books, feed, intake, fillability });
   const batches = createSettleBatches({ db, reads, outbox, logger, feed, batchSize: options.settleBatch });
   const settlement = createSettlementReconcile({ db, reads, logger, books, feed, intake, matching, batches });
   let loaded: Promise<void> | null = null;
   let queue: Promise<unknown> = Promise.resolve();
   let timer: NodeJS.Timeout | null = null;
   let lastIngest = 0;
+  let lastReview = 0;
   const leader = createMarketLeader({
     db, logger,
     onLead: () => {
       books.clear();
+      chainEvents.reset();
       loaded = null;
     },
   });
@@ -97,7 +105,7 @@ export function createMarketService(options: MarketServiceOptions) {
   /** Builds every book from the open orders, in their time priority (once per lead). */
   function ensureLoaded(): Promise<void> {
     loaded ??= exclusive(async () => {
-      const { rows } = await db.query<OrderRow>(`select * from market_orders where status = 'open' and booked order by sequence`);
+      const { rows } = await db.query<OrderRow>(`select * from market_orders where status = 'open' and booked and suspended is null order by sequence`);
       for (const row of rows) books.rest(row, openRemaining(row));
       logger.info({ msg: "market order books rebuilt", orders: rows.length, books: books.size });
     }).catch((error) => {
@@ -163,8 +171,17 @@ export function createMarketService(options: MarketServiceOptions) {
     asLeader(async () => {
       // Trades a stopped leader matched but never sent go out first.
       await batches.flush();
-      return settlement.reconcile();
+      const result = await settlement.reconcile();
+      // Then what the index says happened on chain since the last pass (cancels, direct fills, halts, transfers...).
+      await chainEvents.follow();
+      if (Date.now() - lastReview >= SUSPENDED_REVIEW_MS) await reviewSuspendedNow();
+      return result;
     }, { confirmed: 0, failed: 0, expired: 0 });
+
+  function reviewSuspendedNow() {
+    lastReview = Date.now();
+    return fillability.reviewWhere("suspended is not null", []);
+  }
 
   async function cancelOrder(maker: Address, hash: string): Promise<{ order: OrderView; cancelTransaction: UnsignedTransaction }> {
     // On another replica the order is only stored as cancelled: the leader drops it before it could match again.
@@ -205,7 +222,7 @@ export function createMarketService(options: MarketServiceOptions) {
       // Another replica leads: the book as stored (its booked open orders), built for this answer.
       book = new OrderBook();
       const { rows } = await db.query<OrderRow>(
-        `select * from market_orders where status = 'open' and booked and token = $1 and cash_token = $2 order by sequence`, [getAddress(token), getAddress(cashToken)]);
+        `select * from market_orders where status = 'open' and booked and suspended is null and token = $1 and cash_token = $2 order by sequence`, [getAddress(token), getAddress(cashToken)]);
       for (const row of rows) {
         const amount = openRemaining(row);
         if (amount > 0n) book.release(bookEntry(row), amount);
@@ -234,6 +251,8 @@ export function createMarketService(options: MarketServiceOptions) {
     reconcile,
     ingest,
     orderBook,
+    /** Checks every suspended order now (the leader also does every two seconds): those that can fill come back. */
+    reviewSuspended: () => asLeader(() => reviewSuspendedNow(), { suspended: 0, restored: 0 }),
     /** True while this replica runs the matching engine. */
     get leading() {
       return leader.held;

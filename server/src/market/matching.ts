@@ -10,6 +10,7 @@ import type { MarketChain } from "./market-chain.ts";
 import type { MarketFeed } from "./market-feed.ts";
 import { orderView, signedOrderOf, tradeView, type OrderRow, type OrderView, type TradeRow, type TradeView } from "./market-orders.ts";
 import type { OrderIntake } from "./order-intake.ts";
+import type { Fillability } from "./fillability.ts";
 
 export interface PlaceResult {
   order: OrderView;
@@ -33,9 +34,9 @@ export async function ordersByHash(q: Queryable, hashes: Hex[]): Promise<Map<Hex
  * afterwards, in batches (settle-batches). Callers run these one at a time (the service's queue).
  */
 export function createMatching(options: {
-  db: Database; reads: MarketChain; logger: Logger; books: MarketBooks; feed: MarketFeed; intake: OrderIntake;
+  db: Database; reads: MarketChain; logger: Logger; books: MarketBooks; feed: MarketFeed; intake: OrderIntake; fillability: Fillability;
 }) {
-  const { db, reads, logger, books, feed, intake } = options;
+  const { db, reads, logger, books, feed, intake, fillability } = options;
 
   /** Takes out of the books the given orders that are no longer open in the database (cancelled on another replica). */
   async function dropClosed(hashes: Hex[]) {
@@ -50,6 +51,10 @@ export function createMatching(options: {
     const side = order.side === 0 ? "sell" : "buy";
     const crossingOf = () => book.ordersOf(side, CANDIDATES).filter((r) => (order.side === 0 ? r.price <= order.price : r.price >= order.price));
     await dropClosed(crossingOf().map((r) => r.hash));
+    // The check before matching: a resting order whose maker can no longer fill it (halt, freeze, KYC, funds)
+    // leaves the book now rather than failing its settlement.
+    const resting = await ordersByHash(db, crossingOf().filter((r) => r.maker !== order.maker).map((r) => r.hash));
+    await fillability.review([...resting.values()]);
     const verdicts = new Map<Hex, string | null>();
     await Promise.all(crossingOf().map(async (resting) => {
       if ((books.expiryOf(resting.hash) ?? 0n) < now) return verdicts.set(resting.hash, "the resting order has expired");

@@ -3,7 +3,7 @@ import { cashFor, orderHash, type MarketOrder } from "../../../lib/market/order.
 import type { Database, Queryable } from "../db/database.ts";
 import { FolioError } from "../errors.ts";
 import type { MarketChain } from "./market-chain.ts";
-import { MAX_EXPIRY, MAX_ORDER_VALUE, type OrderRow } from "./market-orders.ts";
+import { filledOf, MAX_EXPIRY, MAX_ORDER_VALUE, type OrderRow } from "./market-orders.ts";
 import type { MarketSettings } from "./market-settings.ts";
 
 /** The order as the API receives it: the signed fields (side 0 buy, 1 sell; taker null for anyone). */
@@ -38,14 +38,14 @@ export function createOrderIntake(options: { db: Database; reads: MarketChain; s
     );
     const decimals = await reads.decimals(order.token);
     if (order.side === 1) {
-      const needed = rows.reduce((sum, r) => sum + BigInt(r.amount) - BigInt(r.filled), remaining);
+      const needed = rows.reduce((sum, r) => sum + BigInt(r.amount) - filledOf(r), remaining);
       const [spendable, allowance] = await Promise.all([reads.spendable(order.token, order.maker), reads.allowanceToSettlement(order.token, order.maker)]);
       if (spendable < needed) return new FolioError("MARKET_INSUFFICIENT_BALANCE", `The maker can transfer ${spendable} token units now (not frozen, not locked); its open sell orders need ${needed}`);
       if (allowance < needed) return new FolioError("MARKET_INSUFFICIENT_ALLOWANCE", `The maker allows the Settlement ${allowance} token units; its open sell orders need ${needed}`, { hint: "approve the Settlement contract on the security token" });
       return null;
     }
     const cashOf = (amount: bigint, price: bigint) => cashFor(amount, price, decimals, true);
-    const needed = rows.reduce((sum, r) => sum + cashOf(BigInt(r.amount) - BigInt(r.filled), BigInt(r.price)), cashOf(remaining, order.price));
+    const needed = rows.reduce((sum, r) => sum + cashOf(BigInt(r.amount) - filledOf(r), BigInt(r.price)), cashOf(remaining, order.price));
     const [balance, allowance] = await Promise.all([reads.balanceOf(order.cashToken, order.maker), reads.allowanceToSettlement(order.cashToken, order.maker)]);
     if (balance < needed) return new FolioError("MARKET_INSUFFICIENT_BALANCE", `The maker holds ${balance} cash units; its open buy orders need ${needed}`);
     if (allowance < needed) return new FolioError("MARKET_INSUFFICIENT_ALLOWANCE", `The maker allows the Settlement ${allowance} cash units; its open buy orders need ${needed}`, { hint: "approve the Settlement contract on the cash token" });

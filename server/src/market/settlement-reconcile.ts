@@ -3,7 +3,7 @@ import type { Logger } from "../logger.ts";
 import type { MarketBooks } from "./market-books.ts";
 import type { MarketChain } from "./market-chain.ts";
 import type { MarketFeed } from "./market-feed.ts";
-import { signedOrderOf, tradeView, type OrderRow, type TradeRow } from "./market-orders.ts";
+import { filledOf, signedOrderOf, tradeView, type OrderRow, type TradeRow } from "./market-orders.ts";
 import { ordersByHash, type Matching } from "./matching.ts";
 import type { OrderIntake } from "./order-intake.ts";
 import type { SettleBatches } from "./settle-batches.ts";
@@ -45,7 +45,7 @@ export function createSettlementReconcile(options: {
         if (t.status === "confirmed") {
           await tx.query(
             `update market_orders set filled = filled + $2, reserved = reserved - $2,
-               status = case when status = 'open' and filled + $2 = amount then 'filled' else status end
+               status = case when status = 'open' and filled + $2 + external_filled >= amount then 'filled' else status end
              where hash = any($1::text[])`,
             [hashes, t.amount],
           );
@@ -64,7 +64,8 @@ export function createSettlementReconcile(options: {
     const released = new Set<OrderRow["hash"]>();
     for (const { hash, amount } of result.release) {
       const row = result.rows.get(hash)!;
-      if (row.status !== "open") continue;
+      // A suspended order keeps the amount in the database and gets it in the book when it can fill again.
+      if (row.status !== "open" || row.suspended) continue;
       books.rest(row, amount);
       released.add(hash);
       changed.push(row.token);
@@ -80,7 +81,7 @@ export function createSettlementReconcile(options: {
 
   async function retireIfUnfunded(row: OrderRow) {
     const fresh = (await db.query<OrderRow>(`select * from market_orders where hash = $1`, [row.hash])).rows[0]!;
-    const remaining = BigInt(fresh.amount) - BigInt(fresh.filled);
+    const remaining = BigInt(fresh.amount) - filledOf(fresh);
     const problem = await intake.fundingProblem(signedOrderOf(fresh), remaining, fresh.hash).catch(() => null);
     if (!problem) return;
     const updated = await db.query(`update market_orders set status = 'unfillable' where hash = $1 and status = 'open' returning hash`, [fresh.hash]);
