@@ -117,10 +117,13 @@ describeEachDatabase("market: matching and settlement through the outbox", (kind
     await f.cancelAll();
     const sell = await f.order(SELLER, "sell", 2n * E18, 1_500_000n);
     const sellHash = (await f.placeOk(sell)).order.hash;
-    await f.write(SELLER, f.token, securityTokenAbi, "approve", [f.settlement, 0n]);
+    // The allowance goes after the match (checked then) and before the settlement is sent.
+    await f.platform.app.outboxWorker.close();
     const buy = await f.order(BUYER, "buy", 2n * E18, 1_500_000n);
     const placed = await f.placeOk(buy);
     expect(placed.trades).toHaveLength(1);
+    await f.write(SELLER, f.token, securityTokenAbi, "approve", [f.settlement, 0n]);
+    f.platform.app.outboxWorker.start();
     const tokens = await f.tokenOf(f.wallet(BUYER));
     const cash = await f.cashOf(f.wallet(BUYER));
     const entry = await f.platform.app.services.outbox.waitForOutboxEntry(Number(placed.trades[0].outboxEntryId), { timeoutMs: 30_000 });
