@@ -31,8 +31,10 @@ import { createAgentActions } from "./tokens/agent-actions.ts";
 import { createCapTableService } from "./tokens/cap-table.ts";
 import { capTableCsvHandler } from "./http/cap-table-csv.ts";
 import { createMarketService } from "./market/market-service.ts";
+import { createMarketEvents } from "./market/market-events.ts";
 import { createArtworkRegistry } from "./artworks/artwork-registry.ts";
 import { artworkRoutes } from "./http/artwork-routes.ts";
+import { createMarketStats } from "./market/market-stats.ts";
 
 export interface AppDependencies {
   config: Config;
@@ -59,6 +61,8 @@ export function createApp({ config, logger, db, chain }: AppDependencies) {
   const outboxWorker = createOutboxWorker({ outbox, db, client: chain.client, signer, config: config.outbox, logger });
   // Income distributions: rounds computed from the index; funding, claims and reclaims read from its events.
   const distributions = createDistributionService({ db, chain, outbox, logger, publicUrl: config.publicUrl });
+  // One market change feed per process: the matching engine publishes into it, GraphQL subscriptions listen.
+  const marketEvents = createMarketEvents();
   const services = {
     outbox,
     distributions,
@@ -66,7 +70,8 @@ export function createApp({ config, logger, db, chain }: AppDependencies) {
     tokens: createTokenService({ chain, db, holdersCachePages: config.holdersCachePages }),
     capTable: createCapTableService({ chain, db }),
     // Secondary market: signed orders, in-memory books rebuilt from the database, trades settled through the outbox.
-    market: createMarketService({ db, chain, outbox, logger, settleBatch: config.market.settleBatch }),
+    market: createMarketService({ db, chain, outbox, logger, events: marketEvents, settleBatch: config.market.settleBatch }),
+    marketEvents,
     auth,
     audit: createAuditLog(db),
     agentActions: createAgentActions({ chain, db }),
@@ -81,6 +86,8 @@ export function createApp({ config, logger, db, chain }: AppDependencies) {
     artworks: createArtworkRegistry({
       db, chain, config: config.artworks, dataDir: config.dataDir, publicUrl: config.publicUrl, logger, confirmations: config.indexer.confirmations,
     }),
+    // Candles and 24-hour figures of the secondary market, read from its confirmed trades.
+    marketStats: createMarketStats(db),
   };
   // Built here, started by startServer: flags KYC running out and moves expired investors to liquidate-only; one
   // replica leads it (advisory lock), like the indexer and the outbox worker.

@@ -6,6 +6,7 @@ import { openDatabase } from "./db/database.ts";
 import { migrate } from "./db/migrate.ts";
 import path from "node:path";
 import { createLogger, type Logger } from "./logger.ts";
+import { attachGraphQLWebSocket } from "./graphql/websocket.ts";
 
 export interface RunningServer {
   url: string;
@@ -21,7 +22,7 @@ export async function startServer(config: Config, logger = createLogger(config.l
   const chain = await connectChain(config);
   logger.info({ msg: "chain connected", chainId: chain.chainId, contracts: Object.keys(chain.deployment.contracts).length });
 
-  const { app, indexer, outboxWorker, services, kycJob } = createApp({ config, logger, db, chain });
+  const { app, yoga, indexer, outboxWorker, services, kycJob } = createApp({ config, logger, db, chain });
   indexer.start();
   if (config.agentKeyIsDevDefault) {
     logger.warn({ msg: "FOLIO_AGENT_KEY is unset: signing with the public dev account #9 key (development and test only)", agent: services.outbox.sender });
@@ -34,6 +35,8 @@ export async function startServer(config: Config, logger = createLogger(config.l
     const s = app.listen(config.port, config.host, () => resolve(s));
     s.once("error", reject);
   });
+  // GraphQL subscriptions (graphql-ws) on the same port and path as HTTP GraphQL.
+  const subscriptions = attachGraphQLWebSocket({ server, yoga, services, logger, origins: config.corsOrigins, production: config.env === "production" });
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.port;
   const url = `http://${config.host}:${port}`;
@@ -42,6 +45,7 @@ export async function startServer(config: Config, logger = createLogger(config.l
     url,
     logger,
     async close() {
+      await subscriptions.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await kycJob.stop();

@@ -15,15 +15,15 @@ const user = (...roles: SignedInUser["roles"][number]["role"][]): SignedInUser =
 const labels = (u: SignedInUser | null) => navItemsFor(u).map((i) => i.label);
 
 describe("navigation by role", () => {
-  it("shows only the tokens when signed out, and the investor area to anyone signed in", () => {
+  it("shows only the tokens when signed out, and the investor area and the market to anyone signed in", () => {
     expect(labels(null)).toEqual(["Tokens"]);
-    expect(labels(user())).toEqual(["Tokens", "Investor"]);
+    expect(labels(user())).toEqual(["Tokens", "Investor", "Market"]);
   });
 
   it("adds compliance, issuer and admin areas for the roles that use them", () => {
-    expect(labels(user("COMPLIANCE_OFFICER"))).toEqual(["Tokens", "Investor", "Compliance"]);
-    expect(labels(user("TOKEN_AGENT"))).toEqual(["Tokens", "Investor", "Issuer"]);
-    expect(labels(user("PLATFORM_ADMIN", "COMPLIANCE_OFFICER"))).toEqual(["Tokens", "Investor", "Compliance", "Issuer", "Admin"]);
+    expect(labels(user("COMPLIANCE_OFFICER"))).toEqual(["Tokens", "Investor", "Market", "Compliance"]);
+    expect(labels(user("TOKEN_AGENT"))).toEqual(["Tokens", "Investor", "Market", "Issuer"]);
+    expect(labels(user("PLATFORM_ADMIN", "COMPLIANCE_OFFICER"))).toEqual(["Tokens", "Investor", "Market", "Compliance", "Issuer", "Admin"]);
   });
 });
 

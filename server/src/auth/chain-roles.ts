@@ -1,10 +1,12 @@
 import { getAddress, parseAbi, type Address } from "viem";
+import { ARTWORK_COLLECTION_LABELS } from "../artworks/artwork-registry.ts";
 import type { Chain } from "../chain/chain.ts";
 import type { Logger } from "../logger.ts";
 import type { RoleAssignment } from "./roles.ts";
 
 // Only the two views roles need; ERC-3643 tokens and the IdentityRegistry both expose them (Ownable + IAgentRole).
 const ownedAgentRoleAbi = parseAbi(["function owner() view returns (address)", "function isAgent(address) view returns (bool)"]);
+const artworkIssuerAbi = parseAbi(["function isIssuer(address) view returns (bool)"]);
 
 /** Reads roles that live on chain: registry owner and KYC agents, each token's owner and agents. */
 export function createChainRoleReader(options: { chain: Chain; logger: Logger; listTokens?: () => Promise<readonly Address[]> }) {
@@ -50,13 +52,27 @@ export function createChainRoleReader(options: { chain: Chain; logger: Logger; l
       ];
     },
 
+    /** ARTWORK_ISSUER of each deployed certificate collection whose `isIssuer` says so (the deployment's only). */
+    async artworkRoles(address: Address): Promise<RoleAssignment[]> {
+      const collections = ARTWORK_COLLECTION_LABELS.flatMap((label) => chain.deployment.contracts[label]?.address ?? []) as Address[];
+      const answers = await Promise.allSettled(
+        collections.map((collection) => chain.client.readContract({ address: collection, abi: artworkIssuerAbi, functionName: "isIssuer", args: [address] })),
+      );
+      return collections.flatMap((collection, i) => {
+        const answer = answers[i]!;
+        if (answer.status === "rejected") logger.debug({ msg: "role view unavailable", contract: collection, err: answer.reason });
+        return answer.status === "fulfilled" && answer.value === true ? [{ role: "ARTWORK_ISSUER" as const, token: collection }] : [];
+      });
+    },
+
     async rolesOf(address: Address): Promise<RoleAssignment[]> {
       const tokens = await listTokens();
-      const [registry, ...perToken] = await Promise.all([
+      const [registry, artworks, ...perToken] = await Promise.all([
         this.registryRoles(address),
+        this.artworkRoles(address),
         ...tokens.map((token) => this.tokenRoles(address, token)),
       ]);
-      return [...registry!, ...perToken.flat()];
+      return [...registry!, ...artworks!, ...perToken.flat()];
     },
   };
 }

@@ -14,6 +14,8 @@ export const authTypeDefs = /* GraphQL */ `
     KYC_AGENT
     TOKEN_OWNER
     TOKEN_AGENT
+    "An authorised issuer of an artwork-certificate collection (isIssuer); token is the collection."
+    ARTWORK_ISSUER
   }
 
   "The off-chain roles platform admins grant and revoke."
@@ -25,7 +27,7 @@ export const authTypeDefs = /* GraphQL */ `
 
   type RoleAssignment {
     role: Role!
-    "The token a TOKEN_OWNER or TOKEN_AGENT role applies to; null for platform-wide roles."
+    "The token a TOKEN_OWNER or TOKEN_AGENT role applies to, the collection of an ARTWORK_ISSUER; null for platform-wide roles."
     token: Address
   }
 

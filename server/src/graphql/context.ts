@@ -11,6 +11,8 @@ import type { TokenService } from "../tokens/token-service.ts";
 import type { AgentActions } from "../tokens/agent-actions.ts";
 import type { CapTableService } from "../tokens/cap-table.ts";
 import type { MarketService } from "../market/market-service.ts";
+import type { MarketEvents } from "../market/market-events.ts";
+import type { MarketStatsService } from "../market/market-stats.ts";
 
 export interface Services {
   tokens: TokenService;
@@ -25,6 +27,9 @@ export interface Services {
   capTable: CapTableService;
   market: MarketService;
   artworks: ArtworkRegistry;
+  /** The market's change feed in this process (one per process): the engine publishes, subscriptions listen. */
+  marketEvents: MarketEvents;
+  marketStats: MarketStatsService;
 }
 
 export interface GraphQLContext {

@@ -121,8 +121,8 @@ export function operationCost(args: {
  * graphql-armor's cost limit counted `first` only when written inline, so `first: $n` passed at any size.
  */
 export function useCostLimit(options: CostLimitOptions): Plugin {
-  return {
-    onExecute({ args, setResultAndStopExecution }) {
+  // Subscriptions (over the WebSocket) are priced the same way: envelop runs onSubscribe for them, not onExecute.
+  const limit: NonNullable<Plugin["onExecute"]> = ({ args, setResultAndStopExecution }) => {
       const cost = operationCost({ schema: args.schema, document: args.document, operationName: args.operationName, variables: args.variableValues, options });
       if (cost <= options.maxCost) return;
       setResultAndStopExecution({
@@ -132,6 +132,6 @@ export function useCostLimit(options: CostLimitOptions): Plugin {
           }),
         ],
       });
-    },
   };
+  return { onExecute: limit, onSubscribe: limit as unknown as NonNullable<Plugin["onSubscribe"]> };
 }

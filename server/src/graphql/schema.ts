@@ -16,6 +16,8 @@ import { kycLookupResolvers, kycLookupTypeDefs } from "./kyc-lookup.ts";
 import { capTableResolvers, capTableTypeDefs } from "./cap-table.ts";
 import { marketResolvers, marketTypeDefs } from "./market.ts";
 import { artworkResolvers, artworkTypeDefs } from "./artworks.ts";
+import { marketSubscriptionResolvers, marketSubscriptionTypeDefs } from "./market-subscriptions.ts";
+import { marketStatsResolvers, marketStatsTypeDefs } from "./market-stats.ts";
 
 /** The API is assembled from one module per domain: each exports its SDL and its resolvers. */
 export function buildSchema() {
@@ -36,6 +38,8 @@ export function buildSchema() {
       capTableTypeDefs,
       marketTypeDefs,
       artworkTypeDefs,
+      marketSubscriptionTypeDefs,
+      marketStatsTypeDefs,
     ],
     resolvers: [
       scalarResolvers, { Query: { _version: () => "1" } },
@@ -53,6 +57,8 @@ export function buildSchema() {
       capTableResolvers,
       marketResolvers,
       artworkResolvers,
+      marketSubscriptionResolvers,
+      marketStatsResolvers,
     ],
   });
 }

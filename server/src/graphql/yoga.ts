@@ -11,6 +11,7 @@ import { renderGraphiQLPage } from "./graphiql.ts";
 import { useCostLimit } from "./operation-cost.ts";
 import { useHotDocumentJit } from "./jit.ts";
 import { buildSchema } from "./schema.ts";
+import { useSubscriptionsOverWebSocketOnly } from "./websocket.ts";
 
 /**
  * Limits on the shape of every operation: nesting depth, cost, aliases, directives and tokens (refused at parse,
@@ -138,6 +139,7 @@ export function createGraphQL(options: GraphQLOptions) {
       createArmor(),
       useSessionProblems(),
       useHotDocumentJit(logger),
+      useSubscriptionsOverWebSocketOnly(),
     ],
     maskedErrors: {
       // Expected errors keep their message and a stable code; anything else is logged and masked.
@@ -167,8 +169,8 @@ const SESSION_FREE_FIELDS = new Set(["siweNonce", "signIn", "signOut", "__typena
  * operations made of siweNonce, signIn and signOut still run, so a client can sign in again.
  */
 function useSessionProblems(): Plugin<GraphQLContext> {
-  return {
-    onExecute({ args, setResultAndStopExecution }) {
+  // Subscriptions (over the WebSocket) are refused the same way: envelop runs onSubscribe for them, not onExecute.
+  const refuse: NonNullable<Plugin<GraphQLContext>["onExecute"]> = ({ args, setResultAndStopExecution }) => {
       const problem = args.contextValue.sessionProblem;
       if (!problem) return;
       const operation = getOperationAST(args.document, args.operationName);
@@ -182,8 +184,8 @@ function useSessionProblems(): Plugin<GraphQLContext> {
           }),
         ],
       });
-    },
   };
+  return { onExecute: refuse, onSubscribe: refuse as unknown as NonNullable<Plugin<GraphQLContext>["onSubscribe"]> };
 }
 
 function isGraphQLErrorLike(error: unknown): error is GraphQLError {

@@ -34,7 +34,7 @@ describe("Distributor claims", () => {
     expect((await f.distributor.round(round.roundId)).remaining).to.equal(700_000n);
   });
 
-  it("gives nothing to a buyer after the record block and still pays a seller after it", async () => {
+  it("gives nothing to a buyer after the record block and still pays a seller after it (D1)", async () => {
     const f = await loadFixture(distributionFixture);
     const recordBlock = await ethers.provider.getBlockNumber();
     // After the record block: alice sells everything to dave, who held nothing at the record block.
@@ -50,7 +50,7 @@ describe("Distributor claims", () => {
     expect(await f.cash.balanceOf(f.dave.address)).to.equal(0n);
   });
 
-  it("counts a transfer mined in the record block itself (balances at the end of the block)", async () => {
+  it("counts a transfer mined in the record block itself (balances at the end of the block) (D1)", async () => {
     const f = await loadFixture(distributionFixture);
     await ethers.provider.send("evm_setAutomine", [false]);
     try {
@@ -68,7 +68,7 @@ describe("Distributor claims", () => {
     expect(round.claims.find((c) => c.investorId === investorId("carol"))).to.equal(undefined);
   });
 
-  it("lets only one of two claims of the same entitlement in one block succeed", async () => {
+  it("lets only one of two claims of the same entitlement in one block succeed (D1)", async () => {
     const f = await loadFixture(distributionFixture);
     const round = await declareRound(f, { amount: 1_000_000n });
     const c = round.claimOf("carol");

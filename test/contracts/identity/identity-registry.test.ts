@@ -22,7 +22,7 @@ describe("IdentityRegistry", () => {
       expect(rec.country).to.equal(BigInt(COUNTRY.DE));
     });
 
-    it("refuses bad input with a clear error and changes nothing", async () => {
+    it("refuses bad input with a clear error and changes nothing, including a KYC expiry beyond its 40-bit field (A12)", async () => {
       const p = await loadFixture(platformFixture);
       const reg = p.registry.connect(p.kycAgent);
       const [w] = p.spare;
@@ -44,7 +44,7 @@ describe("IdentityRegistry", () => {
       expect(await p.registry.investorOf(w!.address)).to.equal(ethers.ZeroHash);
     });
 
-    it("lets only KYC agents write, and only the owner manage agents", async () => {
+    it("lets only KYC agents write, and only the owner manage agents, so no one else can make a wallet verified (A9)", async () => {
       const p = await loadFixture(platformFixture);
       const [w] = p.spare;
       await expect(p.registry.connect(p.outsider).registerInvestor(investorId("x"), w!.address, 250, p.kycUntil, 0))
@@ -166,7 +166,7 @@ describe("IdentityRegistry", () => {
       expect((await p.registry.investor(ids[0]!)).status).to.equal(0n);
     });
 
-    it("rejects batches whose arrays differ in length, changing nothing", async () => {
+    it("rejects batches whose arrays differ in length, changing nothing (C6)", async () => {
       const p = await loadFixture(platformFixture);
       const reg = p.registry.connect(p.kycAgent);
       const ids = [investorId("b1"), investorId("b2")];

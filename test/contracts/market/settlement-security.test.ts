@@ -78,7 +78,7 @@ describe("Settlement security (checklist section E)", () => {
     await f.settlement.connect(f.bob).fill(await fillOf(f, sell), 0);
   });
 
-  it("E2: compliance is checked again at settlement: a buyer suspended after signing is refused, and accepted once active again", async () => {
+  it("E2, A11: compliance is checked again at settlement: a buyer suspended after signing is refused, and accepted once active again", async () => {
     const f = await loadFixture(marketFixture);
     const ask = await f.order(f.alice, SIDE.SELL, E18, 10n * USD);
     const bid = await f.order(f.bob, SIDE.BUY, E18, 10n * USD);

@@ -139,7 +139,7 @@ async function checkInvariants(f: Fixture, registry: Registry, verifiedBefore: M
 describe("SecurityToken stateful properties", function () {
   this.timeout(600_000);
 
-  it("keeps every invariant over random sequences of operations", async () => {
+  it("keeps every invariant over random sequences of operations (A5, A7, B1)", async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(action, { minLength: 5, maxLength: 25 }), async (actions) => {
         const f = await loadFixture(propertyFixture);

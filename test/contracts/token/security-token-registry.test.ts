@@ -51,7 +51,7 @@ describe("SecurityToken identity registry replacement", () => {
     expect(await f.token.detectTransferRestriction(f.bob.address, f.erin2.address, 600n * E18)).to.equal(CODE.MAX_BALANCE_EXCEEDED);
   });
 
-  it("refuses a list that misses a holder, lists one twice or out of order, and a registry that is not a contract", async () => {
+  it("refuses a list that misses a holder, lists one twice or out of order, and a registry that is not a contract (A8, C5)", async () => {
     const f = await loadFixture(fundedFixture);
     const mirror = await secondRegistry(f);
     const at = await mirror.getAddress();

@@ -1,4 +1,7 @@
+import { createPublicClient, createWalletClient, getAddress, http, parseAbi } from "viem";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { readDeployment } from "../../../scripts/lib/deployment.ts";
+import { LOCAL_CHAIN_ID } from "../../../scripts/lib/local-chain.ts";
 import { createRoleStore } from "../../../server/src/auth/role-store.ts";
 import { describeEachDatabase } from "../../support/databases.ts";
 import { startTestPlatform, type TestPlatform } from "../../support/platform.ts";
@@ -32,6 +35,33 @@ describeEachDatabase("roles and investor visibility", (kind) => {
     expect(await rolesOf("investor")).toEqual([]);
     const owner = await rolesOf("owner");
     expect(owner).toContain("REGISTRY_OWNER");
+  });
+
+  it("reads ARTWORK_ISSUER from isIssuer on each deployed certificate collection, scoped to that collection", async () => {
+    const contracts = readDeployment(LOCAL_CHAIN_ID, platform.deploymentsDir)!.contracts;
+    const open = getAddress(contracts.ArtworkCertificate!.address);
+    const verifiedOwners = getAddress(contracts.ArtworkCertificateVerifiedOwners!.address);
+    const artworkRoles = async (actor: string) => {
+      const result = await platform.gql(ME, {}, as[actor]);
+      return (result.data.me.roles as { role: string; token: string | null }[]).filter((r) => r.role === "ARTWORK_ISSUER").map((r) => r.token).sort();
+    };
+    // The local deployment authorises #0 on both collections; nobody else is an issuer.
+    expect(await artworkRoles("owner")).toEqual([open, verifiedOwners].sort());
+    expect(await artworkRoles("investor")).toEqual([]);
+    expect(await artworkRoles("admin")).toEqual([]);
+
+    // The platform owner authorises the KYC agent on the open collection only, then withdraws it: the session follows.
+    const abi = parseAbi(["function authorizeIssuer(address)", "function deauthorizeIssuer(address)"]);
+    const transport = http(platform.chain.rpcUrl, { batch: false });
+    const wallet = createWalletClient({ account: devAccount(ACTORS.owner), transport });
+    const reader = createPublicClient({ transport });
+    const send = async (functionName: "authorizeIssuer" | "deauthorizeIssuer") =>
+      reader.waitForTransactionReceipt({ hash: await wallet.writeContract({ address: open, abi, functionName, args: [address(ACTORS.kycAgent)], chain: null }) });
+    await send("authorizeIssuer");
+    expect(await artworkRoles("kycAgent")).toEqual([open]);
+    expect(await rolesOf("kycAgent")).toEqual(["ARTWORK_ISSUER", "KYC_AGENT"]);
+    await send("deauthorizeIssuer");
+    expect(await artworkRoles("kycAgent")).toEqual([]);
   });
 
   it("lets a platform admin grant and revoke off-chain roles, audited, and reports no-ops as false", async () => {

@@ -13,7 +13,7 @@ describeEachDatabase("chain indexer", (kind) => {
   });
   afterAll(() => platform?.close());
 
-  it("indexes from a fresh database, in many small batches, to exactly the balances and transfers on chain", async () => {
+  it("indexes from a fresh database, in many small batches, to exactly the balances and transfers on chain (C9)", async () => {
     await f.transferMix(12, 1);
     const db = await kind.open();
     try {

@@ -8,6 +8,7 @@ const AREA_NAMES: Record<Area, string> = {
   compliance: "compliance officers",
   issuer: "token issuers and agents",
   admin: "platform admins",
+  artworks: "auction houses and galleries the platform authorised to issue artwork certificates",
 };
 
 /** Shows the page to users whose session allows the area; otherwise says what to do. */

@@ -11,9 +11,11 @@ export interface NavItem {
 export const NAV_ITEMS: NavItem[] = [
   { to: "/", label: "Tokens", area: null },
   { to: "/investor", label: "Investor", area: "investor" },
+  { to: "/market", label: "Market", area: "investor" },
   { to: "/compliance", label: "Compliance", area: "compliance" },
   { to: "/issuer", label: "Issuer", area: "issuer" },
   { to: "/admin", label: "Admin", area: "admin" },
+  { to: "/artworks", label: "Artworks", area: "artworks" },
 ];
 
 /** What the navigation shows for this user (signed out: only what everyone sees). */

@@ -3,6 +3,8 @@ import { complianceRoutes } from "../compliance/routes.tsx";
 import { investorRoutes } from "../investor/routes.tsx";
 import { issuerRoutes } from "../issuer/routes.tsx";
 import { adminRoutes } from "../admin/routes.tsx";
+import { artworkRoutes } from "../artworks/routes.tsx";
+import { marketRoutes } from "../market/routes.tsx";
 import { TokensPage } from "../tokens/TokensPage.tsx";
 import { Layout } from "./Layout.tsx";
 import { NotFoundPage } from "./NotFoundPage.tsx";
@@ -17,6 +19,8 @@ export const routes: RouteObject[] = [
       ...complianceRoutes,
       ...issuerRoutes,
       ...adminRoutes,
+      ...artworkRoutes,
+      ...marketRoutes,
       { path: "*", element: <NotFoundPage /> },
     ],
   },

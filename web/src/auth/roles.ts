@@ -1,4 +1,4 @@
-export type Role = "PLATFORM_ADMIN" | "COMPLIANCE_OFFICER" | "AUDITOR" | "REGISTRY_OWNER" | "KYC_AGENT" | "TOKEN_OWNER" | "TOKEN_AGENT";
+export type Role = "PLATFORM_ADMIN" | "COMPLIANCE_OFFICER" | "AUDITOR" | "REGISTRY_OWNER" | "KYC_AGENT" | "TOKEN_OWNER" | "TOKEN_AGENT" | "ARTWORK_ISSUER";
 
 export interface SignedInUser {
   address: `0x${string}`;
@@ -15,6 +15,7 @@ export const AREA_ROLES = {
   compliance: ["COMPLIANCE_OFFICER", "PLATFORM_ADMIN"] as Role[],
   issuer: ["TOKEN_OWNER", "TOKEN_AGENT", "PLATFORM_ADMIN"] as Role[],
   admin: ["PLATFORM_ADMIN"] as Role[],
+  artworks: ["ARTWORK_ISSUER"] as Role[],
 } as const;
 
 export type Area = keyof typeof AREA_ROLES;

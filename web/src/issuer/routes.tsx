@@ -13,6 +13,7 @@ const OperationsPanel = lazy(() => import("./OperationsPanel.tsx").then((m) => (
 const DistributionsPanel = lazy(() => import("./distributions/DistributionsPanel.tsx").then((m) => ({ default: m.DistributionsPanel })));
 const DistributionRoundPage = lazy(() => import("./distributions/DistributionRoundPage.tsx").then((m) => ({ default: m.DistributionRoundPage })));
 const CapTablePanel = lazy(() => import("./CapTablePanel.tsx").then((m) => ({ default: m.CapTablePanel })));
+const MarketSettingsPanel = lazy(() => import("./market/MarketSettingsPanel.tsx").then((m) => ({ default: m.MarketSettingsPanel })));
 
 /** A tab of the token page (its path is in token-tabs.ts), loaded when opened. */
 const tab = (page: ReactNode) => <Suspense fallback={<Loading what="the tab" />}>{page}</Suspense>;
@@ -37,6 +38,7 @@ export const issuerRoutes: RouteObject[] = [
       { path: "distributions", element: tab(<DistributionsPanel />) },
       { path: "distributions/:id", element: tab(<DistributionRoundPage />) },
       { path: "cap-table", element: tab(<CapTablePanel />) },
+      { path: "market", element: tab(<MarketSettingsPanel />) },
     ],
   },
 ];

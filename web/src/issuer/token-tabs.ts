@@ -5,4 +5,5 @@ export const TOKEN_TABS: readonly { path: string; label: string }[] = [
   { path: "operations", label: "Operations" },
   { path: "cap-table", label: "Cap table" },
   { path: "distributions", label: "Distributions" },
+  { path: "market", label: "Market" },
 ];

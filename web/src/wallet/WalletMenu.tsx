@@ -13,6 +13,7 @@ const ROLE_NAMES: Record<string, string> = {
   KYC_AGENT: "KYC agent",
   TOKEN_OWNER: "issuer",
   TOKEN_AGENT: "token agent",
+  ARTWORK_ISSUER: "artwork issuer",
 };
 
 /** Connect a wallet (any EIP-6963 wallet, the dev wallet on the local chain), the session, and disconnect. */

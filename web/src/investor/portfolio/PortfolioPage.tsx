@@ -8,6 +8,7 @@ import { MY_WALLETS, PORTFOLIO_TOKENS } from "../investor-queries.ts";
 import { formatReleaseTime, holdsAnything, positionOf, totalPosition, type Position } from "./position.ts";
 import { readHoldings } from "./read-holdings.ts";
 import { TransferForm, type PortfolioToken } from "./TransferForm.tsx";
+import { MarketValue } from "./MarketValue.tsx";
 
 type Holding = { token: PortfolioToken; wallets: { wallet: Address; position: Position }[]; total: Position };
 
@@ -97,8 +98,7 @@ function HoldingCard({ holding: { token, wallets, total }, connected, onConfirme
       {wallets.some((w) => w.position.walletFrozen) && (
         <p className="error">A wallet of yours is frozen on this token: it can send nothing until the issuer unfreezes it.</p>
       )}
-      {/* MARKET: the value at the last trade price goes here once the market reports trades. No price is shown until then. */}
-      <p className="market-value" data-testid="market-value">Value at the last trade price: not available yet (no market trades for {token.symbol}).</p>
+      <MarketValue token={token} balance={total.balance} />
       {wallets.length > 1 && (
         <div className="table-scroll">
           <table aria-label={`${token.symbol} by wallet`}>
