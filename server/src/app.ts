@@ -71,7 +71,7 @@ export function createApp({ config, logger, db, chain }: AppDependencies) {
     tokens: createTokenService({ chain, db, holdersCachePages: config.holdersCachePages }),
     capTable: createCapTableService({ chain, db }),
     // Secondary market: signed orders, in-memory books rebuilt from the database, trades settled through the outbox.
-    market: createMarketService({ db, chain, outbox, logger, ...{ events: marketEvents } }),
+    market: createMarketService({ db, chain, outbox, logger, events: marketEvents, settleBatch: config.market.settleBatch }),
     marketEvents,
     auth,
     audit: createAuditLog(db),

@@ -6,12 +6,13 @@ import { intSetting } from "./env-settings.ts";
 import { agentEnvSchema, readAgentConfig, type AgentConfig } from "./agent-config.ts";
 import { kycEnvSchema, readKycConfig, type KycConfig } from "./kyc-config.ts";
 import { artworkEnvSchema, readArtworkConfig, type ArtworkConfig } from "./artwork-config.ts";
+import { marketEnvSchema, readMarketConfig, type MarketConfig } from "./market-config.ts";
 
 /**
  * The whole server configuration. This module (with agent-config.ts for the agent key and the outbox, and
  * kyc-config.ts for KYC onboarding) is the only reader of the environment.
  */
-export interface Config extends AgentConfig, KycConfig, ArtworkConfig {
+export interface Config extends AgentConfig, KycConfig, ArtworkConfig, MarketConfig {
   readonly env: "development" | "production" | "test";
   readonly host: string;
   readonly port: number;
@@ -70,6 +71,7 @@ const schema = z.object({
   ...agentEnvSchema,
   ...kycEnvSchema,
   ...artworkEnvSchema,
+  ...marketEnvSchema,
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   HOST: z.string().min(1).default("127.0.0.1"),
   PORT: z.coerce.number().int("must be an integer").min(0).max(65535, "must be a port number (0-65535)").default(4000),
@@ -124,6 +126,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     ...readAgentConfig(e, e.NODE_ENV),
     ...readKycConfig(e),
     ...readArtworkConfig(e),
+    ...readMarketConfig(e),
     env: e.NODE_ENV,
     host: e.HOST,
     port: e.PORT,

@@ -25,6 +25,17 @@ export interface Database extends Queryable {
    */
   tryAdvisoryLock(name: string): Promise<AdvisoryLock | null>;
   close(): Promise<void>;
+  /**
+   * PostgreSQL only (PGlite serves one process, so there is no one to hear): calls `onPayload` with each NOTIFY on
+   * `channel`, over a dedicated connection, until the returned listener is closed or its connection drops.
+   */
+  listen?(channel: string, onPayload: (payload: string) => void): Promise<Listener>;
+}
+
+export interface Listener {
+  /** False once closed or once its connection is gone (notifications sent meanwhile are lost: poll as well). */
+  readonly open: boolean;
+  close(): Promise<void>;
 }
 
 export interface AdvisoryLock {
@@ -130,6 +141,34 @@ async function openPostgres(url: string): Promise<Database> {
         async release() {
           if (!held) return;
           held = false;
+          await client.end().catch(() => {});
+        },
+      };
+    },
+    async listen(channel, onPayload) {
+      const client = new pg.Client({ connectionString: url });
+      let open = false;
+      let closed = false;
+      client.on("error", () => {
+        open = false;
+      });
+      client.on("notification", (message) => {
+        if (message.channel === channel) onPayload(message.payload ?? "");
+      });
+      await client.connect();
+      await client.query(`listen ${pg.escapeIdentifier(channel)}`);
+      open = true;
+      client.once("end", () => {
+        open = false;
+      });
+      return {
+        get open() {
+          return open;
+        },
+        async close() {
+          if (closed) return;
+          open = false;
+          closed = true;
           await client.end().catch(() => {});
         },
       };

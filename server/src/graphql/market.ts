@@ -17,6 +17,8 @@ export const marketTypeDefs = /* GraphQL */ `
     EXPIRED
     "Its maker can no longer fund it (balance or allowance gone): out of the book until placed again."
     UNFILLABLE
+    "Open, but it cannot fill now (see suspendedReason): out of the book until it can again."
+    SUSPENDED
   }
 
   enum MarketTradeStatus {
@@ -82,6 +84,8 @@ export const marketTypeDefs = /* GraphQL */ `
     "What may still be matched."
     remaining: BigInt!
     createdAt: String!
+    "Why a SUSPENDED order cannot fill now (trading halted, wallet frozen, KYC lapsed, investor suspended, funds gone)."
+    suspendedReason: String
   }
 
   type MarketTrade {

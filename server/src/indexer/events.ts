@@ -69,9 +69,18 @@ const artworkEvents = parseAbi([
   "event SaleRecorded(uint256 indexed tokenId, address indexed recordedBy, uint32 date, uint256 price, bytes3 currency, bytes16 lot, bytes32 documentHash)",
 ]);
 
-export type ContractRole = "token" | "registry" | "factory" | "distributor" | "artwork";
+/** The Settlement's events (contracts/interfaces/ISettlement.sol): trades (engine settles and direct fills), cancels, halts. */
+const settlementEvents = parseAbi([
+  "event TradeExecuted(bytes32 indexed makerOrderHash, bytes32 indexed takerOrderHash, address indexed token, address buyer, address seller, address cashToken, uint256 amount, uint256 price, uint256 cash, uint256 fee)",
+  "event OrderCancelled(address indexed maker, uint256 indexed nonce)",
+  "event NoncesCancelled(address indexed maker, uint256 minNonce)",
+  "event TradingHalted(address indexed token, address indexed agent)",
+  "event TradingResumed(address indexed token, address indexed agent)",
+]);
 
-const abiByRole = { token: tokenEvents, registry: registryEvents, factory: factoryEvents, distributor: distributorEvents, artwork: artworkEvents } as const;
+export type ContractRole = "token" | "registry" | "factory" | "distributor" | "artwork" | "settlement";
+
+const abiByRole = { token: tokenEvents, registry: registryEvents, factory: factoryEvents, distributor: distributorEvents, artwork: artworkEvents, settlement: settlementEvents } as const;
 const topicsByRole = Object.fromEntries(
   Object.entries(abiByRole).map(([role, abi]) => [role, new Set(abi.map((e) => toEventSelector(e)))]),
 ) as Record<ContractRole, Set<Hex>>;

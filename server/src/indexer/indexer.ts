@@ -48,6 +48,7 @@ export function createIndexer(options: IndexerOptions) {
   const factory = lower(deployment.contracts.TokenFactory?.address);
   const distributor = lower(deployment.contracts.Distributor?.address);
   const artworkCollections = certificateCollections(deployment);
+  const settlement = lower(deployment.contracts.Settlement?.address);
   let initialized = false;
   // PGlite has no autovacuum: without fresh statistics after a bulk catch-up its planner scans instead of probing.
   let eventsSinceAnalyze = 0;
@@ -136,6 +137,7 @@ export function createIndexer(options: IndexerOptions) {
     if (factory) roles.set(factory, "factory");
     if (distributor) roles.set(distributor, "distributor");
     for (const collection of artworkCollections) roles.set(collection, "artwork");
+    if (settlement) roles.set(settlement, "settlement");
     const decode = (raw: Awaited<ReturnType<ChainSource["logs"]>>) =>
       raw.map((l) => decodeLog(l, roles.get(l.address) ?? "token")).filter((l): l is DecodedLog => l !== null);
 

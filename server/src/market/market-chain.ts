@@ -52,6 +52,12 @@ export function createMarketChain(chain: Chain) {
     isNonceUsed: (maker: Address, nonce: bigint) =>
       client.readContract({ address: settlement(), abi: settlementAbi, functionName: "isNonceUsed", args: [maker, nonce] }),
 
+    /** What the Settlement counts as filled of an order (engine settles and direct fills alike). */
+    filledAmount: (hash: Hex) =>
+      client.readContract({ address: settlement(), abi: settlementAbi, functionName: "filledAmount", args: [hash] }),
+
+    isFrozen: (token: Address, wallet: Address) => client.readContract({ address: token, abi: securityTokenAbi, functionName: "isFrozen", args: [wallet] }),
+
     isTradingHalted: (token: Address) =>
       client.readContract({ address: settlement(), abi: settlementAbi, functionName: "isTradingHalted", args: [token] }),
 

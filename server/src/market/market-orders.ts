@@ -2,6 +2,8 @@ import { getAddress, zeroAddress, type Address, type Hex } from "viem";
 import type { MarketOrder } from "../../../lib/market/order.ts";
 
 export type OrderStatus = "open" | "filled" | "cancelled" | "expired" | "unfillable";
+/** As the API shows an order: an open one that cannot fill for now is `suspended` (out of the book, with why). */
+export type OrderViewStatus = OrderStatus | "suspended";
 export type TradeStatus = "pending" | "confirmed" | "failed";
 
 /** Largest signed amount and price the intake accepts (2**128 - 1): far above any real order, far below overflow. */
@@ -27,6 +29,11 @@ export interface OrderRow {
   reserved: string;
   sequence: string;
   created_at: Date | string;
+  booked: boolean;
+  /** Why the open order cannot fill now (out of the book), or null. */
+  suspended: string | null;
+  /** Filled on chain outside the engine (a direct fill). */
+  external_filled: string;
 }
 
 /** A stored order as the API shows it. */
@@ -41,7 +48,10 @@ export interface OrderView {
   nonce: bigint;
   expiry: bigint;
   taker: Address | null;
-  status: OrderStatus;
+  status: OrderViewStatus;
+  /** Why a suspended order cannot fill now; null otherwise. */
+  suspendedReason: string | null;
+  /** Settled on chain: through the engine and by direct fills. */
   filled: bigint;
   reserved: bigint;
   /** What may still be matched: amount less filled and reserved (0 once the order is no longer open). */
@@ -101,7 +111,10 @@ export const signedOrderOf = (row: OrderRow): MarketOrder => ({
   taker: row.taker,
 });
 
-export const openRemaining = (row: OrderRow): bigint => BigInt(row.amount) - BigInt(row.filled) - BigInt(row.reserved);
+/** What is filled on chain: through the engine's trades and outside it. */
+export const filledOf = (row: OrderRow): bigint => BigInt(row.filled) + BigInt(row.external_filled ?? 0);
+
+export const openRemaining = (row: OrderRow): bigint => BigInt(row.amount) - filledOf(row) - BigInt(row.reserved);
 
 const iso = (d: Date | string) => (d instanceof Date ? d : new Date(d)).toISOString();
 
@@ -116,8 +129,9 @@ export const orderView = (row: OrderRow): OrderView => ({
   nonce: BigInt(row.nonce),
   expiry: BigInt(row.expiry),
   taker: row.taker === zeroAddress ? null : getAddress(row.taker),
-  status: row.status,
-  filled: BigInt(row.filled),
+  status: row.status === "open" && row.suspended ? "suspended" : row.status,
+  suspendedReason: row.status === "open" ? (row.suspended ?? null) : null,
+  filled: filledOf(row),
   reserved: BigInt(row.reserved),
   remaining: row.status === "open" ? openRemaining(row) : 0n,
   sequence: Number(row.sequence),

@@ -1,0 +1,76 @@
+import { getAddress } from "viem";
+import type { Database, Queryable } from "../db/database.ts";
+import type { Logger } from "../logger.ts";
+import type { MarketBooks } from "./market-books.ts";
+import type { MarketChain } from "./market-chain.ts";
+import type { MarketFeed } from "./market-feed.ts";
+import { filledOf, openRemaining, signedOrderOf, type OrderRow } from "./market-orders.ts";
+import type { OrderIntake } from "./order-intake.ts";
+
+/**
+ * Whether open orders can fill now, and the book following it: an order that cannot (trading halted, the maker's
+ * wallet frozen, KYC lapsed or investor suspended, balance or allowance gone) is suspended with why and leaves the
+ * visible book; a suspended one that can fill again comes back at its place in time priority. Leader only, in its
+ * queue. Expiry stays final (the order is marked expired, never back).
+ */
+export function createFillability(options: { db: Database; reads: MarketChain; logger: Logger; books: MarketBooks; feed: MarketFeed; intake: OrderIntake }) {
+  const { db, reads, logger, books, feed, intake } = options;
+
+  /** Why the order cannot fill now, or null. */
+  async function reasonOf(row: OrderRow): Promise<string | null> {
+    const token = getAddress(row.token);
+    const maker = getAddress(row.maker);
+    const [halted, frozen, allowed] = await Promise.all([
+      reads.isTradingHalted(token),
+      reads.isFrozen(token, maker),
+      row.side === 1 ? reads.canSend(token, maker) : reads.canReceive(token, maker),
+    ]);
+    if (halted) return "trading of the token is halted by its agent";
+    if (frozen) return "the maker's wallet is frozen on the token";
+    if (!allowed) return `the token does not let the maker ${row.side === 1 ? "send" : "receive"} it now (KYC lapsed, investor suspended or not verified)`;
+    const problem = await intake.fundingProblem(signedOrderOf(row), BigInt(row.amount) - filledOf(row), row.hash);
+    return problem ? problem.message : null;
+  }
+
+  /** Checks each open, booked order of `rows` and moves it out of or back into the book; returns the changes. */
+  async function review(rows: OrderRow[]): Promise<{ suspended: number; restored: number }> {
+    let suspended = 0;
+    let restored = 0;
+    const changed: string[] = [];
+    const open = rows.filter((row) => row.status === "open");
+    // The chain reads in parallel; the changes one by one.
+    const reasons = await Promise.all(open.map((row) => reasonOf(row).catch((error) => {
+      logger.warn({ msg: "market order fillability not read", order: row.hash, err: error });
+      return undefined;
+    })));
+    for (const [i, row] of open.entries()) {
+      const reason = reasons[i];
+      if (reason === undefined || reason === row.suspended) continue;
+      const updated = await db.query<OrderRow>(`update market_orders set suspended = $2 where hash = $1 and status = 'open' returning *`, [row.hash, reason]);
+      const fresh = updated.rows[0];
+      if (!fresh || !fresh.booked) continue;
+      if (reason !== null && row.suspended === null) {
+        books.drop(fresh);
+        suspended++;
+        logger.info({ msg: "market order suspended", order: row.hash, reason });
+      } else if (reason === null) {
+        books.rest(fresh, openRemaining(fresh));
+        restored++;
+        logger.info({ msg: "market order back in the book", order: row.hash });
+      }
+      changed.push(fresh.token);
+    }
+    feed.books(changed);
+    return { suspended, restored };
+  }
+
+  /** Reviews the open orders a condition selects (`where` over market_orders, with its parameters). */
+  async function reviewWhere(where: string, params: unknown[], q: Queryable = db) {
+    const { rows } = await q.query<OrderRow>(`select * from market_orders where status = 'open' and booked and (${where}) order by sequence`, params);
+    return review(rows);
+  }
+
+  return { reasonOf, review, reviewWhere };
+}
+
+export type Fillability = ReturnType<typeof createFillability>;

@@ -1,0 +1,95 @@
+import type { Database } from "../db/database.ts";
+import type { Logger } from "../logger.ts";
+import type { MarketBooks } from "./market-books.ts";
+import type { MarketChain } from "./market-chain.ts";
+import type { MarketFeed } from "./market-feed.ts";
+import { filledOf, signedOrderOf, tradeView, type OrderRow, type TradeRow } from "./market-orders.ts";
+import { ordersByHash, type Matching } from "./matching.ts";
+import type { OrderIntake } from "./order-intake.ts";
+import type { SettleBatches } from "./settle-batches.ts";
+
+export interface ReconcileResult {
+  confirmed: number;
+  failed: number;
+  expired: number;
+}
+
+/**
+ * Follows the settlements in the outbox: confirmed trades add to both orders' filled amounts; failed ones give the
+ * reserved amounts back to the book (a failed batch of several is first split into single trades, sent again). The status change from pending is the guard (one SQL update), so an amount is
+ * given back once however many times this runs. Also expires orders. Only the leader runs it, in its queue.
+ */
+export function createSettlementReconcile(options: {
+  db: Database; reads: MarketChain; logger: Logger; books: MarketBooks; feed: MarketFeed; intake: OrderIntake; matching: Matching; batches: SettleBatches;
+}) {
+  const { db, reads, logger, books, feed, intake, matching, batches } = options;
+
+  async function reconcile(): Promise<ReconcileResult> {
+    const now = await reads.chainTime();
+    await matching.dropClosed(books.hashes());
+    const result = await db.transaction(async (tx) => {
+      // A failed batch's trades are sent again one by one rather than failed together.
+      await batches.splitFailed(tx);
+      const moved = await tx.query<TradeRow>(
+        `update market_trades t set
+           status = case when o.status = 'confirmed' then 'confirmed' else 'failed' end,
+           tx_hash = o.tx_hash, block_number = o.block_number,
+           failure = case when o.status = 'failed' then coalesce(o.error_name, o.error_code, 'failed') end
+         from outbox_entries o
+         where o.id = t.outbox_entry_id and t.status = 'pending' and o.status in ('confirmed', 'failed')
+         returning t.*`,
+      );
+      const release: { hash: OrderRow["hash"]; amount: bigint }[] = [];
+      for (const t of moved.rows) {
+        const hashes = [t.buy_hash, t.sell_hash];
+        if (t.status === "confirmed") {
+          await tx.query(
+            `update market_orders set filled = filled + $2, reserved = reserved - $2,
+               status = case when status = 'open' and filled + $2 + external_filled >= amount then 'filled' else status end
+             where hash = any($1::text[])`,
+            [hashes, t.amount],
+          );
+        } else {
+          await tx.query(`update market_orders set reserved = reserved - $2 where hash = any($1::text[])`, [hashes, t.amount]);
+          for (const h of hashes) release.push({ hash: h, amount: BigInt(t.amount) });
+        }
+      }
+      const expired = await tx.query<OrderRow>(`update market_orders set status = 'expired' where status = 'open' and expiry < $1 returning *`, [now.toString()]);
+      const rows = await ordersByHash(tx, release.map((r) => r.hash));
+      return { moved: moved.rows, release, rows, expired: expired.rows };
+    });
+    // After commit: the book follows what is stored.
+    const changed: string[] = [];
+    for (const row of result.expired) if (books.drop(row)) changed.push(row.token);
+    const released = new Set<OrderRow["hash"]>();
+    for (const { hash, amount } of result.release) {
+      const row = result.rows.get(hash)!;
+      // A suspended order keeps the amount in the database and gets it in the book when it can fill again.
+      if (row.status !== "open" || row.suspended) continue;
+      books.rest(row, amount);
+      released.add(hash);
+      changed.push(row.token);
+    }
+    // An order that failed because its maker can no longer fund it leaves the book until placed again.
+    for (const hash of released) await retireIfUnfunded(result.rows.get(hash)!);
+    feed.books(changed);
+    for (const t of result.moved) feed.trade(tradeView(t));
+    const confirmed = result.moved.filter((t) => t.status === "confirmed").length;
+    if (result.moved.length) logger.info({ msg: "market trades settled", confirmed, failed: result.moved.length - confirmed });
+    return { confirmed, failed: result.moved.length - confirmed, expired: result.expired.length };
+  }
+
+  async function retireIfUnfunded(row: OrderRow) {
+    const fresh = (await db.query<OrderRow>(`select * from market_orders where hash = $1`, [row.hash])).rows[0]!;
+    const remaining = BigInt(fresh.amount) - filledOf(fresh);
+    const problem = await intake.fundingProblem(signedOrderOf(fresh), remaining, fresh.hash).catch(() => null);
+    if (!problem) return;
+    const updated = await db.query(`update market_orders set status = 'unfillable' where hash = $1 and status = 'open' returning hash`, [fresh.hash]);
+    if (updated.rows.length) {
+      books.drop(fresh);
+      logger.info({ msg: "market order unfillable", order: fresh.hash, code: problem.code });
+    }
+  }
+
+  return { reconcile };
+}
