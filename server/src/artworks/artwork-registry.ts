@@ -338,7 +338,7 @@ export function createArtworkRegistry(options: {
       const receipt = await chain.client.getTransactionReceipt({ hash }).catch(() => null);
       if (!receipt) throw invalid("ARTWORK_MINT_NOT_FOUND", "No confirmed transaction with this hash on the chain", "Wait for the transaction to be mined, then record it");
       if (receipt.status !== "success") throw invalid("ARTWORK_MINT_FAILED", "The transaction reverted: no certificate was minted");
-      if ((await chain.client.getBlockNumber()) - receipt.blockNumber < confirmations) {
+      if ((await chain.client.getBlockNumber({ cacheTime: 0 })) - receipt.blockNumber < confirmations) {
         throw invalid("ARTWORK_MINT_UNCONFIRMED", `The mint needs ${confirmations} confirmations before it is recorded`, "Record it again in a few blocks");
       }
       const tokenId = BigInt(`0x${artwork.metadataSha256}`);
