@@ -13,7 +13,9 @@ export async function startConsole(root: HTMLElement) {
   const reactRoot = createRoot(root);
   try {
     const config = await loadPlatformConfig();
-    await startDevWallet(config);
+    // The public verification page needs no wallet: it renders at once while the dev wallet is announced.
+    const devWallet = startDevWallet(config);
+    if (!window.location.pathname.startsWith("/verify/")) await devWallet;
     const router = createBrowserRouter(routes);
     reactRoot.render(
       <StrictMode>
