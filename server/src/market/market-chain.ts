@@ -1,4 +1,4 @@
-import { erc20Abi, hexToBigInt, size, slice, type Address, type Hex } from "viem";
+import { erc20Abi, hexToBigInt, isAddressEqual, recoverAddress, size, slice, type Address, type Hex } from "viem";
 import { securityTokenAbi, settlementAbi } from "../../../deployments/abi/index.ts";
 import { orderHash, type MarketOrder } from "../../../lib/market/order.ts";
 import type { Chain } from "../chain/chain.ts";
@@ -42,8 +42,15 @@ export function createMarketChain(chain: Chain) {
      */
     async verifySignature(order: MarketOrder, signature: Hex): Promise<boolean> {
       if (size(signature) === 65 && hexToBigInt(slice(signature, 32, 64)) > HALF_ORDER) return false;
+      const hash = orderHash(order, chain.chainId, settlement());
+      // As the contract's SignatureChecker does: an ECDSA signature by the maker's own key needs no chain call; any
+      // other (an ERC-1271 wallet, or a key that is not the maker's) is put to the chain.
+      if (size(signature) === 65) {
+        const signer = await recoverAddress({ hash, signature }).catch(() => null);
+        if (signer && isAddressEqual(signer, order.maker)) return true;
+      }
       try {
-        return await client.verifyHash({ address: order.maker, signature, hash: orderHash(order, chain.chainId, settlement()) });
+        return await client.verifyHash({ address: order.maker, signature, hash });
       } catch {
         return false;
       }
