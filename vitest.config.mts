@@ -12,7 +12,8 @@ export default defineConfig({
           globalSetup: ["test/support/postgres-setup.ts"],
           testTimeout: 60_000,
           hookTimeout: 120_000,
-          fileParallelism: false,
+          // Each suite has its own databases and chain, so suites run side by side on every CPU.
+          fileParallelism: true,
         },
       },
       {
