@@ -3,6 +3,8 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
+    // Two files at a time even on a 2-CPU machine: browser and chain suites spend much of their time waiting.
+    maxWorkers: 2,
     projects: [
       {
         test: {

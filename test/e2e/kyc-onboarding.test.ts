@@ -68,7 +68,7 @@ describe.runIf(chromiumAvailable())("an investor onboards with a document and a 
   it("switching to the investor's account signs the officer out and the investor in, and the navigation follows", async () => {
     await useDevAccount(1, INVESTOR);
     const nav = page.getByRole("navigation", { name: "Main" });
-    await expect.poll(() => nav.textContent()).toBe("TokensInvestor");
+    await expect.poll(() => nav.textContent()).toBe("TokensInvestorMarketFractions");
     expect(await page.getByTestId("session").textContent()).toBe("Signed in");
     await shot(page, "investor-signed-in");
   });
