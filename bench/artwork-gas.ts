@@ -11,6 +11,7 @@ import type { ContractTransactionResponse } from "ethers";
 import { createPublicClient, createWalletClient, custom, type Address, type PublicClient } from "viem";
 import { deployPlatform } from "../scripts/lib/deploy-platform";
 import { ARTWORK_COLLECTIONS } from "../scripts/lib/deploy-artwork";
+import { ATTESTATION_DOMAIN_NAME, ATTESTATION_DOMAIN_VERSION, ATTESTATION_TYPES } from "../lib/artwork/attestation";
 
 type Case = { folio: number; oz: number | null };
 
@@ -87,16 +88,8 @@ async function main() {
   // --- attestations: signed by an EOA and submitted by someone else (the attestGas), sent by the attester ---
   const tokenId = BigInt(work("mint"));
   const { chainId } = await ethers.provider.getNetwork();
-  const domain = { name: "Folio Artwork Certificate", version: "1", chainId, verifyingContract: await open.getAddress() };
-  const types = {
-    Attestation: [
-      { name: "tokenId", type: "uint256" },
-      { name: "role", type: "uint8" },
-      { name: "statementHash", type: "bytes32" },
-      { name: "nonce", type: "uint256" },
-      { name: "deadline", type: "uint256" },
-    ],
-  };
+  const domain = { name: ATTESTATION_DOMAIN_NAME, version: ATTESTATION_DOMAIN_VERSION, chainId, verifyingContract: await open.getAddress() };
+  const types = { Attestation: [...ATTESTATION_TYPES.Attestation] };
   const deadline = BigInt(kyc);
   const message = { tokenId, role: 2, statementHash: ethers.id("specialist opinion"), nonce: 1n, deadline };
   const signature = await specialist!.signTypedData(domain, types, message);

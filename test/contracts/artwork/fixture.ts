@@ -3,6 +3,7 @@ import { ethers } from "hardhat";
 import { time } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import type { ArtworkCertificate, IdentityRegistry } from "../../../typechain-types";
+import { ATTESTATION_DOMAIN_NAME, ATTESTATION_TYPES as SHARED_ATTESTATION_TYPES } from "../../../lib/artwork/attestation";
 import { CODE } from "../token/fixture";
 
 export { CODE };
@@ -22,16 +23,8 @@ export const ATTESTATION = { NONE: 0, ACTIVE: 1, REVOKED: 2, CANCELLED: 3 } as c
 export const ART_CODE = { LOST: 32, STOLEN: 33, DESTROYED: 34, REVOKED: 35 } as const;
 export const INVESTOR_STATUS = { ACTIVE: 1, LIQUIDATE_ONLY: 2, SUSPENDED: 3 } as const;
 
-export const EIP712_NAME = "Folio Artwork Certificate";
-export const ATTESTATION_TYPES = {
-  Attestation: [
-    { name: "tokenId", type: "uint256" },
-    { name: "role", type: "uint8" },
-    { name: "statementHash", type: "bytes32" },
-    { name: "nonce", type: "uint256" },
-    { name: "deadline", type: "uint256" },
-  ],
-};
+export const EIP712_NAME = ATTESTATION_DOMAIN_NAME;
+export const ATTESTATION_TYPES = { Attestation: [...SHARED_ATTESTATION_TYPES.Attestation] };
 
 /** The SHA-256 of a work's canonical metadata JSON, as the server computes it: the certificate's token id. */
 export function metadataHash(title: string, extra: Record<string, unknown> = {}): string {

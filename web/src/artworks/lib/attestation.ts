@@ -1,4 +1,5 @@
 import { getAddress, isAddress, isHex, type Address, type Hex } from "viem";
+import { ATTESTATION_DOMAIN_NAME, ATTESTATION_DOMAIN_VERSION, ATTESTATION_TYPES } from "../../../../lib/artwork/attestation.ts";
 
 /** Attester roles (ArtworkTypes.ROLE_*). */
 export const ATTESTER_ROLES: readonly { value: number; label: string }[] = [
@@ -29,16 +30,8 @@ export interface AttestationRequest {
 /** The EIP-712 typed data the contract checks (ArtworkCertificate: domain "Folio Artwork Certificate", version 1). */
 export function attestationTypedData(r: AttestationRequest) {
   return {
-    domain: { name: "Folio Artwork Certificate", version: "1", chainId: r.chainId, verifyingContract: r.collection },
-    types: {
-      Attestation: [
-        { name: "tokenId", type: "uint256" },
-        { name: "role", type: "uint8" },
-        { name: "statementHash", type: "bytes32" },
-        { name: "nonce", type: "uint256" },
-        { name: "deadline", type: "uint256" },
-      ],
-    },
+    domain: { name: ATTESTATION_DOMAIN_NAME, version: ATTESTATION_DOMAIN_VERSION, chainId: r.chainId, verifyingContract: r.collection },
+    types: ATTESTATION_TYPES,
     primaryType: "Attestation",
     message: { tokenId: r.tokenId, role: r.role, statementHash: r.statementHash, nonce: r.nonce, deadline: r.deadline },
   } as const;
