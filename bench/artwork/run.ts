@@ -5,6 +5,7 @@
 //   npm run bench:artwork
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { launchChromium } from "../../test/support/browser.ts";
 import { processGroupGone, startPlatformProcess, type PlatformProcess } from "../../test/support/start-platform-process.ts";
@@ -80,6 +81,7 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 async function main() {
   const gas = measureGas();
   const platform = await startPlatformProcess();
+  const loadBefore = os.loadavg().map((l) => Number(l.toFixed(2)));
   let runs: number[];
   try {
     runs = await measurePage(await certifiedWork(platform));
@@ -87,7 +89,14 @@ async function main() {
     if (!processGroupGone(platform.child.pid!)) await platform.interrupt();
     platform.cleanup();
   }
-  const results = { ...gas, verifyPageMs: median(runs), verifyPageRunsMs: runs };
+  // Load averages (1, 5, 15 min) before and after the page runs: paint times on a shared machine depend on them.
+  const conditions = {
+    cpus: os.cpus().length,
+    loadAverageBefore: loadBefore,
+    loadAverageAfter: os.loadavg().map((l) => Number(l.toFixed(2))),
+    pageRuns: `${RUNS} cold loads, fresh browser context each, 390×844, median reported`,
+  };
+  const results = { ...gas, verifyPageMs: median(runs), verifyPageRunsMs: runs, conditions };
   fs.mkdirSync(RESULTS, { recursive: true });
   fs.writeFileSync(path.join(RESULTS, "artwork.json"), JSON.stringify(results, null, 2) + "\n");
 
@@ -102,7 +111,7 @@ async function main() {
     };
   });
   console.table(rows);
-  console.log(`verifyPageMs runs: ${runs.join(", ")} ms; written to bench/results/artwork.json`);
+  console.log(`verifyPageMs runs: ${runs.join(", ")} ms; load average ${conditions.loadAverageBefore.join(", ")} → ${conditions.loadAverageAfter.join(", ")} on ${conditions.cpus} CPUs; written to bench/results/artwork.json`);
 }
 
 main().catch((error) => {

@@ -154,6 +154,9 @@ export function createApp({ config, logger, db, chain }: AppDependencies) {
     // The dev wallet's chunk (the public anvil keys) is never served in production, whatever asks for it.
     if (!webConfig.devWallet) app.get(/^\/assets\/dev-wallet-.*\.js$/, (_req, res) => void res.status(404).end());
     app.use(express.static(config.webDistDir, { index: "index.html" }));
+    // The public certificate page has its own small entry (no wallet, no console): what a QR label opens.
+    const verifyPage = path.join(config.webDistDir, "verify.html");
+    if (fs.existsSync(verifyPage)) app.get(/^\/verify\//, (_req, res) => res.sendFile(verifyPage));
     // Not for the server's own paths: an unknown GraphiQL asset or API path answers 404, never the web page.
     app.get(/^\/(?!graphql|graphiql|health).*/, (_req, res) => res.sendFile(path.join(config.webDistDir, "index.html")));
   }

@@ -13,6 +13,7 @@ const ISSUER = 0;
 const ARTIST_ESTATE = 3;
 const STATUS_STOLEN = 3;
 const CERTIFICATE = `query($c: Address!, $t: BigInt!) { certificate(collection: $c, tokenId: $t) { status } }`;
+const INDEXED_TO = `query($c: Address!, $t: BigInt!) { certificate(collection: $c, tokenId: $t) { indexedBlock } }`;
 
 describe.skipIf(!chromiumAvailable())("artwork verification page", () => {
   const scenario = stepByStepScenario("artwork-verify");
@@ -53,8 +54,11 @@ describe.skipIf(!chromiumAvailable())("artwork verification page", () => {
     ({ tokenId } = await chain.mint(api, { account: devAccount(ISSUER), headers: issuerHeaders }, artwork.id));
     await chain.send(devAccount(ARTIST_ESTATE), "attest", [tokenId, 1, chain.docHash("estate letter of authenticity"), 1n]);
     const lot = `0x${Buffer.from("42").toString("hex").padEnd(32, "0")}`;
-    await chain.send(devAccount(ISSUER), "recordSale", [tokenId, 20261115, 4_800_000_00n, "0x555344", lot, chain.docHash("sale invoice")]);
+    const sale = await chain.send(devAccount(ISSUER), "recordSale", [tokenId, 20261115, 4_800_000_00n, "0x555344", lot, chain.docHash("sale invoice")]);
     await indexed("ACTIVE");
+    // The mint's block is indexed before the attestation's and the sale's: the page must find all three.
+    await expect.poll(async () => (await graphql(INDEXED_TO, { c: artwork.collection, t: tokenId.toString() })).data?.certificate?.indexedBlock ?? 0, { timeout: 30_000 })
+      .toBeGreaterThanOrEqual(sale.block);
     verifyUrl = `${webUrl}/verify/${artwork.collection}/0x${artwork.metadataSha256}`;
   });
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { publicDeployment } from "../../server/src/http/deployment-route.ts";
 
 describe("the contract addresses the web console reads (/deployment.json)", () => {
-  it("gives every Folio contract's address on the server's chain, and nothing else of the deployment", () => {
+  it("gives every Folio contract's address and deployment block on the server's chain, and nothing else of the deployment", () => {
     const deployment = {
       chainId: 31337,
       deploymentBlock: 1,
@@ -18,6 +18,7 @@ describe("the contract addresses the web console reads (/deployment.json)", () =
         TokenFactory: "0x9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0",
         IdentityRegistry: "0x5FbDB2315678afecb367f032d93F642f64180aa3",
       },
+      blocks: { TokenFactory: 3, IdentityRegistry: 1 },
     });
   });
 });

@@ -11,7 +11,7 @@ import { createLogger } from "../../../server/src/logger.ts";
 import { startTestPlatform, type TestPlatform } from "../../support/platform.ts";
 
 // What the server tells the web console and which of its files it serves; no database is involved, so PGlite only.
-describe("the web console's routes: /config.json and the dev wallet's chunk", () => {
+describe("the web console's routes: /config.json, the dev wallet's chunk and the verification page", () => {
   let platform: TestPlatform;
   const webDist = fs.mkdtempSync(path.join(os.tmpdir(), "folio-web-dist-"));
   const servers: { close(): void }[] = [];
@@ -20,6 +20,7 @@ describe("the web console's routes: /config.json and the dev wallet's chunk", ()
     platform = await startTestPlatform({ name: "PGlite", open: async () => { const db = await openDatabase({ memory: true }); await migrate(db); return db; } });
     fs.mkdirSync(path.join(webDist, "assets"));
     fs.writeFileSync(path.join(webDist, "index.html"), "<!doctype html><title>Folio</title>");
+    fs.writeFileSync(path.join(webDist, "verify.html"), "<!doctype html><title>Folio · certificate verification</title>");
     fs.writeFileSync(path.join(webDist, "assets/dev-wallet-AbC123.js"), "export const devWallet = 1;");
   });
   afterAll(async () => {
@@ -51,5 +52,13 @@ describe("the web console's routes: /config.json and the dev wallet's chunk", ()
     expect(await (await fetch(`${origin}/config.json`)).json()).toEqual({ chainId: 31337, rpcUrl: null, devWallet: false });
     expect((await fetch(`${origin}/assets/dev-wallet-AbC123.js`)).status).toBe(404);
     expect((await fetch(`${origin}/`)).status).toBe(200);
+  });
+
+  it("serves the verification page's own HTML for /verify/*, and the console's for its other paths", async () => {
+    const origin = await serve({ NODE_ENV: "development" });
+    const page = async (p: string) => { const r = await fetch(`${origin}${p}`); return `${r.status} ${await r.text()}`; };
+    expect(await page(`/verify/0x5FbDB2315678afecb367f032d93F642f64180aa3/42`)).toContain("200 <!doctype html><title>Folio · certificate verification");
+    expect(await page("/verify/not-a-link")).toContain("certificate verification");
+    for (const p of ["/", "/artworks", "/verifying", "/issuer/tokens/0xabc"]) expect(await page(p), p).toBe("200 <!doctype html><title>Folio</title>");
   });
 });

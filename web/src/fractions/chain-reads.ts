@@ -1,6 +1,6 @@
 import { erc20Abi, parseAbiItem, zeroAddress, type Address, type Hex, type PublicClient } from "viem";
 import { artworkCertificateAbi, fractionVaultAbi } from "../../../deployments/abi/index.ts";
-import type { PublicDeployment } from "../issuer/lib/deployment.ts";
+import { deployedBlock, type PublicDeployment } from "../issuer/lib/deployment.ts";
 import type { BuyoutInfo, Holding, VaultInfo } from "./buyout.ts";
 
 type Reader = Pick<PublicClient, "readContract" | "getLogs">;
@@ -33,10 +33,11 @@ export interface OwnedCertificate {
  * platform's collections), kept when ownerOf still answers `owner`.
  */
 export async function readOwnedCertificates(client: Reader, deployment: PublicDeployment, owner: Address): Promise<OwnedCertificate[]> {
-  const collections = COLLECTION_LABELS.map((label) => deployment.contracts[label]).filter((a): a is Address => !!a);
   const found: OwnedCertificate[] = [];
-  for (const collection of collections) {
-    const logs = await client.getLogs({ address: collection, event: NFT_TRANSFER, args: { to: owner }, fromBlock: 0n });
+  for (const label of COLLECTION_LABELS) {
+    const collection = deployment.contracts[label];
+    if (!collection) continue;
+    const logs = await client.getLogs({ address: collection, event: NFT_TRANSFER, args: { to: owner }, fromBlock: deployedBlock(deployment, label) });
     const ids = [...new Set(logs.map((l) => l.args.tokenId!))];
     const read = <T>(functionName: string, args: readonly unknown[] = []) =>
       client.readContract({ address: collection, abi: artworkCertificateAbi, functionName, args } as never) as Promise<T>;
@@ -96,10 +97,10 @@ const TENDERED = parseAbiItem("event SharesTendered(uint256 indexed vaultId, add
 const REDEEMED = parseAbiItem("event SharesRedeemed(uint256 indexed vaultId, address indexed holder, uint256 shares, uint256 credited)");
 
 /** Per wallet, what the vault's tenders and redemptions paid it, from the vault's events. */
-async function readSales(client: Reader, vault: Address, vaultId: bigint): Promise<Map<string, { cash: bigint; shares: bigint }>> {
+async function readSales(client: Reader, vault: Address, vaultId: bigint, fromBlock: bigint): Promise<Map<string, { cash: bigint; shares: bigint }>> {
   const [tendered, redeemed] = await Promise.all([
-    client.getLogs({ address: vault, event: TENDERED, args: { vaultId }, fromBlock: 0n }),
-    client.getLogs({ address: vault, event: REDEEMED, args: { vaultId }, fromBlock: 0n }),
+    client.getLogs({ address: vault, event: TENDERED, args: { vaultId }, fromBlock }),
+    client.getLogs({ address: vault, event: REDEEMED, args: { vaultId }, fromBlock }),
   ]);
   const sales = new Map<string, { cash: bigint; shares: bigint }>();
   const add = (holder: Address, shares: bigint, cash: bigint) => {
@@ -124,19 +125,22 @@ export interface VaultDetail extends VaultSummary {
 /**
  * One vault with its buy-out and what each holder has (shares held, shares owed, cash to claim). `platformCash`: the
  * cash token credits are read in when no buy-out is recorded (a cancelled one is deleted, its refund stays
- * claimable); `also`: wallets listed even if they never held shares (the signed-in wallet, a past buyer).
+ * claimable); `also`: wallets listed even if they never held shares (the signed-in wallet, a past buyer);
+ * `fromBlock`: the vault's deployment block, where its logs and its share tokens' logs start (0 reads them all).
  */
 export async function readVaultDetail(
   client: Reader,
   vault: Address,
   vaultId: bigint,
-  options: { platformCash?: Address | null; also?: readonly Address[] } = {},
+  options: { platformCash?: Address | null; also?: readonly Address[]; fromBlock?: bigint } = {},
 ): Promise<VaultDetail> {
   const read = <T>(functionName: string, args: readonly unknown[]) => client.readContract({ address: vault, abi: fractionVaultAbi, functionName, args } as never) as Promise<T>;
   const info = await read<VaultInfo>("vaultOf", [vaultId]);
   if (info.status === 0) throw new Error(`There is no vault ${vaultId}`);
   const [buyout, token] = await Promise.all([read<BuyoutInfo>("buyoutOf", [vaultId]), readShareToken(client, info.token)]);
-  const logs = await client.getLogs({ address: info.token, event: TRANSFER, fromBlock: 0n });
+  const fromBlock = options.fromBlock ?? 0n;
+  // The vault issues the share token (through the TokenFactory), so none of its transfers precede the vault.
+  const logs = await client.getLogs({ address: info.token, event: TRANSFER, fromBlock });
   const received = [...logs.map((l) => l.args.to!), ...(options.also ?? []), ...(buyout.buyer !== zeroAddress ? [buyout.buyer] : [])];
   const seen = new Set<string>();
   const wallets = received.filter((w) => {
@@ -146,7 +150,7 @@ export async function readVaultDetail(
     return true;
   });
   const cash = buyout.cash !== zeroAddress ? buyout.cash : (options.platformCash ?? null);
-  const sales = await readSales(client, vault, vaultId);
+  const sales = await readSales(client, vault, vaultId, fromBlock);
   const holders = await Promise.all(wallets.map(async (wallet): Promise<HolderRow> => ({
     wallet,
     cashForShares: sales.get(wallet.toLowerCase())?.cash ?? 0n,

@@ -2,7 +2,7 @@ import { useQuery } from "@tanstack/react-query";
 import type { Address } from "viem";
 import { useConnection, usePublicClient } from "wagmi";
 import { useCashToken } from "../issuer/distributions/cash-token.ts";
-import { loadDeployment } from "../issuer/lib/deployment.ts";
+import { deployedBlock, loadDeployment } from "../issuer/lib/deployment.ts";
 import { readOwnedCertificates, readVaultDetail, readVaults, vaultAddress } from "./chain-reads.ts";
 
 /** Chain state moves under the page (tenders, redemptions by others): re-read every few seconds. */
@@ -54,7 +54,7 @@ export function useVaultDetail(vaultId: bigint | null) {
   const { deployment, cash } = usePlatform();
   return useQuery({
     queryKey: ["fractions", "vault", vaultId?.toString(), address],
-    queryFn: () => readVaultDetail(client!, vaultAddress(deployment.data!), vaultId!, { platformCash: cash, also: address ? [address] : [] }),
+    queryFn: () => readVaultDetail(client!, vaultAddress(deployment.data!), vaultId!, { platformCash: cash, also: address ? [address] : [], fromBlock: deployedBlock(deployment.data!, "FractionVault") }),
     enabled: !!client && !!deployment.data && vaultId !== null,
     refetchInterval: REFRESH_MS,
     retry: false,

@@ -1,42 +1,37 @@
 import { useQuery } from "@tanstack/react-query";
-import { useParams } from "react-router";
-import { request } from "../api/graphql.ts";
-import { ErrorState, Loading } from "../ui/states.tsx";
+import { ErrorState } from "../ui/states.tsx";
 import { ArtworkDetails } from "./ArtworkDetails.tsx";
 import { Attestations } from "./Attestations.tsx";
 import { CertificateFacts } from "./CertificateFacts.tsx";
-import { CERTIFICATE, type Certificate } from "./certificate-query.ts";
+import { certificateQuery, type Certificate } from "./certificate-query.ts";
 import { ProvenanceTimeline } from "./ProvenanceTimeline.tsx";
 import { StatusBanner } from "./StatusBanner.tsx";
-import { isAddressText, parseTokenId } from "./token-id.ts";
+import { parseCertificateLink } from "./token-id.ts";
 import { VerificationChecks } from "./VerificationChecks.tsx";
 import "./verify.css";
 
 /**
  * The public page a certificate's QR label opens: /verify/<collection>/<token id as 0x+64 hex or decimal>. No
  * sign-in, no wallet: the certificate as the chain recorded it, and a check of the served files run in the browser.
+ * `collection` and `tokenId` are the link's two parts as written. Rendered by its own entry (entry.tsx, verify.html)
+ * and, inside the console, by its route.
+ *
+ * The frame and the pending state are also written out in web/verify.html, so the first paint needs no script; a
+ * test (test/web/verify/verify-first-paint.test.tsx) keeps the two identical.
  */
-export function VerifyPage() {
-  const params = useParams();
-  const collection = params.collection ?? "";
-  const tokenId = parseTokenId(params.tokenId ?? "");
-  const valid = isAddressText(collection) && tokenId !== null;
-  const query = useQuery({
-    queryKey: ["certificate", collection.toLowerCase(), tokenId],
-    queryFn: () => request(CERTIFICATE, { collection: collection as `0x${string}`, tokenId: tokenId! }),
-    enabled: valid,
-    retry: 1,
-  });
+export function VerifyPage({ collection, tokenId }: { collection: string; tokenId: string }) {
+  const link = parseCertificateLink(collection, tokenId);
+  const query = useQuery(certificateQuery(link));
   return (
     <div className="verify">
       <header className="topbar verify-topbar">
         <div className="brand"><strong>Folio</strong><span className="tagline">certificate verification</span></div>
       </header>
       <main id="main" tabIndex={-1} className="verify-main">
-        {!valid ? (
+        {!link ? (
           <ErrorState title="This verification link is not valid." error="It must name a collection address and a token id (0x and 64 hex digits, or a decimal number). Check the link or scan the label again." />
         ) : query.isPending ? (
-          <Loading what="the certificate" />
+          <CheckingCertificate />
         ) : query.error ? (
           <ErrorState title="Could not load the certificate." error={query.error} onRetry={() => void query.refetch()} />
         ) : query.data.certificate === null ? (
@@ -47,6 +42,10 @@ export function VerifyPage() {
       </main>
     </div>
   );
+}
+
+function CheckingCertificate() {
+  return <p className="state state-loading" role="status">Checking the certificate…</p>;
 }
 
 function CertificateView({ certificate: c }: { certificate: Certificate }) {

@@ -1,4 +1,6 @@
-import { graphql, type ResultOf } from "../api/graphql.ts";
+import { queryOptions, skipToken } from "@tanstack/react-query";
+import { graphql, request, type ResultOf } from "../api/graphql.ts";
+import type { CertificateLink } from "./token-id.ts";
 
 export const CERTIFICATE = graphql(`
   query Certificate($collection: Address!, $tokenId: BigInt!) {
@@ -17,3 +19,13 @@ export const CERTIFICATE = graphql(`
 `);
 
 export type Certificate = NonNullable<ResultOf<typeof CERTIFICATE>["certificate"]>;
+
+/**
+ * The certificate's query, shared by the page and its entry: the entry starts it while the platform's settings load,
+ * and the page picks up the same request. A bad link (null) asks nothing.
+ */
+export const certificateQuery = (link: CertificateLink | null) => queryOptions({
+  queryKey: ["certificate", link?.collection.toLowerCase() ?? null, link?.tokenId ?? null],
+  queryFn: link ? () => request(CERTIFICATE, link) : skipToken,
+  retry: 1,
+});

@@ -15,3 +15,18 @@ export function parseTokenId(text: string): string | null {
 export const tokenIdHex = (decimal: string) => `0x${BigInt(decimal).toString(16).padStart(64, "0")}`;
 
 export const isAddressText = (text: string) => /^0x[0-9a-fA-F]{40}$/.test(text);
+
+/** The certificate a verification link names: its collection and its token id in decimal (the API's BigInt). */
+export type CertificateLink = { collection: `0x${string}`; tokenId: string };
+
+/** The certificate a verification link's two parts name, or null for a bad link. */
+export function parseCertificateLink(collection: string, tokenIdText: string): CertificateLink | null {
+  const tokenId = parseTokenId(tokenIdText);
+  return isAddressText(collection) && tokenId !== null ? { collection: collection as `0x${string}`, tokenId } : null;
+}
+
+/** The two parts of a /verify/<collection>/<token id> path, as written (empty when missing). */
+export function splitVerifyPath(pathname: string): { collection: string; tokenId: string } {
+  const [, collection = "", tokenId = ""] = /^\/verify\/([^/]*)\/([^/]*)\/?$/.exec(pathname) ?? [];
+  return { collection, tokenId };
+}

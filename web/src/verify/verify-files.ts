@@ -53,10 +53,10 @@ async function checkFile(key: string, label: string, url: string, expected: stri
 }
 
 /** The hash to check against: the chain's when the browser can read it, else the server's indexed value. */
-async function expectedHash(facts: CertificateFacts) {
+async function expectedHash(facts: CertificateFacts, fetchImpl: typeof fetch) {
   const indexed = facts.contentHash.toLowerCase();
   try {
-    const onChain = await readChainContentHash(facts.rpcUrl, facts.collection, facts.tokenId);
+    const onChain = await readChainContentHash(facts.rpcUrl, facts.collection, facts.tokenId, fetchImpl);
     if (onChain) return { source: "chain" as const, hash: onChain, note: onChain === indexed ? "Content hash read from the chain by this browser." : "Content hash read from the chain by this browser (the platform's index differs: it may be behind)." };
     return { source: "index" as const, hash: indexed, note: "This platform offers browsers no chain endpoint: the content hash is the platform's indexed copy of the chain." };
   } catch {
@@ -69,7 +69,7 @@ async function expectedHash(facts: CertificateFacts) {
  * the on-chain content hash, its CID is the one tokenURI ends with, and every image hashes to what the metadata says.
  */
 export async function verifyCertificateFiles(facts: CertificateFacts, fetchImpl: typeof fetch = fetch): Promise<VerificationReport> {
-  const expected = await expectedHash(facts);
+  const expected = await expectedHash(facts, fetchImpl);
   const hex = expected.hash.replace(/^0x/, "");
   const cid = cidOfSha256Hex(hex);
   const checks: FileCheck[] = [];

@@ -4,6 +4,8 @@ import type { Address } from "viem";
 export interface PublicDeployment {
   chainId: number;
   contracts: Record<string, Address>;
+  /** Each contract's deployment block; absent from a server that predates it. */
+  blocks?: Record<string, number>;
 }
 
 export async function loadDeployment(fetchImpl: typeof fetch = fetch): Promise<PublicDeployment> {
@@ -18,3 +20,9 @@ export function factoryAddress(deployment: PublicDeployment): Address {
   if (!address) throw new Error(`No TokenFactory is deployed on chain ${deployment.chainId}`);
   return address;
 }
+
+/**
+ * The block the contract `label` was deployed in: none of its logs (nor those of contracts it creates) come earlier,
+ * so log queries start there instead of at block 0. 0 when the server does not say.
+ */
+export const deployedBlock = (deployment: PublicDeployment, label: string): bigint => BigInt(deployment.blocks?.[label] ?? 0);
