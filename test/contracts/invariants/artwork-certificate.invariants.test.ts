@@ -8,7 +8,7 @@ import { SHARES, STATUS_OF_VAULT, defaultTerms, encodeTerms, vaultPlatformFixtur
 import { STATUS as INVESTOR_STATUS, investorId } from "../token/fixture";
 import { Step, attempt, checkInvariants, deployBatch, readAll, type View } from "./harness";
 
-// Artwork certificates of a verified-owners collection under random sequences of transfers, status changes (lost,
+// Artwork certificates of a verified-owners collection under random sequences of issues, transfers, status changes (lost,
 // stolen, destroyed, revoked, recovered), forced transfers, per-certificate freezes, attestations (direct and signed,
 // revoked and cancelled), KYC suspensions, and locks into the fraction vault. The model predicts every outcome and
 // follows owners, statuses, freezes, attestations and locks.
@@ -118,7 +118,7 @@ async function invariants(m: Model, f: Fixture) {
   // Vault lock: a locked certificate stays in its vault (unless an issuer forced it out) and its shares exist.
   expect(r[0], "vault count").to.equal(BigInt(m.vaults));
   for (const [i, c] of locked.entries()) {
-    expect(vaults[i]!.status, "G12 a vault stays locked").to.equal(STATUS_OF_VAULT.Locked);
+    expect(vaults[i]!.status, "a vault stays locked (no buy-out runs here)").to.equal(STATUS_OF_VAULT.Locked);
     expect(vaults[i]!.certificateId).to.equal(c.id);
     if (!c.forcedOut) expect(c.owner, "G9 a locked certificate stays in the vault").to.equal(f.vaultAddress);
     const shares = await ethers.getContractAt("SecurityToken", vaults[i]!.token);
@@ -130,11 +130,28 @@ async function invariants(m: Model, f: Fixture) {
 
 const step = (label: string, act: (m: Model, f: Fixture) => Promise<void>) => new Step<Model, Fixture>(label, act, invariants);
 const party = fc.constantFrom(...PARTIES);
-const cert = fc.nat(WORKS.length - 1);
+/** Index of a certificate, newly issued ones included (taken modulo the certificates that exist). */
+const cert = fc.nat(WORKS.length + 1);
+const certAt = (m: Model, i: number) => m.certs[i % m.certs.length]!;
+
+/** Works the house may still issue; a second issue of the same metadata is refused. */
+const NEW_WORKS = ["Wheatfield with Crows", "The Starry Night"] as const;
+
+const mint = fc.record({ work: fc.nat(NEW_WORKS.length - 1), to: party }).map(({ work, to }) =>
+  step(`mint(${NEW_WORKS[work]} → ${to})`, async (m, f) => {
+    const hash = metadataHash(NEW_WORKS[work]!);
+    const id = tokenIdOf(hash);
+    const b = f[to].address;
+    const ok = !m.certs.some((c) => c.id === id) && verified(m, f, b);
+    const r = await attempt(() => f.cert.connect(f.house).mint(b, hash, f.artist.address, 500));
+    expect(r.ok, `G6 issue of ${NEW_WORKS[work]} to ${to}`).to.equal(ok);
+    if (r.ok) m.certs.push({ id, owner: b, status: STATUS.ACTIVE, frozen: new Set() });
+  }),
+);
 
 const transfer = fc.record({ cert, to: party }).map(({ cert: i, to }) =>
   step(`transferFrom(certificate ${i} → ${to})`, async (m, f) => {
-    const c = m.certs[i]!;
+    const c = certAt(m, i);
     const from = partyOf(f, c.owner);
     if (!from) return; // held by the vault: only the vault's own release moves it
     const b = f[to].address;
@@ -147,7 +164,7 @@ const transfer = fc.record({ cert, to: party }).map(({ cert: i, to }) =>
 
 const forced = fc.record({ cert, to: party }).map(({ cert: i, to }) =>
   step(`forcedTransfer(certificate ${i} → ${to})`, async (m, f) => {
-    const c = m.certs[i]!;
+    const c = certAt(m, i);
     const b = f[to].address;
     const ok = c.status === STATUS.ACTIVE && b !== c.owner && verified(m, f, b);
     const r = await attempt(() => f.cert.connect(f.house).forcedTransfer(c.owner, b, c.id));
@@ -162,7 +179,7 @@ const forced = fc.record({ cert, to: party }).map(({ cert: i, to }) =>
 const setStatus = fc.record({ cert, status: fc.constantFrom(STATUS.ACTIVE, STATUS.LOST, STATUS.STOLEN, STATUS.DESTROYED, STATUS.REVOKED), reason: fc.nat(2) }).map(
   ({ cert: i, status, reason }) =>
     step(`setStatus(certificate ${i}, ${status}, reason ${reason})`, async (m, f) => {
-      const c = m.certs[i]!;
+      const c = certAt(m, i);
       const ok = !CLOSED.includes(c.status) && c.status !== status && (status !== STATUS.REVOKED || reason !== 0);
       const r = await attempt(() => f.cert.connect(f.house).setStatus(c.id, status, reason, ethers.id("report")));
       expect(r.ok, `G5 status ${c.status} → ${status}`).to.equal(ok);
@@ -172,7 +189,7 @@ const setStatus = fc.record({ cert, status: fc.constantFrom(STATUS.ACTIVE, STATU
 
 const recover = fc.record({ cert, to: party }).map(({ cert: i, to }) =>
   step(`recover(certificate ${i} → ${to})`, async (m, f) => {
-    const c = m.certs[i]!;
+    const c = certAt(m, i);
     const b = f[to].address;
     const ok = (c.status === STATUS.LOST || c.status === STATUS.STOLEN) && (b === c.owner || verified(m, f, b));
     const r = await attempt(() => f.cert.connect(f.house).recover(c.id, b, ethers.id("police report")));
@@ -189,7 +206,7 @@ const recover = fc.record({ cert, to: party }).map(({ cert: i, to }) =>
 
 const freeze = fc.record({ cert, who: party, frozen: fc.boolean() }).map(({ cert: i, who, frozen }) =>
   step(`setFrozenTokens(${who}, certificate ${i}, ${frozen})`, async (m, f) => {
-    const c = m.certs[i]!;
+    const c = certAt(m, i);
     await (await f.cert.connect(f.house).setFrozenTokens(f[who].address, c.id, frozen)).wait();
     if (frozen) c.frozen.add(f[who].address);
     else c.frozen.delete(f[who].address);
@@ -198,7 +215,7 @@ const freeze = fc.record({ cert, who: party, frozen: fc.boolean() }).map(({ cert
 
 const attest = fc.record({ cert, attester: fc.constantFrom(...ATTESTERS), nonce: fc.nat(3), signed: fc.boolean() }).map(({ cert: i, attester, nonce, signed }) =>
   step(`${signed ? "attestWithSignature" : "attest"}(certificate ${i}, ${attester}, nonce ${nonce})`, async (m, f) => {
-    const c = m.certs[i]!;
+    const c = certAt(m, i);
     const who = f[attester];
     const id = await f.cert.attestationId(c.id, who.address, nonce);
     const role = attester === "artist" ? ROLE.ARTIST : ROLE.SPECIALIST;
@@ -221,7 +238,7 @@ const attest = fc.record({ cert, attester: fc.constantFrom(...ATTESTERS), nonce:
 const revoke = fc.record({ cert, attester: fc.constantFrom(...ATTESTERS), nonce: fc.nat(3), by: fc.constantFrom<"self" | "owner" | "stranger">("self", "owner", "stranger"), reason: fc.nat(2) }).map(
   ({ cert: i, attester, nonce, by, reason }) =>
     step(`revokeAttestation(certificate ${i}, ${attester}, nonce ${nonce}, by ${by}, reason ${reason})`, async (m, f) => {
-      const c = m.certs[i]!;
+      const c = certAt(m, i);
       const who = f[attester] as Fixture["artist"];
       const id = await f.cert.attestationId(c.id, who.address, nonce);
       const state = m.attestations.get(id) ?? ATTESTATION.NONE;
@@ -237,7 +254,7 @@ const revoke = fc.record({ cert, attester: fc.constantFrom(...ATTESTERS), nonce:
 
 const lock = cert.map((i) =>
   step(`lock(certificate ${i} into the vault)`, async (m, f) => {
-    const c = m.certs[i]!;
+    const c = certAt(m, i);
     const terms = defaultTerms(f, { metadataHash: ethers.id(`canonical metadata ${i}`), symbol: `FR${i}` });
     // The vault issues the shares to alice, bob and carol in the same transaction: each must be able to receive.
     const ok = c.owner === f.gallery.address && c.status === STATUS.ACTIVE && !c.frozen.has(c.owner)
@@ -270,7 +287,7 @@ describe("ArtworkCertificate invariants (stateful)", function () {
       fixture: invariantFixture,
       model: initialModel,
       invariants,
-      commands: [transfer, transfer, forced, setStatus, setStatus, recover, freeze, attest, revoke, lock, kyc],
+      commands: [mint, transfer, transfer, forced, setStatus, setStatus, recover, freeze, attest, revoke, lock, kyc],
     });
   });
 });
