@@ -3,7 +3,8 @@ import path from "node:path";
 
 /**
  * The attack checklist every Folio contract is tested against (sections A–F: compliance gate, freeze and recovery,
- * access control, distributions, market, artwork certificates). Each item must be named, by its number, in the
+ * access control, distributions, market, artwork certificates; section G: the invariants the stateful runs in
+ * test/contracts/invariants check after every command). Each item must be named, by its number, in the
  * title of at least one test (`it` or `describe`); `npm run checklist` writes the table of which test covers which.
  */
 export const CHECKLIST_ITEMS: { id: string; title: string }[] = [
@@ -54,6 +55,19 @@ export const CHECKLIST_ITEMS: { id: string; title: string }[] = [
   { id: "F2", title: "Verified-owner collections check every transfer path" },
   { id: "F3", title: "Metadata integrity: the content hash is on chain and cannot be re-pointed silently" },
   { id: "F4", title: "ERC-721 ownership invariants hold" },
+  { id: "G1", title: "Invariant: total supply equals minted minus burned" },
+  { id: "G2", title: "Invariant: balances sum to the total supply (certificates: to the number issued)" },
+  { id: "G3", title: "Invariant: frozen (and frozen plus spendable) never exceeds the balance" },
+  { id: "G4", title: "Invariant: compliance and identity registry stay bound to the token" },
+  { id: "G5", title: "Invariant: nothing moves while paused, halted, or lost, stolen, destroyed or revoked" },
+  { id: "G6", title: "Invariant: no successful transfer lands on an unverified recipient" },
+  { id: "G7", title: "Invariant: cached state (investor totals, count, verification, freeze counts, attestations) equals its source" },
+  { id: "G8", title: "Invariant: the zero address holds nothing" },
+  { id: "G9", title: "Invariant: only the holder, its spender or a permitted agent moves tokens or cash" },
+  { id: "G10", title: "Invariant: only the holder changes its allowances; transferFrom spends them exactly" },
+  { id: "G11", title: "Invariant: distributions conserve cash; claims never exceed funding or repeat" },
+  { id: "G12", title: "Invariant: the market holds nothing but fees; fills never exceed orders" },
+  { id: "G13", title: "Invariant: every holder is a known investor (verified, or explicitly suspended, expired or frozen)" },
 ];
 
 export interface NamedTest {
@@ -64,7 +78,7 @@ export interface NamedTest {
 }
 
 const TITLE = /\b(?:it|describe|test)(?:\.each\([^)]*\))?\(\s*(["'`])((?:\\.|(?!\1).)*)\1/g;
-const ITEM = /\b([A-F])(\d{1,2})\b/g;
+const ITEM = /\b([A-G])(\d{1,2})\b/g;
 
 /** Every test title under `dirs` that names a checklist item, by item. */
 export function findNamedTests(root: string, dirs = ["test"]): Map<string, NamedTest[]> {
