@@ -2,8 +2,8 @@ import type { Abi, ContractFunctionParameters, PublicClient } from "viem";
 
 /** Most view calls in one multicall: the queue of a busy moment goes out in several. */
 const MAX_CALLS = 256;
-/** Multicalls on their way at once. */
-const MAX_IN_FLIGHT = 2;
+/** Multicalls on their way at once: one, so that every call made meanwhile waits for the next and shares it. */
+const MAX_IN_FLIGHT = 1;
 
 interface Waiting {
   call: ContractFunctionParameters;

@@ -77,8 +77,11 @@ export function createMatching(options: {
     const verdicts = await pairRefusals(book, order);
     const decimals = await reads.decimals(order.token);
     let placed: Placement | null = null;
+    // An order that crosses nothing (no verdicts to ask for) can only rest: storing it is the whole step, one
+    // statement with no transaction around it.
+    const step = <T>(work: (q: Queryable) => Promise<T>): Promise<T> => (verdicts.size ? db.transaction(work) : work(db));
     try {
-      const result = await db.transaction(async (tx) => {
+      const result = await step(async (tx) => {
         const row = stored ? await takeStored(tx, hash) : await intake.insertOrder(tx, order, hash, signature, true);
         placed = book.place(
           { hash, maker: order.maker, side: order.side === 0 ? "buy" : "sell", price: order.price, remaining: order.amount, taker: order.taker === zeroAddress ? null : order.taker, sequence: Number(row.sequence) },

@@ -55,17 +55,23 @@ export function createOrderIntake(options: { db: Database; reads: MarketChain; s
   }
 
   /**
-   * What the maker's open orders on the side of `order`'s token (but `except`) commit: the unfilled amount of its
-   * sell orders, or the cash of its buy orders (each rounded up, as `cashFor`), summed in the database.
+   * In one statement: the stored orders that are `order` or use its nonce, and what the maker's open orders on the
+   * side of `order`'s token (but `except`) commit: the unfilled amount of its sell orders, or the cash of its buy
+   * orders (each rounded up, as `cashFor`), summed in the database.
    */
-  async function committed(q: Queryable, order: MarketOrder, except: Hex | null): Promise<bigint> {
-    const unit = order.side === 1 ? null : (10n ** BigInt(await reads.decimals(order.token))).toString();
-    const { rows } = await q.query<{ n: string }>(
-      `select coalesce(sum(${order.side === 1 ? "amount - filled - external_filled" : "div((amount - filled - external_filled) * price + $5::numeric - 1, $5::numeric)"}), 0)::text as n
-       from market_orders where maker = $1 and token = $2 and side = $3 and status = 'open' and ($4::text is null or hash <> $4::text)`,
-      order.side === 1 ? [order.maker, order.token, order.side, except] : [order.maker, order.token, order.side, except, unit],
+  async function storedAndCommitted(q: Queryable, order: MarketOrder, hash: Hex | null, except: Hex | null): Promise<{ stored: string[]; committed: bigint }> {
+    // A buy order's cash per order, rounded up: its token's unit is the last parameter, only then.
+    const buy = order.side === 0;
+    const perOrder = buy ? "div((amount - filled - external_filled) * price + $8::numeric - 1, $8::numeric)" : "amount - filled - external_filled";
+    const { rows } = await q.query<{ stored: string[] | null; committed: string }>(
+      `select
+         (select array_agg(hash) from market_orders where hash = $5::text or (settlement = $6 and maker = $1 and nonce = $7::numeric)) as stored,
+         (select coalesce(sum(${perOrder}), 0)::text from market_orders
+           where maker = $1 and token = $2 and side = $3 and status = 'open' and ($4::text is null or hash <> $4::text)) as committed`,
+      [order.maker, order.token, order.side, except, hash, reads.settlement(), order.nonce.toString(),
+        ...(buy ? [(10n ** BigInt(await reads.decimals(order.token))).toString()] : [])],
     );
-    return BigInt(rows[0]!.n);
+    return { stored: rows[0]!.stored ?? [], committed: BigInt(rows[0]!.committed) };
   }
 
   /** Why `funds` cannot cover `remaining` more of `order` on top of `others` (what the maker's other open orders commit), or null. */
@@ -88,7 +94,7 @@ export function createOrderIntake(options: { db: Database; reads: MarketChain; s
    * allowance to the Settlement; buy: cash for amount at price rounded up, and its allowance.
    */
   async function fundingProblem(order: MarketOrder, remaining: bigint, except: Hex | null): Promise<FolioError | null> {
-    const [others, funds] = await Promise.all([committed(db, order, except), fundsOf(order)]);
+    const [{ committed: others }, funds] = await Promise.all([storedAndCommitted(db, order, null, except), fundsOf(order)]);
     return shortfall(order, remaining, others, funds);
   }
 
@@ -110,38 +116,30 @@ export function createOrderIntake(options: { db: Database; reads: MarketChain; s
       throw new FolioError("MARKET_INVALID_SIGNATURE", "The signature is not the maker's over this order for this chain and Settlement contract");
     }
     // Every view in one go: they travel in one multicall with other placements' (market-chain.ts).
-    const [now, existing, nonceUsed, halted, allowed, funds] = await Promise.all([
+    const [now, nonceUsed, halted, allowed, funds] = await Promise.all([
       reads.chainTime(),
-      storedAs(db, order, hash),
       reads.isNonceUsed(order.maker, order.nonce),
       reads.isTradingHalted(order.token),
       order.side === 1 ? reads.canSend(order.token, order.maker) : reads.canReceive(order.token, order.maker),
       fundsOf(order),
     ]);
     if (order.expiry <= now) throw new FolioError("MARKET_ORDER_EXPIRED", `The order expired at ${order.expiry} (chain time ${now})`);
-    if (existing.includes(hash)) throw alreadyPlaced();
-    if (existing.length || nonceUsed) throw nonceTaken(order);
+    if (nonceUsed) throw nonceTaken(order);
     if (halted) throw new FolioError("MARKET_TRADING_HALTED", `Trading of ${order.token} is halted by its agent`);
     if (!allowed) throw new FolioError("MARKET_TRANSFER_NOT_ALLOWED", `The token does not let this wallet ${order.side === 1 ? "send" : "receive"} it now`);
     return { order, hash, settings: market, funds };
   }
 
-  /** Hashes of the stored orders that are `order` or use its nonce. */
-  async function storedAs(q: Queryable, order: MarketOrder, hash: Hex): Promise<string[]> {
-    const { rows } = await q.query<{ hash: string }>(`select hash from market_orders where hash = $1 or (settlement = $2 and maker = $3 and nonce = $4)`, [hash, reads.settlement(), order.maker, order.nonce.toString()]);
-    return rows.map((r) => r.hash);
-  }
-
   /**
-   * The checks against the stored orders, again where no other placement of the maker can be stored meanwhile (the
+   * The checks against the stored orders, where no other placement of the maker can be stored meanwhile (the
    * market's queue): the order is not stored yet, its nonce is free, and the funds `validate` read cover it on top
    * of the maker's open orders. Without this step two placements running side by side could count on the same funds.
    */
   async function admit(checked: CheckedOrder, q: Queryable = db): Promise<void> {
     const { order, hash } = checked;
-    const [existing, others] = await Promise.all([storedAs(q, order, hash), committed(q, order, null)]);
-    if (existing.includes(hash)) throw alreadyPlaced();
-    if (existing.length) throw nonceTaken(order);
+    const { stored, committed: others } = await storedAndCommitted(q, order, hash, null);
+    if (stored.includes(hash)) throw alreadyPlaced();
+    if (stored.length) throw nonceTaken(order);
     const problem = await shortfall(order, order.amount, others, checked.funds);
     if (problem) throw problem;
   }
