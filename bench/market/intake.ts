@@ -46,7 +46,10 @@ async function send(live: LiveMarket, orders: SignedOrder[], clients: number, he
 }
 
 /** `runs` timed runs of up to `orders` orders each (after a short warm-up), all signed up front. */
-export async function measureIntake(live: LiveMarket, options: { runs: number; orders: number; clients: number; maxSeconds: number }): Promise<IntakeRun[]> {
+export async function measureIntake(
+  live: LiveMarket,
+  options: { runs: number; orders: number; clients: number; maxSeconds: number; around?: (run: () => Promise<IntakeRun>) => Promise<IntakeRun> },
+): Promise<IntakeRun[]> {
   const headers = new Map([[BUYER, await live.f.as(BUYER)], [SELLER, await live.f.as(SELLER)]]);
   const sign = await orderSigner(live);
   const warmUp = await signOrders(sign, 2 * options.clients);
@@ -54,17 +57,22 @@ export async function measureIntake(live: LiveMarket, options: { runs: number; o
   for (let r = 0; r < options.runs; r++) batches.push(await signOrders(sign, options.orders));
   await send(live, warmUp, options.clients, headers, options.maxSeconds);
   const runs: IntakeRun[] = [];
+  const around = options.around ?? ((run) => run());
   for (const batch of batches) {
     const stored = await live.f.count("market_orders");
-    const cpu = process.cpuUsage();
-    const { accepted, seconds } = await send(live, batch, options.clients, headers, options.maxSeconds);
-    const used = process.cpuUsage(cpu);
-    // Every accepted order is a row: the figure counts stored orders, not answers.
-    if ((await live.f.count("market_orders")) !== stored + accepted) throw new Error("the intake run stored a different number of orders than were accepted");
-    runs.push({
-      orders: accepted, seconds: Number(seconds.toFixed(3)), ordersPerSec: Math.round(accepted / seconds),
-      cpuMsPerOrder: Number(((used.user + used.system) / 1000 / accepted).toFixed(2)),
+    // `around` wraps only the timed part (a profiler, in bench/market/intake-only.ts).
+    const run = await around(async () => {
+      const cpu = process.cpuUsage();
+      const { accepted, seconds } = await send(live, batch, options.clients, headers, options.maxSeconds);
+      const used = process.cpuUsage(cpu);
+      return {
+        orders: accepted, seconds: Number(seconds.toFixed(3)), ordersPerSec: Math.round(accepted / seconds),
+        cpuMsPerOrder: Number(((used.user + used.system) / 1000 / accepted).toFixed(2)),
+      };
     });
+    // Every accepted order is a row: the figure counts stored orders, not answers.
+    if ((await live.f.count("market_orders")) !== stored + run.orders) throw new Error("the intake run stored a different number of orders than were accepted");
+    runs.push(run);
   }
   return runs;
 }

@@ -189,7 +189,8 @@ export const marketResolvers = {
 
   Mutation: {
     async placeOrder(_: unknown, args: { order: OrderArgs; signature: string }, ctx: GraphQLContext) {
-      const viewer = await requireVerifiedInvestor(ctx);
+      // The registry's isVerified read travels with the placement's other views (the market's shared multicalls).
+      const viewer = await requireVerifiedInvestor({ viewer: ctx.viewer, services: { kyc: { isVerified: ctx.services.market.isVerified } } });
       const result = await ctx.services.market.placeOrder(viewer.address, { ...args.order, side: args.order.side === "BUY" ? 0 : 1 }, args.signature);
       return { order: upper(result.order), trades: result.trades.map(upper), skipped: result.skipped };
     },

@@ -21,6 +21,17 @@ export function createMarketFeed(options: { events?: MarketEvents; logger: Logge
   const publishBook = (token: Address | string) => {
     if (events) safely(() => events.publish("market:book", marketTopic(token), { token: getAddress(token) }));
   };
+  // Book notices to relay, one per token until it goes: a notice only says "this book changed", so the changes of
+  // one moment (a burst of placements) share one NOTIFY instead of one each.
+  const relaying = new Set<Address>();
+  const relayBook = (token: Address) => {
+    if (!relay || relaying.has(token)) return;
+    relaying.add(token);
+    setImmediate(() => {
+      relaying.delete(token);
+      relay({ kind: "book", token });
+    });
+  };
   const publishTrade = (trade: TradeView) => {
     if (events) safely(() => events.publish("market:trade", marketTopic(trade.token), trade));
   };
@@ -28,7 +39,7 @@ export function createMarketFeed(options: { events?: MarketEvents; logger: Logge
     /** The visible book of `token` changed. */
     book(token: Address | string) {
       publishBook(token);
-      relay?.({ kind: "book", token: getAddress(token) });
+      relayBook(getAddress(token));
     },
     /** A trade was matched, confirmed or failed. */
     trade(trade: TradeView) {

@@ -127,9 +127,13 @@ export function createMarketService(options: MarketServiceOptions) {
    * stored for the leader, which takes it in (in sequence order) on its next pass.
    */
   async function placeOrder(maker: Address, input: OrderInput, signature: string): Promise<PlaceResult> {
+    // The signature and the chain's views are checked outside the queue, many placements side by side; what the
+    // stored orders say (nonce, the maker's committed funds) is checked again in it, right before the order is stored.
+    const checked = await intake.validate(getAddress(maker), input, signature);
+    const { order, hash } = checked;
     if (!(await leader.leads())) {
-      const { order, hash } = await intake.validate(getAddress(maker), input, signature);
       const row = await db.transaction(async (tx) => {
+        await intake.admit(checked, tx);
         const stored = await intake.insertOrder(tx, order, hash, signature, false);
         // Delivered to the leader when this transaction commits, so it reads the stored order.
         await notify.send({ kind: "order", hash }, tx);
@@ -139,7 +143,7 @@ export function createMarketService(options: MarketServiceOptions) {
     }
     await ensureLoaded();
     const placed = await exclusive(async () => {
-      const { order, hash } = await intake.validate(getAddress(maker), input, signature);
+      await intake.admit(checked);
       return matching.enterBook(order, hash, signature, null);
     });
     if (!placed.trades.length) return placed;
@@ -246,6 +250,8 @@ export function createMarketService(options: MarketServiceOptions) {
   return {
     settings,
     settlement: reads.settlement,
+    /** ERC-3643 isVerified of the wallet, read with other placements' views. */
+    isVerified: reads.isVerified,
     placeOrder,
     cancelOrder,
     reconcile,

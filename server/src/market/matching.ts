@@ -47,15 +47,18 @@ export function createMatching(options: {
   }
 
   /** The token's verdict on each crossing resting order against the incoming one (async reads before the sync match). */
-  async function pairRefusals(book: OrderBook, order: MarketOrder, now: bigint): Promise<Map<Hex, string | null>> {
+  async function pairRefusals(book: OrderBook, order: MarketOrder): Promise<Map<Hex, string | null>> {
     const side = order.side === 0 ? "sell" : "buy";
     const crossingOf = () => book.ordersOf(side, CANDIDATES).filter((r) => (order.side === 0 ? r.price <= order.price : r.price >= order.price));
+    const verdicts = new Map<Hex, string | null>();
+    // An order that crosses nothing needs no reads (most placements rest).
+    if (!crossingOf().length) return verdicts;
+    const now = await reads.chainTime();
     await dropClosed(crossingOf().map((r) => r.hash));
     // The check before matching: a resting order whose maker can no longer fill it (halt, freeze, KYC, funds)
     // leaves the book now rather than failing its settlement.
     const resting = await ordersByHash(db, crossingOf().filter((r) => r.maker !== order.maker).map((r) => r.hash));
     await fillability.review([...resting.values()]);
-    const verdicts = new Map<Hex, string | null>();
     await Promise.all(crossingOf().map(async (resting) => {
       if ((books.expiryOf(resting.hash) ?? 0n) < now) return verdicts.set(resting.hash, "the resting order has expired");
       const [seller, buyer] = order.side === 0 ? [resting.maker, order.maker] : [order.maker, resting.maker];
@@ -71,12 +74,14 @@ export function createMatching(options: {
    */
   async function enterBook(order: MarketOrder, hash: Hex, signature: string, stored: OrderRow | null): Promise<PlaceResult> {
     const book = books.bookOf(order.token, order.cashToken);
-    const now = await reads.chainTime();
-    const verdicts = await pairRefusals(book, order, now);
+    const verdicts = await pairRefusals(book, order);
     const decimals = await reads.decimals(order.token);
     let placed: Placement | null = null;
+    // An order that crosses nothing (no verdicts to ask for) can only rest: storing it is the whole step, one
+    // statement with no transaction around it.
+    const step = <T>(work: (q: Queryable) => Promise<T>): Promise<T> => (verdicts.size ? db.transaction(work) : work(db));
     try {
-      const result = await db.transaction(async (tx) => {
+      const result = await step(async (tx) => {
         const row = stored ? await takeStored(tx, hash) : await intake.insertOrder(tx, order, hash, signature, true);
         placed = book.place(
           { hash, maker: order.maker, side: order.side === 0 ? "buy" : "sell", price: order.price, remaining: order.amount, taker: order.taker === zeroAddress ? null : order.taker, sequence: Number(row.sequence) },
@@ -85,9 +90,10 @@ export function createMatching(options: {
         books.setExpiry(hash, order.expiry);
         const trades = await recordMatches(tx, row, placed.matches, decimals);
         await recordSkipped(tx, placed.skipped);
-        const { rows } = await tx.query<OrderRow>(`select * from market_orders where hash = $1`, [hash]);
+        // Matches reserved part of the order since it was stored: read it back then.
+        const current = placed.matches.length ? (await tx.query<OrderRow>(`select * from market_orders where hash = $1`, [hash])).rows[0]! : row;
         return {
-          order: orderView(rows[0]!),
+          order: orderView(current),
           trades,
           skipped: placed.skipped.map((s) => ({ resting: s.resting.hash, incoming: s.incoming.hash, reason: s.reason })),
         };

@@ -3,7 +3,7 @@ import { cashFor, orderHash, type MarketOrder } from "../../../lib/market/order.
 import type { Database, Queryable } from "../db/database.ts";
 import { FolioError } from "../errors.ts";
 import type { MarketChain } from "./market-chain.ts";
-import { filledOf, MAX_EXPIRY, MAX_ORDER_VALUE, type OrderRow } from "./market-orders.ts";
+import { MAX_EXPIRY, MAX_ORDER_VALUE, type OrderRow } from "./market-orders.ts";
 import type { MarketSettings } from "./market-settings.ts";
 
 /** The order as the API receives it: the signed fields (side 0 buy, 1 sell; taker null for anyone). */
@@ -19,12 +19,74 @@ export interface OrderInput {
   taker?: Address | null;
 }
 
+/** An order that passed every check of `validate`, with what the chain said of its maker's funds. */
+export interface CheckedOrder {
+  order: MarketOrder;
+  hash: Hex;
+  settings: MarketSettings;
+  funds: Funds;
+}
+
+/** What the maker can commit to orders on one side: tokens it may transfer (sell) or cash it holds (buy), and the allowances to the Settlement. */
+interface Funds {
+  held: bigint;
+  allowance: bigint;
+}
+
 /**
  * The order intake: everything a signed order must pass before it is stored (shape, market settings, signature,
- * nonce, halt, the token's rules for the maker, funding), and its storage.
+ * nonce, halt, the token's rules for the maker, funding), and its storage. The checks are split in two so that
+ * placements run side by side: `validate` (signature, chain reads) runs for many orders at once; `admit` (the
+ * database's side: order already stored, nonce taken, the maker's open orders plus this one against the funds read
+ * by `validate`) runs in the market's queue right before the order is stored, so no two placements of a maker can
+ * both count on the same funds.
  */
 export function createOrderIntake(options: { db: Database; reads: MarketChain; settings: { get(token: Address): Promise<MarketSettings | null> } }) {
   const { db, reads, settings } = options;
+
+  /** The maker's funds for `order`'s side, read from the chain now. */
+  async function fundsOf(order: MarketOrder): Promise<Funds> {
+    const asset = order.side === 1 ? order.token : order.cashToken;
+    const [held, allowance] = await Promise.all([
+      order.side === 1 ? reads.spendable(order.token, order.maker) : reads.balanceOf(order.cashToken, order.maker),
+      reads.allowanceToSettlement(asset, order.maker),
+    ]);
+    return { held, allowance };
+  }
+
+  /**
+   * In one statement: the stored orders that are `order` or use its nonce, and what the maker's open orders on the
+   * side of `order`'s token (but `except`) commit: the unfilled amount of its sell orders, or the cash of its buy
+   * orders (each rounded up, as `cashFor`), summed in the database.
+   */
+  async function storedAndCommitted(q: Queryable, order: MarketOrder, hash: Hex | null, except: Hex | null): Promise<{ stored: string[]; committed: bigint }> {
+    // A buy order's cash per order, rounded up: its token's unit is the last parameter, only then.
+    const buy = order.side === 0;
+    const perOrder = buy ? "div((amount - filled - external_filled) * price + $8::numeric - 1, $8::numeric)" : "amount - filled - external_filled";
+    const { rows } = await q.query<{ stored: string[] | null; committed: string }>(
+      `select
+         (select array_agg(hash) from market_orders where hash = $5::text or (settlement = $6 and maker = $1 and nonce = $7::numeric)) as stored,
+         (select coalesce(sum(${perOrder}), 0)::text from market_orders
+           where maker = $1 and token = $2 and side = $3 and status = 'open' and ($4::text is null or hash <> $4::text)) as committed`,
+      [order.maker, order.token, order.side, except, hash, reads.settlement(), order.nonce.toString(),
+        ...(buy ? [(10n ** BigInt(await reads.decimals(order.token))).toString()] : [])],
+    );
+    return { stored: rows[0]!.stored ?? [], committed: BigInt(rows[0]!.committed) };
+  }
+
+  /** Why `funds` cannot cover `remaining` more of `order` on top of `others` (what the maker's other open orders commit), or null. */
+  async function shortfall(order: MarketOrder, remaining: bigint, others: bigint, funds: Funds): Promise<FolioError | null> {
+    if (order.side === 1) {
+      const needed = others + remaining;
+      if (funds.held < needed) return new FolioError("MARKET_INSUFFICIENT_BALANCE", `The maker can transfer ${funds.held} token units now (not frozen, not locked); its open sell orders need ${needed}`);
+      if (funds.allowance < needed) return new FolioError("MARKET_INSUFFICIENT_ALLOWANCE", `The maker allows the Settlement ${funds.allowance} token units; its open sell orders need ${needed}`, { hint: "approve the Settlement contract on the security token" });
+      return null;
+    }
+    const needed = others + cashFor(remaining, order.price, await reads.decimals(order.token), true);
+    if (funds.held < needed) return new FolioError("MARKET_INSUFFICIENT_BALANCE", `The maker holds ${funds.held} cash units; its open buy orders need ${needed}`);
+    if (funds.allowance < needed) return new FolioError("MARKET_INSUFFICIENT_ALLOWANCE", `The maker allows the Settlement ${funds.allowance} cash units; its open buy orders need ${needed}`, { hint: "approve the Settlement contract on the cash token" });
+    return null;
+  }
 
   /**
    * Why `maker` cannot fund `remaining` more of an order now, counting what its other open orders on the same side
@@ -32,28 +94,15 @@ export function createOrderIntake(options: { db: Database; reads: MarketChain; s
    * allowance to the Settlement; buy: cash for amount at price rounded up, and its allowance.
    */
   async function fundingProblem(order: MarketOrder, remaining: bigint, except: Hex | null): Promise<FolioError | null> {
-    const { rows } = await db.query<OrderRow>(
-      `select * from market_orders where maker = $1 and token = $2 and side = $3 and status = 'open' and ($4::text is null or hash <> $4::text)`,
-      [order.maker, order.token, order.side, except],
-    );
-    const decimals = await reads.decimals(order.token);
-    if (order.side === 1) {
-      const needed = rows.reduce((sum, r) => sum + BigInt(r.amount) - filledOf(r), remaining);
-      const [spendable, allowance] = await Promise.all([reads.spendable(order.token, order.maker), reads.allowanceToSettlement(order.token, order.maker)]);
-      if (spendable < needed) return new FolioError("MARKET_INSUFFICIENT_BALANCE", `The maker can transfer ${spendable} token units now (not frozen, not locked); its open sell orders need ${needed}`);
-      if (allowance < needed) return new FolioError("MARKET_INSUFFICIENT_ALLOWANCE", `The maker allows the Settlement ${allowance} token units; its open sell orders need ${needed}`, { hint: "approve the Settlement contract on the security token" });
-      return null;
-    }
-    const cashOf = (amount: bigint, price: bigint) => cashFor(amount, price, decimals, true);
-    const needed = rows.reduce((sum, r) => sum + cashOf(BigInt(r.amount) - filledOf(r), BigInt(r.price)), cashOf(remaining, order.price));
-    const [balance, allowance] = await Promise.all([reads.balanceOf(order.cashToken, order.maker), reads.allowanceToSettlement(order.cashToken, order.maker)]);
-    if (balance < needed) return new FolioError("MARKET_INSUFFICIENT_BALANCE", `The maker holds ${balance} cash units; its open buy orders need ${needed}`);
-    if (allowance < needed) return new FolioError("MARKET_INSUFFICIENT_ALLOWANCE", `The maker allows the Settlement ${allowance} cash units; its open buy orders need ${needed}`, { hint: "approve the Settlement contract on the cash token" });
-    return null;
+    const [{ committed: others }, funds] = await Promise.all([storedAndCommitted(db, order, null, except), fundsOf(order)]);
+    return shortfall(order, remaining, others, funds);
   }
 
-  /** Checks everything about a signed order but the book; returns it normalised with its hash. */
-  async function validate(maker: Address, input: OrderInput, signature: string): Promise<{ order: MarketOrder; hash: Hex; settings: MarketSettings }> {
+  /**
+   * Checks everything about a signed order but the book and the database (see `admit`); returns it normalised with
+   * its hash and the maker's funds as read with the other views.
+   */
+  async function validate(maker: Address, input: OrderInput, signature: string): Promise<CheckedOrder> {
     const order = normalise(input);
     if (order.maker !== maker) throw new FolioError("MARKET_MAKER_NOT_SIGNED_IN", "The order's maker must be the signed-in wallet");
     if (!isHex(signature, { strict: true }) || signature.length < 4) throw new FolioError("MARKET_INVALID_SIGNATURE", "The signature must be 0x-prefixed hex");
@@ -63,40 +112,55 @@ export function createOrderIntake(options: { db: Database; reads: MarketChain; s
     if (order.amount % market.lotSize !== 0n) throw new FolioError("MARKET_AMOUNT_OFF_LOT", `The amount must be a multiple of the lot size ${market.lotSize}`);
     if (order.price % market.tickSize !== 0n) throw new FolioError("MARKET_PRICE_OFF_TICK", `The price must be a multiple of the tick size ${market.tickSize}`);
     const hash = orderHash(order, reads.chainId, reads.settlement());
-    if (!(await reads.verifySignature(order, signature))) {
+    if (!(await reads.verifySignature(order, signature, hash))) {
       throw new FolioError("MARKET_INVALID_SIGNATURE", "The signature is not the maker's over this order for this chain and Settlement contract");
     }
-    const [now, existing, nonceUsed, halted] = await Promise.all([
+    // Every view in one go: they travel in one multicall with other placements' (market-chain.ts).
+    const [now, nonceUsed, halted, allowed, funds] = await Promise.all([
       reads.chainTime(),
-      db.query<{ hash: string }>(`select hash from market_orders where hash = $1 or (settlement = $2 and maker = $3 and nonce = $4)`, [hash, reads.settlement(), order.maker, order.nonce.toString()]),
       reads.isNonceUsed(order.maker, order.nonce),
       reads.isTradingHalted(order.token),
+      order.side === 1 ? reads.canSend(order.token, order.maker) : reads.canReceive(order.token, order.maker),
+      fundsOf(order),
     ]);
     if (order.expiry <= now) throw new FolioError("MARKET_ORDER_EXPIRED", `The order expired at ${order.expiry} (chain time ${now})`);
-    if (existing.rows.some((r) => r.hash === hash)) throw new FolioError("MARKET_ORDER_EXISTS", "This signed order was already placed");
-    if (existing.rows.length || nonceUsed) throw new FolioError("MARKET_NONCE_USED", `Nonce ${order.nonce} of this maker is used or cancelled`, { hint: "sign the order again with a new nonce" });
+    if (nonceUsed) throw nonceTaken(order);
     if (halted) throw new FolioError("MARKET_TRADING_HALTED", `Trading of ${order.token} is halted by its agent`);
-    const allowed = order.side === 1 ? await reads.canSend(order.token, order.maker) : await reads.canReceive(order.token, order.maker);
     if (!allowed) throw new FolioError("MARKET_TRANSFER_NOT_ALLOWED", `The token does not let this wallet ${order.side === 1 ? "send" : "receive"} it now`);
-    const problem = await fundingProblem(order, order.amount, null);
+    return { order, hash, settings: market, funds };
+  }
+
+  /**
+   * The checks against the stored orders, where no other placement of the maker can be stored meanwhile (the
+   * market's queue): the order is not stored yet, its nonce is free, and the funds `validate` read cover it on top
+   * of the maker's open orders. Without this step two placements running side by side could count on the same funds.
+   */
+  async function admit(checked: CheckedOrder, q: Queryable = db): Promise<void> {
+    const { order, hash } = checked;
+    const { stored, committed: others } = await storedAndCommitted(q, order, hash, null);
+    if (stored.includes(hash)) throw alreadyPlaced();
+    if (stored.length) throw nonceTaken(order);
+    const problem = await shortfall(order, order.amount, others, checked.funds);
     if (problem) throw problem;
-    return { order, hash, settings: market };
   }
 
   /** Stores a validated order with the next sequence (its time priority); `booked` false leaves it for the leader. */
   async function insertOrder(tx: Queryable, order: MarketOrder, hash: Hex, signature: string, booked: boolean): Promise<OrderRow> {
-    const seq = await tx.query<{ n: string }>(`select nextval('market_order_sequence')::text as n`);
     const inserted = await tx.query<OrderRow>(
       `insert into market_orders (hash, settlement, maker, side, token, cash_token, amount, price, nonce, expiry, taker, signature, status, sequence, booked)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'open', $13, $14) returning *`,
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'open', nextval('market_order_sequence'), $13) returning *`,
       [hash, reads.settlement(), order.maker, order.side, order.token, order.cashToken, order.amount.toString(), order.price.toString(),
-        order.nonce.toString(), order.expiry.toString(), order.taker, signature.toLowerCase(), seq.rows[0]!.n, booked],
+        order.nonce.toString(), order.expiry.toString(), order.taker, signature.toLowerCase(), booked],
     );
     return inserted.rows[0]!;
   }
 
-  return { validate, fundingProblem, insertOrder };
+  return { validate, admit, fundingProblem, insertOrder };
 }
+
+const alreadyPlaced = () => new FolioError("MARKET_ORDER_EXISTS", "This signed order was already placed");
+const nonceTaken = (order: MarketOrder) =>
+  new FolioError("MARKET_NONCE_USED", `Nonce ${order.nonce} of this maker is used or cancelled`, { hint: "sign the order again with a new nonce" });
 
 export type OrderIntake = ReturnType<typeof createOrderIntake>;
 

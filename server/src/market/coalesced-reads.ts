@@ -1,0 +1,81 @@
+import type { Abi, ContractFunctionParameters, PublicClient } from "viem";
+
+/** Most view calls in one multicall: the queue of a busy moment goes out in several. */
+const MAX_CALLS = 256;
+/** Multicalls on their way at once: one, so that every call made meanwhile waits for the next and shares it. */
+const MAX_IN_FLIGHT = 1;
+
+interface Waiting {
+  call: ContractFunctionParameters;
+  resolve(value: unknown): void;
+  reject(error: unknown): void;
+}
+
+/**
+ * View calls of many concurrent callers (order placements, mostly), at the latest block, in as few eth_calls as the
+ * load asks for: a call that finds the line free goes at once; one made while multicalls are on their way waits
+ * for one to return and then goes with everything queued meanwhile, as one deployless Multicall3 aggregate3 (the
+ * contract's code travels with the call: no deployment needed). Every call is sent after it was made, so no answer
+ * is older than its question, as a cache's could be; a quiet server pays no wait, a busy one sends one eth_call
+ * for many placements instead of one per read.
+ */
+export function createCoalescedReads(client: PublicClient) {
+  const queue: Waiting[] = [];
+  let inFlight = 0;
+
+  function pump() {
+    while (queue.length && inFlight < MAX_IN_FLIGHT) {
+      const batch = queue.splice(0, MAX_CALLS);
+      inFlight++;
+      client
+        .multicall({ contracts: batch.map((w) => w.call) as ContractFunctionParameters<Abi>[], deployless: true, allowFailure: true, batchSize: 0 })
+        .then(
+          (results) => results.forEach((r, i) => (r.status === "success" ? batch[i]!.resolve(r.result) : batch[i]!.reject(r.error))),
+          (error) => batch.forEach((w) => w.reject(error)),
+        )
+        .finally(() => {
+          inFlight--;
+          pump();
+        });
+    }
+  }
+
+  /** Shares one request among the callers that come while it is on its way, as the next request (sent after them). */
+  function freshShared<T>(request: () => Promise<T>): () => Promise<T> {
+    let running: Promise<T> | null = null;
+    let next: Promise<T> | null = null;
+    const start = () => {
+      const p = request().finally(() => {
+        if (running === p) running = null;
+      });
+      running = p;
+      return p;
+    };
+    return () => {
+      if (!running) return start();
+      next ??= running.then(
+        () => undefined,
+        () => undefined,
+      ).then(() => {
+        next = null;
+        return start();
+      });
+      return next;
+    };
+  }
+
+  return {
+    /** One view call, answered at the latest block as of (or after) this call. */
+    read<T>(call: ContractFunctionParameters): Promise<T> {
+      return new Promise<T>((resolve, reject) => {
+        queue.push({ call, resolve: resolve as (value: unknown) => void, reject });
+        pump();
+      });
+    },
+
+    /** The latest block's timestamp, read after this call was made (concurrent callers share the read). */
+    chainTime: freshShared(async () => BigInt((await client.request({ method: "eth_getBlockByNumber", params: ["latest", false] }))!.timestamp)),
+  };
+}
+
+export type CoalescedReads = ReturnType<typeof createCoalescedReads>;
