@@ -8,7 +8,7 @@ import { describeEachDatabase, type DatabaseKind } from "../../support/databases
 import { startTestPlatform, type TestPlatform } from "../../support/platform.ts";
 import { ACTORS, grantPlatformRole, prepareRoleActors } from "../../support/roles.ts";
 import { buildSiweMessage, devAccount, requestNonce, SIGN_IN, signIn } from "../../support/sign-in.ts";
-import { corpusFor, MALFORMED_DOCUMENTS, REFUSED_IN_DATA, type Variant } from "./corpus.ts";
+import { corpusFor, MALFORMED_DOCUMENTS, malformedAddresses, REFUSED_IN_DATA, TWO_POW_256, type Variant } from "./corpus.ts";
 
 /**
  * Every argument of every operation, sent bad values derived from its GraphQL type (corpus.ts), by a caller that holds
@@ -83,6 +83,28 @@ onPglite("bad-input corpus: every argument of every operation, refused with a co
     expect(findings).toEqual([]);
     expect(corpus.size).toBeGreaterThan(50);
   }, 300_000);
+
+  it("refuses, with their codes, the inputs the corpus once found accepted or crashing", async () => {
+    const token = JSON.parse(fs.readFileSync(path.join(platform.deploymentsDir, "31337.json"), "utf8")).tokens[0] as Address;
+    const wrongChecksum = malformedAddresses(token)["wrong checksum (mixed case)"];
+    const before = [await fingerprint(), await chainState()];
+    const cases: Array<[string, string, Record<string, unknown>, string]> = [
+      ["mistyped address granted a role", `mutation($a: Address!) { grantRole(address: $a, role: AUDITOR) }`, { a: wrongChecksum }, "BAD_USER_INPUT"],
+      ["mistyped wallet link", `mutation($a: Address!) { requestWalletLink(wallet: $a) { nonce } }`, { a: wrongChecksum }, "BAD_USER_INPUT"],
+      ["2^256 transfer amount", `query($t: Address!, $n: BigInt!) { transferRestriction(token: $t, from: $t, to: $t, amount: $n) { __typename } }`, { t: token, n: TWO_POW_256 }, "BAD_USER_INPUT"],
+      ["NUL in an order hash", `mutation($h: String!) { cancelOrder(hash: $h) { __typename } }`, { h: "a\u0000b" }, "MARKET_ORDER_NOT_FOUND"],
+      ["RTL override in a legal name", `mutation($n: String) { saveKycApplication(input: { legalName: $n }) { id } }`, { n: "\u202Egnp.exe" }, "KYC_INVALID_INPUT"],
+      ["lone surrogate in a legal name", `mutation($n: String) { saveKycApplication(input: { legalName: $n }) { id } }`, { n: "Ada\uD800" }, "KYC_INVALID_INPUT"],
+      ["invisible legal name", `mutation($n: String) { saveKycApplication(input: { legalName: $n }) { id } }`, { n: "\u200D\u200B\u200D" }, "KYC_INVALID_INPUT"],
+    ];
+    for (const [label, query, variables, code] of cases) {
+      const answer = await platform.gql(query, variables, headers);
+      expect(answer.errors?.[0]?.extensions?.code, `${label}: ${JSON.stringify(answer)}`.slice(0, 400)).toBe(code);
+    }
+    // The same address, checksummed or all lower case, is still taken.
+    expect((await platform.gql(`query($a: Address!) { token(address: $a) { address } }`, { a: token.toLowerCase() }, headers)).data?.token?.address).toBe(token);
+    expect([await fingerprint(), await chainState()]).toEqual(before);
+  });
 
   it("refuses malformed documents and request bodies before anything runs", async () => {
     const before = [await fingerprint(), await chainState()];
