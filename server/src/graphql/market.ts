@@ -1,6 +1,7 @@
 import type { Address } from "viem";
 import { requireSignedIn, requireTokenRole } from "../auth/authorize.ts";
 import { requireVerifiedInvestor } from "../auth/require-verified.ts";
+import { FolioError } from "../errors.ts";
 import type { OrderInput } from "../market/market-service.ts";
 import type { GraphQLContext } from "./context.ts";
 
@@ -197,6 +198,8 @@ export const marketResolvers = {
 
     async cancelOrder(_: unknown, args: { hash: string }, ctx: GraphQLContext) {
       const viewer = requireSignedIn(ctx);
+      // Checked before the database sees it: a NUL byte is not valid text for PostgreSQL, and the hash is echoed back.
+      if (!/^0x[0-9a-fA-F]{64}$/.test(args.hash)) throw new FolioError("MARKET_ORDER_NOT_FOUND", "An order hash is 0x followed by 64 hex digits");
       const result = await ctx.services.market.cancelOrder(viewer.address, args.hash);
       return { ...result, order: upper(result.order) };
     },

@@ -21,9 +21,14 @@ const BigIntScalar = new GraphQLScalarType({
   parseLiteral: (ast) => parseBigInt(ast.kind === Kind.STRING || ast.kind === Kind.INT ? ast.value : undefined),
 });
 
+/** The largest value a BigInt input may hold: every amount, id and time it carries ends up in a uint256. */
+const MAX_UINT256 = 2n ** 256n - 1n;
+
 function parseBigInt(value: unknown): bigint {
-  if (typeof value === "string" && /^[0-9]{1,78}$/.test(value)) return BigInt(value);
-  throw new GraphQLError("BigInt must be a non-negative decimal integer string", { extensions: { code: "BAD_USER_INPUT" } });
+  // 78 digits hold every uint256 and also values just past it (2^256 is 78 digits long): those are refused here,
+  // with a clear answer, rather than deep in ABI encoding.
+  if (typeof value === "string" && /^[0-9]{1,78}$/.test(value) && BigInt(value) <= MAX_UINT256) return BigInt(value);
+  throw new GraphQLError("BigInt must be a non-negative decimal integer string of at most 2^256 - 1", { extensions: { code: "BAD_USER_INPUT" } });
 }
 
 const AddressScalar = new GraphQLScalarType({
@@ -33,9 +38,15 @@ const AddressScalar = new GraphQLScalarType({
   parseLiteral: (ast) => parseAddress(ast.kind === Kind.STRING ? ast.value : undefined),
 });
 
+/**
+ * All-lower-case (or all-upper-case) hex is taken as it is; mixed case must carry a valid EIP-55 checksum, because a
+ * mixed-case address with a wrong checksum is a mistyped address, the very mistake the checksum exists to catch.
+ */
 function parseAddress(value: unknown): `0x${string}` {
-  if (typeof value === "string" && isAddress(value, { strict: false })) return getAddress(value);
-  throw new GraphQLError("Address must be a 0x-prefixed 20-byte hex string", { extensions: { code: "BAD_USER_INPUT" } });
+  if (typeof value === "string" && isAddress(value, { strict: true })) return getAddress(value);
+  throw new GraphQLError("Address must be a 0x-prefixed 20-byte hex string; mixed case must be a valid EIP-55 checksum", {
+    extensions: { code: "BAD_USER_INPUT" },
+  });
 }
 
 /**

@@ -49,6 +49,13 @@ function text(field: string, value: string, max: number): string {
   if (trimmed.length > max) throw invalid("KYC_INVALID_INPUT", `${field} must be at most ${max} characters`);
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(trimmed)) throw invalid("KYC_INVALID_INPUT", `${field} must not contain control characters`);
+  // Bidirectional overrides and isolates make a name display as something else (U+202E turns "gnp.exe" around);
+  // a lone surrogate is not text at all.
+  if (/[\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(trimmed)) {
+    throw invalid("KYC_INVALID_INPUT", `${field} must not contain direction overrides or broken characters`);
+  }
+  // Only invisible format characters (zero-width joiners and spaces) and marks: blank to a reader.
+  if (trimmed.replace(/[\p{Cf}\p{M}\s]/gu, "").length === 0) throw invalid("KYC_INVALID_INPUT", `${field} must not be empty`);
   return trimmed;
 }
 
