@@ -11,6 +11,7 @@ import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/Signa
 import {IERC165} from "@openzeppelin/contracts/utils/introspection/IERC165.sol";
 import {IArtworkCertificate} from "../interfaces/IArtworkCertificate.sol";
 import {IERC1404} from "../interfaces/IERC1404.sol";
+import {IFractionVault} from "../interfaces/IFractionVault.sol";
 import {IERC7943NonFungible} from "../interfaces/IERC7943NonFungible.sol";
 import {IIdentityRegistry} from "../interfaces/IIdentityRegistry.sol";
 import {InvestorFlags} from "../interfaces/InvestorFlags.sol";
@@ -87,6 +88,7 @@ contract ArtworkCertificate is
     address[] private _issuerAddresses;
     mapping(bytes32 attestationId => uint8) private _attestations;
     string private _baseURIValue = "ipfs://";
+    address private _fractionVault;
 
     /// @param owner_ the platform owner: authorises issuers, settles disputes, sets the base URI
     /// @param name_ ERC-721 name (the EIP-712 domain is "Folio Artwork Certificate", version "1", with the chain id
@@ -128,6 +130,12 @@ contract ArtworkCertificate is
         if (word & _ISSUER_ACTIVE == 0) revert ArtworkCertificateNotIssuer(issuer);
         _issuers[issuer] = word & ~_ISSUER_ACTIVE;
         emit IssuerDeauthorized(issuer, uint32(word));
+    }
+
+    /// @inheritdoc IArtworkCertificate
+    function setFractionVault(address vault) external onlyOwner {
+        _fractionVault = vault;
+        emit FractionVaultSet(vault);
     }
 
     /// @inheritdoc IArtworkCertificate
@@ -436,6 +444,11 @@ contract ArtworkCertificate is
     }
 
     /// @inheritdoc IArtworkCertificate
+    function fractionVault() external view returns (address) {
+        return _fractionVault;
+    }
+
+    /// @inheritdoc IArtworkCertificate
     function baseURI() external view returns (string memory) {
         return _baseURIValue;
     }
@@ -529,6 +542,11 @@ contract ArtworkCertificate is
     /// moves without the receiver hook; `_update` still requires an active certificate and a recipient that may
     /// receive.
     function _forceMove(address from, address to, uint256 tokenId, PackedCertificate c) private {
+        // Shares trade against a certificate locked in the vault: only its buy-out takes it out.
+        address vault = _fractionVault;
+        if (from == vault && vault != address(0) && IFractionVault(vault).isLocked(address(this), tokenId)) {
+            revert ArtworkCertificateLocked(tokenId, vault);
+        }
         if (c.freezes() != 0 && _frozen[tokenId][from]) {
             _frozen[tokenId][from] = false;
             _certificates[tokenId] = c.withFreezes(c.freezes() - 1);

@@ -30,6 +30,7 @@ interface IArtworkCertificate {
     event IssuerAuthorized(address indexed issuer, uint32 issuerId);
     event IssuerDeauthorized(address indexed issuer, uint32 issuerId);
     event BaseURISet(string baseURI);
+    event FractionVaultSet(address indexed vault);
     /// @notice A certificate was issued to `owner` (the ERC-721 Transfer from the zero address follows).
     event CertificateIssued(
         uint256 indexed tokenId,
@@ -123,6 +124,7 @@ interface IArtworkCertificate {
     error ArtworkCertificateInvalidDocumentHash();
     error ArtworkCertificateInvalidSale(uint256 price, bytes3 currency);
     error ArtworkCertificateInvalidRegistry(address registry);
+    error ArtworkCertificateLocked(uint256 tokenId, address vault);
 
     // ---------------------------------------------------------------- platform owner
 
@@ -136,6 +138,14 @@ interface IArtworkCertificate {
     /// @notice Sets the prefix of every `tokenURI` (default "ipfs://"); the CID that follows always derives from the
     /// on-chain content hash. Emits ERC-4906 BatchMetadataUpdate over every id (platform owner only).
     function setBaseURI(string calldata baseURI_) external;
+
+    /// @notice Names the platform's fraction vault (zero for none). While the vault reports a certificate locked,
+    /// shares trade against it: `forcedTransfer` and `recover` refuse to move it out, so only the vault's buy-out
+    /// releases it (platform owner only). Only this address is asked, so no other holder can block a forced move.
+    function setFractionVault(address vault) external;
+
+    /// @notice The fraction vault named by `setFractionVault`, or zero.
+    function fractionVault() external view returns (address);
 
     // ---------------------------------------------------------------- issuers
 

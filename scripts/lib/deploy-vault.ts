@@ -19,7 +19,7 @@ type Clients = {
 
 /**
  * Makes the local platform's FractionVault usable at once, as `npm start` promises: both certificate collections
- * allowed, the deployer (dev account #0, the local artwork issuer) allowed as a curator, and the vault registered as a
+ * allowed (and pointing back at the vault), the deployer (dev account #0, the local artwork issuer) allowed as a curator, and the vault registered as a
  * verified investor (it receives tendered shares under each share token's rules) by the deployer, who is the local
  * registry's first KYC agent. Each step is skipped when already done, so a restored chain is brought up to date too.
  * Real networks leave all three to the platform owner and its compliance officers.
@@ -32,6 +32,7 @@ export async function prepareLocalFractionVault(clients: Clients, contracts: Dep
   const deployer = walletClient.account.address;
   const vaultAbi = readArtifact("FractionVault").abi as Abi;
   const registryAbi = readArtifact("IdentityRegistry").abi as Abi;
+  const certificateAbi = readArtifact("ArtworkCertificate").abi as Abi;
   const read = (address: Address, abi: Abi, functionName: string, args: readonly unknown[]) => publicClient.readContract({ address, abi, functionName, args });
   const write = async (address: Address, abi: Abi, functionName: string, args: readonly unknown[]) => {
     const hash = await walletClient.writeContract({ address, abi, functionName, args, account: walletClient.account, chain: walletClient.chain ?? null });
@@ -42,6 +43,8 @@ export async function prepareLocalFractionVault(clients: Clients, contracts: Dep
   for (const label of Object.values(ARTWORK_COLLECTIONS)) {
     const certificate = contracts[label]?.address;
     if (certificate && !(await read(vault, vaultAbi, "isCertificateContract", [certificate]))) await write(vault, vaultAbi, "setCertificateContract", [certificate, true]);
+    // The collection refuses forced moves out of the vault while a certificate is locked there.
+    if (certificate && String(await read(certificate, certificateAbi, "fractionVault", [])).toLowerCase() !== vault.toLowerCase()) await write(certificate, certificateAbi, "setFractionVault", [vault]);
   }
   if (!(await read(vault, vaultAbi, "isCurator", [deployer]))) await write(vault, vaultAbi, "setCurator", [deployer, true]);
   if (!(await read(registry, registryAbi, "isVerified", [vault]))) {

@@ -30,6 +30,7 @@ async function invariantFixture() {
   )) as unknown as ArtworkCertificate;
   await cert.authorizeIssuer(house.address);
   await f.vault.setCertificateContract(await cert.getAddress(), true);
+  await cert.setFractionVault(f.vaultAddress);
   const owners: Party[] = ["gallery", "alice", "gallery"];
   for (const [i, work] of WORKS.entries()) await cert.connect(house).mint(f[owners[i]!].address, metadataHash(work), artist.address, 500);
   return { ...f, cert, house, artist, specialist, relayer, owners, batch: await deployBatch() };
@@ -40,10 +41,8 @@ interface Certificate {
   owner: string;
   status: number;
   frozen: Set<string>;
-  /** Vault id once locked. */
+  /** Vault id once locked (no buy-out runs here, so a locked certificate stays locked). */
   vault?: bigint;
-  /** An issuer forced the certificate out of its vault (a court order overrides the lock). */
-  forcedOut?: boolean;
 }
 
 interface Model {
@@ -115,12 +114,12 @@ async function invariants(m: Model, f: Fixture) {
   });
   // G7: attestation states are the attesters' acts, and nobody else's.
   [...m.attestations.values()].forEach((state, i) => expect(attestations[i], "G7 attestation state").to.equal(BigInt(state)));
-  // Vault lock: a locked certificate stays in its vault (unless an issuer forced it out) and its shares exist.
+  // Vault lock: a locked certificate stays in its vault, whatever the issuer does, and its shares exist.
   expect(r[0], "vault count").to.equal(BigInt(m.vaults));
   for (const [i, c] of locked.entries()) {
     expect(vaults[i]!.status, "a vault stays locked (no buy-out runs here)").to.equal(STATUS_OF_VAULT.Locked);
     expect(vaults[i]!.certificateId).to.equal(c.id);
-    if (!c.forcedOut) expect(c.owner, "G9 a locked certificate stays in the vault").to.equal(f.vaultAddress);
+    expect(c.owner, "G9 a locked certificate stays in the vault").to.equal(f.vaultAddress);
     const shares = await ethers.getContractAt("SecurityToken", vaults[i]!.token);
     expect(await shares.totalSupply(), "G1 the vault's share supply is what it issued").to.equal(SHARES);
   }
@@ -166,12 +165,11 @@ const forced = fc.record({ cert, to: party }).map(({ cert: i, to }) =>
   step(`forcedTransfer(certificate ${i} → ${to})`, async (m, f) => {
     const c = certAt(m, i);
     const b = f[to].address;
-    const ok = c.status === STATUS.ACTIVE && b !== c.owner && verified(m, f, b);
+    const ok = c.status === STATUS.ACTIVE && b !== c.owner && verified(m, f, b) && c.vault === undefined;
     const r = await attempt(() => f.cert.connect(f.house).forcedTransfer(c.owner, b, c.id));
     expect(r.ok, `G5/G6 forced transfer of certificate ${i} (status ${c.status}) to ${to}`).to.equal(ok);
     if (!r.ok) return;
     c.frozen.delete(c.owner);
-    if (c.vault !== undefined) c.forcedOut = true;
     c.owner = b;
   }),
 );
@@ -191,14 +189,13 @@ const recover = fc.record({ cert, to: party }).map(({ cert: i, to }) =>
   step(`recover(certificate ${i} → ${to})`, async (m, f) => {
     const c = certAt(m, i);
     const b = f[to].address;
-    const ok = (c.status === STATUS.LOST || c.status === STATUS.STOLEN) && (b === c.owner || verified(m, f, b));
+    const ok = (c.status === STATUS.LOST || c.status === STATUS.STOLEN) && (b === c.owner || (verified(m, f, b) && c.vault === undefined));
     const r = await attempt(() => f.cert.connect(f.house).recover(c.id, b, ethers.id("police report")));
     expect(r.ok, `G5/G6 recovery of certificate ${i} (status ${c.status}) to ${to}`).to.equal(ok);
     if (!r.ok) return;
     c.status = STATUS.ACTIVE;
     if (b !== c.owner) {
       c.frozen.delete(c.owner);
-      if (c.vault !== undefined) c.forcedOut = true;
       c.owner = b;
     }
   }),
@@ -266,7 +263,6 @@ const lock = cert.map((i) =>
     if (!r.ok) return;
     c.owner = f.vaultAddress;
     c.vault = BigInt(++m.vaults);
-    c.forcedOut = false;
   }),
 );
 
