@@ -10,7 +10,8 @@ export interface DatabaseKind {
   open(): Promise<Database>;
 }
 
-const pglite: DatabaseKind = {
+/** A fresh in-memory PGlite database: for suites that need no PostgreSQL-specific behaviour. */
+export const pglite: DatabaseKind = {
   name: "PGlite",
   async open() {
     const db = await openDatabase({ memory: true });

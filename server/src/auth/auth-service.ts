@@ -122,6 +122,11 @@ export function createAuthService(options: AuthServiceOptions) {
       if (!(await tokenIndex.isFolioToken(token))) return [];
       return chainRoles.tokenRoles(address, token);
     },
+    /** The agent permission bits `address` holds on `token`, when it is one of Folio's tokens; 0 otherwise. */
+    async tokenPermissionsOf(address: Address, token: Address): Promise<number> {
+      if (!(await tokenIndex.isFolioToken(token))) return 0;
+      return chainRoles.tokenPermissions(address, token);
+    },
     registryAddress: () => chainRoles.registryAddress(),
     roleHolders: () => platformRoles.holders(),
 

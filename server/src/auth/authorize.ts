@@ -48,6 +48,30 @@ export async function requireTokenRole(ctx: AuthContext, token: Address, ...role
   throw forbidden(roles, token);
 }
 
+export interface TokenPermissionContext extends AuthContext {
+  services: AuthContext["services"] & { auth: AuthContext["services"]["auth"] & { tokenPermissionsOf(address: Address, token: Address): Promise<number> } };
+}
+
+/**
+ * The viewer, when it is `token`'s owner or an agent of it holding the agent permission bit `permission`
+ * (contracts/interfaces/AgentPermissions.sol), or holds one of `roles` platform-wide. Actions the server then
+ * carries out with its own key (pushing a round's payouts, freezing wallets) would otherwise let an agent trusted with
+ * other powers only borrow the server's.
+ */
+export async function requireTokenPermission(
+  ctx: TokenPermissionContext,
+  token: Address,
+  permission: { name: string; bit: number },
+  ...roles: Role[]
+): Promise<Viewer> {
+  const viewer = requireSignedIn(ctx);
+  if (roles.length && (await hasRole(ctx, ...roles))) return viewer;
+  const held = await ctx.services.auth.tokenRolesOf(viewer.address, token);
+  if (held.some((r) => r.role === "TOKEN_OWNER")) return viewer;
+  if (held.some((r) => r.role === "TOKEN_AGENT") && ((await ctx.services.auth.tokenPermissionsOf(viewer.address, token)) & permission.bit) !== 0) return viewer;
+  throw new FolioError("FORBIDDEN", `This needs the owner of token ${token} or an agent of it with the ${permission.name} permission${roles.length ? `, or one of the roles ${roles.join(", ")}` : ""}`);
+}
+
 function forbidden(roles: Role[], token?: Address): FolioError {
   return new FolioError("FORBIDDEN", `This needs one of the roles ${roles.join(", ")}${token ? ` on token ${token}` : ""}`);
 }

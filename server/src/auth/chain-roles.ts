@@ -1,4 +1,5 @@
 import { getAddress, parseAbi, type Address } from "viem";
+import { AgentPermission } from "../../../lib/agent-permissions.ts";
 import { ARTWORK_COLLECTION_LABELS } from "../artworks/artwork-registry.ts";
 import type { Chain } from "../chain/chain.ts";
 import type { Logger } from "../logger.ts";
@@ -7,6 +8,7 @@ import type { RoleAssignment } from "./roles.ts";
 // Only the two views roles need; ERC-3643 tokens and the IdentityRegistry both expose them (Ownable + IAgentRole).
 const ownedAgentRoleAbi = parseAbi(["function owner() view returns (address)", "function isAgent(address) view returns (bool)"]);
 const artworkIssuerAbi = parseAbi(["function isIssuer(address) view returns (bool)"]);
+const agentPermissionsAbi = parseAbi(["function agentPermissions(address) view returns (uint16)"]);
 
 /** Reads roles that live on chain: registry owner and KYC agents, each token's owner and agents. */
 export function createChainRoleReader(options: { chain: Chain; logger: Logger; listTokens?: () => Promise<readonly Address[]> }) {
@@ -50,6 +52,19 @@ export function createChainRoleReader(options: { chain: Chain; logger: Logger; l
         ...(owner ? [{ role: "TOKEN_OWNER" as const, token }] : []),
         ...(agent ? [{ role: "TOKEN_AGENT" as const, token }] : []),
       ];
+    },
+
+    /**
+     * The agent permission bits `address` holds on `token` (contracts/interfaces/AgentPermissions.sol). An ERC-3643
+     * token without Folio's per-agent bits gives its agents every power, so an agent there counts as holding all.
+     */
+    async tokenPermissions(address: Address, token: Address): Promise<number> {
+      try {
+        return await chain.client.readContract({ address: token, abi: agentPermissionsAbi, functionName: "agentPermissions", args: [address] });
+      } catch (error) {
+        logger.debug({ msg: "agent permissions view unavailable", contract: token, err: error });
+        return (await ownerAndAgent(token, address)).agent ? AgentPermission.ALL : 0;
+      }
     },
 
     /** ARTWORK_ISSUER of each deployed certificate collection whose `isIssuer` says so (the deployment's only). */

@@ -1,5 +1,6 @@
 import type { Address } from "viem";
-import { hasRole, requireRole, requireSignedIn, requireTokenRole } from "../auth/authorize.ts";
+import { AgentPermission } from "../../../lib/agent-permissions.ts";
+import { hasRole, requireRole, requireSignedIn, requireTokenPermission } from "../auth/authorize.ts";
 import { FolioError } from "../errors.ts";
 import { APPLICATION_STATUSES, type ApplicationStatus, type KycApplication, type KycDocumentInfo } from "../kyc/application-view.ts";
 import { bitsToFlags } from "../kyc/chain-writes.ts";
@@ -480,7 +481,8 @@ export const kycResolvers = {
     },
 
     setTokenKycPolicy: async (_: unknown, args: { token: Address; freezeOnSuspension: boolean }, ctx: GraphQLContext) => {
-      const viewer = await requireTokenRole(ctx, args.token, "TOKEN_OWNER", "TOKEN_AGENT");
+      // The server then freezes wallets with its own FREEZE permission: only those who hold it may switch that on.
+      const viewer = await requireTokenPermission(ctx, args.token, { name: "FREEZE", bit: AgentPermission.FREEZE });
       return ctx.services.kyc.setTokenPolicy(viewer.address, args.token, args.freezeOnSuspension);
     },
   },
