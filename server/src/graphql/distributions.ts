@@ -237,9 +237,9 @@ export const distributionTypeDefs = /* GraphQL */ `
   }
 
   extend type Mutation {
-    "Computes a round at a record block and returns the funding transactions to sign. Token owner and agents only."
+    "Computes a round at a record block and returns the funding transactions to sign. The token's owner, and its agents holding the DISTRIBUTION permission."
     declareDistribution(input: DeclareDistributionInput!): DistributionDeclaration!
-    "Pays up to first (100 by default) unclaimed entitlements on investors' behalf through the outbox. Token owner and agents only."
+    "Pays up to first (100 by default) unclaimed entitlements on investors' behalf through the outbox. The token's owner, and its agents holding the DISTRIBUTION permission."
     pushDistribution(id: ID!, first: Int): DistributionPush!
   }
 `;

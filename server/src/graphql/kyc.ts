@@ -281,7 +281,7 @@ export const kycTypeDefs = /* GraphQL */ `
     "Registers investors verified elsewhere from CSV (wallet,country,kyc_valid_until,flags): all rows or none, in batches sized by gas."
     importInvestors(csv: String, file: File): InvestorImport!
     """
-    Sets a token's KYC policy. The token's owner and agents. Only for a token Folio issued (KYC_TOKEN_UNKNOWN);
+    Sets a token's KYC policy. The token's owner, and its agents holding the FREEZE permission. Only for a token Folio issued (KYC_TOKEN_UNKNOWN);
     freezing only once the server's key holds the token's FREEZE permission (KYC_TOKEN_FREEZE_NOT_PERMITTED); at most
     FOLIO_KYC_MAX_TOKEN_POLICIES tokens (KYC_TOKEN_POLICIES_FULL).
     """

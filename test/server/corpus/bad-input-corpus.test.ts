@@ -1,10 +1,10 @@
 import fs from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Address } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { buildClientSchema, getIntrospectionQuery } from "graphql";
-import { describeEachDatabase, type DatabaseKind } from "../../support/databases.ts";
+import { pglite, type DatabaseKind } from "../../support/databases.ts";
 import { startTestPlatform, type TestPlatform } from "../../support/platform.ts";
 import { ACTORS, grantPlatformRole, prepareRoleActors } from "../../support/roles.ts";
 import { buildSiweMessage, devAccount, requestNonce, SIGN_IN, signIn } from "../../support/sign-in.ts";
@@ -22,8 +22,7 @@ const MASKED = "Unexpected error.";
 const UNKNOWN_ID = "00000000-0000-4000-8000-000000000000";
 
 /** Only PGlite: the net is wide, the database engine is not what it tests (the targeted suites run both). */
-const onPglite = (title: string, suite: (kind: DatabaseKind) => void) =>
-  describeEachDatabase(title, (kind) => { if (kind.name === "PGlite") suite(kind); else it.skip("runs on PGlite only", () => {}); });
+const onPglite = (title: string, suite: (kind: DatabaseKind) => void) => describe(`${title} (PGlite)`, () => suite(pglite));
 
 onPglite("bad-input corpus: every argument of every operation, refused with a code, nothing changed", (kind) => {
   let platform: TestPlatform;
