@@ -280,6 +280,7 @@ describe("ArtworkCertificate invariants (stateful)", function () {
 
   it("hold G1, G2, G5, G6, G7, G8, G9 and G13 after every command of random certificate sequences (no move while lost, stolen, destroyed or revoked; locks hold)", async () => {
     await checkInvariants({
+      name: "Artwork certificates and fraction vault",
       fixture: invariantFixture,
       model: initialModel,
       invariants,

@@ -252,6 +252,7 @@ describe("Distributor invariants (stateful)", function () {
 
   it("hold G11 and G9 after every command of random funding, claim, push and reclaim sequences (claims never exceed funding)", async () => {
     await checkInvariants({
+      name: "Distributor",
       fixture: invariantFixture,
       model: initialModel,
       invariants,

@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import fc from "fast-check";
 import { ethers } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
@@ -88,6 +89,8 @@ export async function attempt(send: () => Promise<{ wait(): Promise<unknown> }>)
 }
 
 export interface Suite<F, M extends object> {
+  /** The contracts under test, as the reliability report names them. */
+  name: string;
   fixture: () => Promise<F>;
   model: (fixture: F) => Promise<M> | M;
   commands: fc.Arbitrary<fc.AsyncCommand<M, F>>[];
@@ -114,10 +117,23 @@ export async function checkInvariants<F, M extends object>(suite: Suite<F, M>, c
     { numRuns: config.runs, seed: config.seed, path: config.path, endOnFailure: config.path !== undefined, verbose: 1 },
   );
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  recordRun(suite.name, { runs: config.runs, depth: config.depth, commands: commandsRun, ...outcomes, seconds: Number(seconds) });
   console.log(
     `      ${config.runs} runs × depth ≤ ${config.depth}: ${commandsRun} commands in ${seconds} s ` +
       `(${outcomes.mined} checked transactions mined, ${outcomes.refused} refused)`,
   );
+}
+
+/**
+ * With FOLIO_INVARIANT_RESULTS set (the reliability report sets it), each passing suite's size and outcome is kept
+ * in that JSON file by suite name, so the report quotes what was actually run.
+ */
+function recordRun(name: string, run: Record<string, number>) {
+  const file = process.env.FOLIO_INVARIANT_RESULTS;
+  if (!file) return;
+  const results = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, unknown>) : {};
+  results[name] = { ...run, measuredAt: new Date().toISOString() };
+  fs.writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
 }
 
 const READ_CHUNK = Number(process.env.FOLIO_INVARIANT_CHUNK ?? 8);

@@ -366,6 +366,7 @@ describe("SecurityToken and IdentityRegistry invariants (stateful)", function ()
 
   it("hold G1, G2, G3, G4, G5, G6, G7, G8, G9, G10 and G13 after every command of random token and registry sequences", async () => {
     await checkInvariants({
+      name: "Security token and identity registry",
       fixture: invariantFixture,
       model: initialModel,
       invariants,

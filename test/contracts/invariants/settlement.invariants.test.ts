@@ -274,6 +274,7 @@ describe("Settlement invariants (stateful)", function () {
 
   it("hold G2, G5, G6, G9 and G12 after every command of random order flows (filled <= amount, nothing held but fees)", async () => {
     await checkInvariants({
+      name: "Settlement",
       fixture: invariantFixture,
       model: initialModel,
       invariants,
