@@ -1,3 +1,4 @@
+import { keccak256, toHex } from "viem";
 import { settlementAbi } from "../../../deployments/abi/index.ts";
 import type { Database, Queryable } from "../db/database.ts";
 import type { Logger } from "../logger.ts";
@@ -52,7 +53,9 @@ export function createSettleBatches(options: { db: Database; reads: MarketChain;
         const { rows } = await tx.query<TradeRow>(
           `select * from market_trades where status = 'pending' and outbox_entry_id is null order by id limit $1`, [batchSize]);
         if (!rows.length) return [];
-        return send(tx, rows, `market.settle:${rows.map((t) => t.id).join(",")}`, null);
+        // The batch's trades named by their range, count and a hash of every id: short enough for any batch size.
+        const ids = rows.map((t) => t.id).join(",");
+        return send(tx, rows, `market.settle:${rows[0]!.id}-${rows.at(-1)!.id}:${rows.length}:${keccak256(toHex(ids))}`, null);
       });
       if (!batch.length) break;
       // Committed: the outbox worker sends this batch while the next one is written.
