@@ -9,7 +9,8 @@ export interface MarketConfig {
 }
 
 export const marketEnvSchema = {
-  FOLIO_MARKET_SETTLE_BATCH: int(1, 100, 20),
+  // 50 trades: about 3.3M gas and 48 KB of calldata (a node's pool takes up to 128 KB per transaction).
+  FOLIO_MARKET_SETTLE_BATCH: int(1, 100, 50),
 };
 
 export function readMarketConfig(e: { FOLIO_MARKET_SETTLE_BATCH: number }): MarketConfig {

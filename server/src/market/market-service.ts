@@ -20,7 +20,7 @@ import { openRemaining, orderView, tradeView, type OrderRow, type OrderView, typ
 import { createMarketSettings } from "./market-settings.ts";
 import { createMatching, ordersByHash, type PlaceResult } from "./matching.ts";
 import { createOrderIntake, type OrderInput } from "./order-intake.ts";
-import { createSettleBatches } from "./settle-batches.ts";
+import { createSettleBatches, SETTLE_PURPOSE } from "./settle-batches.ts";
 import { createSettlementReconcile, type ReconcileResult } from "./settlement-reconcile.ts";
 
 export type { OrderInput } from "./order-intake.ts";
@@ -42,7 +42,7 @@ export interface MarketServiceOptions {
   logger: Logger;
   /** The process's market events: book and trade changes are published there when given. */
   events?: MarketEvents;
-  /** Most trades per Settlement.settle transaction (FOLIO_MARKET_SETTLE_BATCH); 20 when not given. */
+  /** Most trades per Settlement.settle transaction (FOLIO_MARKET_SETTLE_BATCH); 50 when not given. */
   settleBatch?: number;
 }
 
@@ -78,6 +78,7 @@ export function createMarketService(options: MarketServiceOptions) {
   let timer: NodeJS.Timeout | null = null;
   let lastIngest = 0;
   let lastReview = 0;
+  let stopFollowing = () => {};
   const leader = createMarketLeader({
     db, logger,
     onLead: () => {
@@ -296,13 +297,18 @@ export function createMarketService(options: MarketServiceOptions) {
     },
 
     /**
-     * Reconciles trades every quarter second until `stop`, and takes in other replicas' orders: at once when one
-     * notifies (PostgreSQL), else on each tick (PGlite), and every `ingestPollMs` in any case.
+     * Reconciles trades every quarter second until `stop`, and at once when this process's outbox worker confirms or
+     * fails a settlement; takes in other replicas' orders: at once when one notifies (PostgreSQL), else on each tick
+     * (PGlite), and every `ingestPollMs` in any case.
      */
     start(startOptions: { ingestPollMs?: number } = {}) {
       if (timer) return;
       const pollMs = startOptions.ingestPollMs ?? INGEST_SAFETY_POLL_MS;
+      let running = false;
+      let again = false;
       const tick = () => {
+        running = true;
+        again = false;
         const listening = notify.listening;
         if (!listening) notify.listen().catch((error) => logger.warn({ msg: "market LISTEN failed", err: error }));
         const due = !listening || Date.now() - lastIngest >= pollMs;
@@ -310,13 +316,26 @@ export function createMarketService(options: MarketServiceOptions) {
           .then(() => reconcile())
           .catch((error) => logger.warn({ msg: "market reconcile failed", err: error }))
           .finally(() => {
-            if (timer) timer = setTimeout(tick, RECONCILE_INTERVAL_MS);
+            running = false;
+            if (timer) timer = setTimeout(tick, again ? 0 : RECONCILE_INTERVAL_MS);
           });
       };
       timer = setTimeout(tick, 0);
+      // A settlement this process's outbox worker confirmed or failed is reconciled at once, not on the next tick.
+      stopFollowing = outbox.onSettled((entry) => {
+        if (entry.purpose !== SETTLE_PURPOSE || !timer) return;
+        if (running) {
+          again = true;
+        } else {
+          clearTimeout(timer);
+          timer = setTimeout(tick, 0);
+        }
+      });
     },
 
     async stop() {
+      stopFollowing();
+      stopFollowing = () => {};
       const t = timer;
       timer = null;
       if (t) clearTimeout(t);

@@ -141,21 +141,38 @@ export function createMatching(options: {
     for (const m of placed.matches) book.release(m.resting, m.amount);
   }
 
-  /** Each match: a pending trade and both orders' amounts reserved (its settlement is sent by the next flush). */
+  /**
+   * Each match: a pending trade and both orders' amounts reserved (its settlement is sent by the next flush). One
+   * insert and one update for all of them, so an order that meets hundreds costs two statements, not hundreds.
+   */
   async function recordMatches(tx: Queryable, incoming: OrderRow, matches: Match[], decimals: number): Promise<TradeView[]> {
-    const trades: TradeView[] = [];
+    if (!matches.length) return [];
+    const reserved = new Map<Hex, bigint>();
+    const columns = { maker: [] as string[], buy: [] as string[], sell: [] as string[], price: [] as string[], amount: [] as string[], cash: [] as string[] };
     for (const m of matches) {
       // Rounded in the resting (maker) order's favour, as the contract does; the lot size makes it exact.
       const cash = cashFor(m.amount, m.price, decimals, m.resting.side === "sell");
-      const inserted = await tx.query<TradeRow>(
-        `insert into market_trades (token, cash_token, maker_hash, taker_hash, buy_hash, sell_hash, price, amount, cash, status)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'pending') returning *`,
-        [incoming.token, incoming.cash_token, m.resting.hash, incoming.hash, m.buy.hash, m.sell.hash, m.price.toString(), m.amount.toString(), cash.toString()],
-      );
-      await tx.query(`update market_orders set reserved = reserved + $2 where hash = any($1::text[])`, [[m.buy.hash, m.sell.hash], m.amount.toString()]);
-      trades.push(tradeView(inserted.rows[0]!));
+      columns.maker.push(m.resting.hash);
+      columns.buy.push(m.buy.hash);
+      columns.sell.push(m.sell.hash);
+      columns.price.push(m.price.toString());
+      columns.amount.push(m.amount.toString());
+      columns.cash.push(cash.toString());
+      for (const h of [m.buy.hash, m.sell.hash]) reserved.set(h, (reserved.get(h) ?? 0n) + m.amount);
     }
-    return trades;
+    const inserted = await tx.query<TradeRow>(
+      `insert into market_trades (token, cash_token, maker_hash, taker_hash, buy_hash, sell_hash, price, amount, cash, status)
+       select $1, $2, m.maker, $3, m.buy, m.sell, m.price, m.amount, m.cash, 'pending'
+       from unnest($4::text[], $5::text[], $6::text[], $7::numeric[], $8::numeric[], $9::numeric[]) with ordinality as m(maker, buy, sell, price, amount, cash, n)
+       order by m.n returning *`,
+      [incoming.token, incoming.cash_token, incoming.hash, columns.maker, columns.buy, columns.sell, columns.price, columns.amount, columns.cash],
+    );
+    await tx.query(
+      `update market_orders o set reserved = o.reserved + d.amount from unnest($1::text[], $2::numeric[]) as d(hash, amount) where o.hash = d.hash`,
+      [[...reserved.keys()], [...reserved.values()].map(String)],
+    );
+    // Ids follow the matches' order (one sequence, rows inserted in order): the trades come back in match order.
+    return inserted.rows.sort((a, b) => Number(a.id) - Number(b.id)).map(tradeView);
   }
 
   async function recordSkipped(tx: Queryable, skipped: SkippedPair[]) {

@@ -40,19 +40,27 @@ export function createSettlementReconcile(options: {
          returning t.*`,
       );
       const release: { hash: OrderRow["hash"]; amount: bigint }[] = [];
+      // Summed per order, so a pass over many trades costs two updates, not one per trade.
+      const filled = new Map<OrderRow["hash"], bigint>();
+      const returned = new Map<OrderRow["hash"], bigint>();
       for (const t of moved.rows) {
-        const hashes = [t.buy_hash, t.sell_hash];
-        if (t.status === "confirmed") {
-          await tx.query(
-            `update market_orders set filled = filled + $2, reserved = reserved - $2,
-               status = case when status = 'open' and filled + $2 + external_filled >= amount then 'filled' else status end
-             where hash = any($1::text[])`,
-            [hashes, t.amount],
-          );
-        } else {
-          await tx.query(`update market_orders set reserved = reserved - $2 where hash = any($1::text[])`, [hashes, t.amount]);
-          for (const h of hashes) release.push({ hash: h, amount: BigInt(t.amount) });
-        }
+        const into = t.status === "confirmed" ? filled : returned;
+        for (const h of [t.buy_hash, t.sell_hash]) into.set(h, (into.get(h) ?? 0n) + BigInt(t.amount));
+        if (t.status !== "confirmed") for (const h of [t.buy_hash, t.sell_hash]) release.push({ hash: h, amount: BigInt(t.amount) });
+      }
+      if (filled.size) {
+        await tx.query(
+          `update market_orders o set filled = o.filled + d.amount, reserved = o.reserved - d.amount,
+             status = case when o.status = 'open' and o.filled + d.amount + o.external_filled >= o.amount then 'filled' else o.status end
+           from unnest($1::text[], $2::numeric[]) as d(hash, amount) where o.hash = d.hash`,
+          [[...filled.keys()], [...filled.values()].map(String)],
+        );
+      }
+      if (returned.size) {
+        await tx.query(
+          `update market_orders o set reserved = o.reserved - d.amount from unnest($1::text[], $2::numeric[]) as d(hash, amount) where o.hash = d.hash`,
+          [[...returned.keys()], [...returned.values()].map(String)],
+        );
       }
       const expired = await tx.query<OrderRow>(`update market_orders set status = 'expired' where status = 'open' and expiry < $1 returning *`, [now.toString()]);
       const rows = await ordersByHash(tx, release.map((r) => r.hash));

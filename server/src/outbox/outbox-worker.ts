@@ -70,12 +70,16 @@ export function createOutboxWorker(options: OutboxWorkerOptions) {
     wake?.();
   }
 
-  /** One pass over every open entry, oldest nonce first. Returns without doing anything unless this worker leads. */
-  async function tick(): Promise<void> {
-    if (!(await lead())) return;
+  /**
+   * One pass over every open entry, oldest nonce first. Returns without doing anything unless this worker leads;
+   * true when it broadcast, settled or failed an entry.
+   */
+  async function pass(): Promise<boolean> {
+    if (!(await lead())) return false;
     await resumeSending(ctx);
-    await trackSent(ctx);
-    await sendPending(ctx);
+    const settled = await trackSent(ctx);
+    const sent = await sendPending(ctx);
+    return settled + sent > 0;
   }
 
   async function lead(): Promise<boolean> {
@@ -88,7 +92,9 @@ export function createOutboxWorker(options: OutboxWorkerOptions) {
   async function run() {
     while (!stopping) {
       try {
-        await tick();
+        // A pass that moved something is followed by another at once rather than after the poll interval: what it
+        // broadcast may already be mined (a fast chain), and what it settled may let deferred entries go.
+        if (await pass()) woken = true;
         backoffMs = 0;
       } catch (error) {
         if (error instanceof OutboxWorkerCrash) {
@@ -136,7 +142,9 @@ export function createOutboxWorker(options: OutboxWorkerOptions) {
       await lock?.release();
     },
     /** Runs one pass now (tests and tools); throws what the pass throws. */
-    tick,
+    async tick(): Promise<void> {
+      await pass();
+    },
     /** Wakes the loop for an immediate pass. */
     poke,
     /** True once an injected fault killed the worker. */

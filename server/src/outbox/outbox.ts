@@ -119,8 +119,9 @@ export function createOutbox(options: { db: Database; chainId: number; sender: A
     );
     if (inserted.rows[0]) {
       const entry = toOutboxEntry(inserted.rows[0]);
-      // Inside the caller's transaction the row is not visible yet; the worker also polls, so waking early is harmless.
-      events.emit("enqueued", entry);
+      // Inside the caller's transaction the row is not visible yet: such a caller calls `wake` after its commit
+      // (the worker also polls), so waking early is harmless.
+      events.emit("enqueued");
       return entry;
     }
     const existing = await q.query<OutboxRow>(`select * from outbox_entries where idempotency_key = $1`, [idempotencyKey]);
@@ -202,10 +203,22 @@ export function createOutbox(options: { db: Database; chainId: number; sender: A
     listOutboxEntries,
     waitForOutboxEntry,
     countStuckEntries,
-    /** For the worker: wakes it when a write is enqueued in this process. */
-    onEnqueued(listener: (entry: OutboxEntry) => void): () => void {
+    /** For the worker: wakes it when a write is enqueued in this process (or `wake` is called). */
+    onEnqueued(listener: () => void): () => void {
       events.on("enqueued", listener);
       return () => events.off("enqueued", listener);
+    },
+    /**
+     * Wakes this process's worker for an immediate pass. A caller that enqueued inside its own transaction calls it
+     * once that transaction commits: the wake-up `enqueue` gives comes before the entry is visible to the worker.
+     */
+    wake() {
+      events.emit("enqueued");
+    },
+    /** Calls `listener` with each entry this process's worker confirms or fails (e.g. to follow up at once). */
+    onSettled(listener: (entry: OutboxEntry) => void): () => void {
+      events.on("settled", listener);
+      return () => events.off("settled", listener);
     },
     /** For the worker: announces a confirmed or failed entry. */
     emitSettled(entry: OutboxEntry) {

@@ -48,6 +48,8 @@ export class OrderBook {
   private readonly asks = new BTree<bigint, PriceLevel>(undefined, (a, b) => (a < b ? -1 : a > b ? 1 : 0));
   private readonly orders = new Map<BookOrder["hash"], BookOrder>();
   private nextSequence = 0;
+  /** Reused by every tree step of `match`, so walking the price levels allocates nothing. */
+  private readonly pair = [0n, null] as unknown as [bigint, PriceLevel];
 
   get size(): number {
     return this.orders.size;
@@ -131,34 +133,45 @@ export class OrderBook {
     return out;
   }
 
+  /**
+   * The hot path: one tree step per price level (the pair array is reused), the front of a level taken without a
+   * search, and the book's own refusals tested inline before any call (most pairs have neither the same maker nor a
+   * reserved taker).
+   */
   private match(order: BookOrder, check: PairCheck | undefined, matches: Match[], skipped: SkippedPair[]): void {
-    const opposite = this.side(order.side === "buy" ? "sell" : "buy");
-    let entry = opposite.nextHigherPair(undefined);
-    while (entry && order.remaining > 0n && skipped.length < MAX_SKIPPED_PER_ORDER) {
-      const [price, level] = entry;
-      if (order.side === "buy" ? order.price < price : order.price > price) break;
+    const buying = order.side === "buy";
+    const opposite = buying ? this.asks : this.bids;
+    const pair = this.pair;
+    let entry = opposite.nextHigherPair(undefined, pair);
+    while (entry !== undefined && order.remaining > 0n && skipped.length < MAX_SKIPPED_PER_ORDER) {
+      const price = entry[0];
+      const level = entry[1];
+      if (buying ? order.price < price : order.price > price) break;
       for (let i = 0; order.remaining > 0n && skipped.length < MAX_SKIPPED_PER_ORDER; ) {
         const resting = level.at(i);
-        if (!resting) break;
-        const reason = refusal(resting, order) ?? check?.(resting, order) ?? null;
+        if (resting === undefined) break;
+        const reason = resting.maker === order.maker || resting.taker !== null || order.taker !== null
+          ? refusal(resting, order) ?? check?.(resting, order) ?? null
+          : check === undefined ? null : check(resting, order) ?? null;
         if (reason) {
           skipped.push({ resting, incoming: order, reason });
           i++;
           continue;
         }
-        const amount = resting.remaining < order.remaining ? resting.remaining : order.remaining;
+        const filled = resting.remaining <= order.remaining;
+        const amount = filled ? resting.remaining : order.remaining;
         level.reduce(resting, amount);
         order.remaining -= amount;
-        matches.push(order.side === "buy"
+        matches.push(buying
           ? { buy: order, sell: resting, resting, price, amount }
           : { buy: resting, sell: order, resting, price, amount });
-        if (resting.remaining === 0n) {
-          level.remove(resting);
+        if (filled) {
+          level.removeAt(i);
           this.orders.delete(resting.hash);
         }
       }
       if (level.size === 0) opposite.delete(price);
-      entry = opposite.nextHigherPair(price);
+      entry = opposite.nextHigherPair(price, pair);
     }
   }
 

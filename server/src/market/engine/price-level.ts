@@ -39,8 +39,12 @@ export class PriceLevel {
     const at = this.orders.indexOf(order, this.head);
     if (at < 0) return;
     this.open -= order.remaining;
-    if (at === this.head) this.head++;
-    else this.orders.splice(at, 1);
+    if (at === this.head) {
+      this.orders[at] = undefined as unknown as BookOrder;
+      this.head++;
+    } else {
+      this.orders.splice(at, 1);
+    }
     this.compact();
   }
 
@@ -49,9 +53,25 @@ export class PriceLevel {
     return this.orders[this.head + i];
   }
 
-  /** Records that `amount` of a resting order was matched. */
+  /** Takes out the i-th order in priority order: the front (a fill, the usual case) without a search. */
+  removeAt(i: number): void {
+    const at = this.head + i;
+    const order = this.orders[at];
+    if (order === undefined) return;
+    if (order.remaining !== 0n) this.open -= order.remaining;
+    if (i === 0) {
+      // Let go of the order now: the slot stays until the next compaction.
+      this.orders[at] = undefined as unknown as BookOrder;
+      this.head++;
+    } else {
+      this.orders.splice(at, 1);
+    }
+    this.compact();
+  }
+
+  /** Records that `amount` of a resting order was matched (a full fill sets zero: no bigint to allocate). */
   reduce(order: BookOrder, amount: bigint): void {
-    order.remaining -= amount;
+    order.remaining = amount === order.remaining ? 0n : order.remaining - amount;
     this.open -= amount;
   }
 
