@@ -11,7 +11,7 @@ import { artworkFixture, CODE, doc, expectRefused, INVESTOR_STATUS, investorId, 
 /** Every state-changing function of ArtworkCertificate, by whether it can move a certificate. */
 const MOVES = ["transferFrom", "safeTransferFrom", "mint", "forcedTransfer", "recover"];
 const DOES_NOT_MOVE = [
-  "approve", "setApprovalForAll", "authorizeIssuer", "deauthorizeIssuer", "setBaseURI", "updateMetadata", "setStatus",
+  "approve", "setApprovalForAll", "authorizeIssuer", "deauthorizeIssuer", "setBaseURI", "setFractionVault", "updateMetadata", "setStatus",
   "recordProvenance", "recordSale", "attest", "attestWithSignature", "revokeAttestation", "setFrozenTokens",
   "transferOwnership", "acceptOwnership", "renounceOwnership",
 ];

@@ -17,6 +17,7 @@ import { ACTORS, adminEnv, grantPlatformRole } from "../../support/roles.ts";
 import { devAccount, signIn } from "../../support/sign-in.ts";
 import { AUTH_CODES, decide, MATRIX_ACTORS, prepareMatrixActors } from "./matrix-actors.ts";
 import { POLICY, SENSITIVE_TYPES, type Rule } from "./policy.ts";
+import { recordReliabilityResult } from "../../support/reliability-results.ts";
 
 const SOMEONE = devAccount(30).address;
 const NO_ID = "00000000-0000-4000-8000-000000000000";
@@ -243,6 +244,7 @@ describe("authorization matrix: every field of the API with every role [PGlite]"
     const fields = new Set(outcomes.map((o) => o.key));
     const actors = Object.keys(MATRIX_ACTORS);
     const allowed = outcomes.filter((o) => o.expected === "allowed").length;
+    recordReliabilityResult("authorizationMatrix", { fields: fields.size, roles: actors.length, requests: outcomes.length, allowed, refused: outcomes.length - allowed });
     console.log(
       `authorization matrix: ${fields.size} fields × ${actors.length} roles = ${outcomes.length} requests ` +
         `(${allowed} allowed, ${outcomes.length - allowed} refused) in ${((Date.now() - started) / 1000).toFixed(1)} s\n` +

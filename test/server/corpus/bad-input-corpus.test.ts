@@ -9,6 +9,7 @@ import { startTestPlatform, type TestPlatform } from "../../support/platform.ts"
 import { ACTORS, grantPlatformRole, prepareRoleActors } from "../../support/roles.ts";
 import { buildSiweMessage, devAccount, requestNonce, SIGN_IN, signIn } from "../../support/sign-in.ts";
 import { corpusFor, MALFORMED_DOCUMENTS, malformedAddresses, REFUSED_IN_DATA, TWO_POW_256, type Variant } from "./corpus.ts";
+import { recordReliabilityResult } from "../../support/reliability-results.ts";
 
 /**
  * Every argument of every operation, sent bad values derived from its GraphQL type (corpus.ts), by a caller that holds
@@ -79,6 +80,7 @@ onPglite("bad-input corpus: every argument of every operation, refused with a co
       `bad-input corpus: ${corpus.size} fields, ${sent} variants in ${Date.now() - started} ms: ${sent - answeredInData} refused with an error, ` +
         `${answeredInData} answered "not found" or refused in data, ${findings.length} findings`,
     );
+    recordReliabilityResult("badInputCorpus", { fields: corpus.size, variants: sent, refusedWithError: sent - answeredInData, refusedInData: answeredInData, accepted: findings.length });
     expect(findings).toEqual([]);
     expect(corpus.size).toBeGreaterThan(50);
   }, 300_000);
