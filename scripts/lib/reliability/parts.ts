@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { findNamedTests, uncoveredItems } from "../security-checklist";
-import { coverageTotals } from "./coverage.ts";
+import { coverageTotals, type CoverageTotals } from "./coverage.ts";
 
 /** One figure of the reliability report, as its part measured it. */
 export interface PartResult {
@@ -147,7 +147,12 @@ export const PARTS: Part[] = [
     command: "npm run coverage:contracts",
     ci: "on demand (the instrumented suite takes several minutes)",
     read(root) {
-      const totals = coverageTotals(path.join(root, "coverage.json"));
+      // coverage.json (istanbul's, ignored by git) is summed into a small committed file, so the figure survives a
+      // fresh clone; a newer coverage run replaces it.
+      const summary = path.join(root, "bench/results/contract-coverage.json");
+      const fresh = coverageTotals(path.join(root, "coverage.json"));
+      if (fresh) fs.writeFileSync(summary, `${JSON.stringify({ ...fresh, measuredAt: mtime(root, "coverage.json") }, null, 2)}\n`);
+      const totals = json<CoverageTotals & { measuredAt: string }>(root, "bench/results/contract-coverage.json");
       if (!totals) return null;
       const lines = pct(totals.lines.covered, totals.lines.total);
       const branches = pct(totals.branches.covered, totals.branches.total);
@@ -155,7 +160,7 @@ export const PARTS: Part[] = [
       return {
         figure: `${lines.toFixed(2)} % lines (${totals.lines.covered}/${totals.lines.total}), ${branches.toFixed(2)} % branches (${totals.branches.covered}/${totals.branches.total})`,
         met: lines >= 98 && branches >= 90,
-        measuredAt: mtime(root, "coverage.json"),
+        measuredAt: totals.measuredAt,
         details: [`Lowest branch coverage: ${weakest.map((f) => `\`${f.file}\` ${f.branches.toFixed(1)} %`).join(", ")}.`],
       };
     },
