@@ -2,6 +2,7 @@ import type { Address } from "viem";
 import { FolioError } from "../errors.ts";
 import type { Viewer } from "./auth-service.ts";
 import type { Role, RoleAssignment } from "./roles.ts";
+import { AgentPermission } from "../../../lib/agent-permissions.ts";
 
 /**
  * The one place resolvers check who may do what. Every mutation and every non-public field calls one of these
@@ -53,23 +54,16 @@ export interface TokenPermissionContext extends AuthContext {
 }
 
 /**
- * The viewer, when it is `token`'s owner or an agent of it holding the agent permission bit `permission`
- * (contracts/interfaces/AgentPermissions.sol), or holds one of `roles` platform-wide. Actions the server then
- * carries out with its own key (pushing a round's payouts, freezing wallets) would otherwise let an agent trusted with
- * other powers only borrow the server's.
+ * The viewer, when it is `token`'s owner or an agent of it holding the agent permission `permission`
+ * (contracts/interfaces/AgentPermissions.sol). Actions the server then carries out with its own key (pushing a
+ * round's payouts, freezing wallets) would otherwise let an agent trusted with other powers only borrow the server's.
  */
-export async function requireTokenPermission(
-  ctx: TokenPermissionContext,
-  token: Address,
-  permission: { name: string; bit: number },
-  ...roles: Role[]
-): Promise<Viewer> {
+export async function requireTokenPermission(ctx: TokenPermissionContext, token: Address, permission: Exclude<keyof typeof AgentPermission, "ALL">): Promise<Viewer> {
   const viewer = requireSignedIn(ctx);
-  if (roles.length && (await hasRole(ctx, ...roles))) return viewer;
   const held = await ctx.services.auth.tokenRolesOf(viewer.address, token);
   if (held.some((r) => r.role === "TOKEN_OWNER")) return viewer;
-  if (held.some((r) => r.role === "TOKEN_AGENT") && ((await ctx.services.auth.tokenPermissionsOf(viewer.address, token)) & permission.bit) !== 0) return viewer;
-  throw new FolioError("FORBIDDEN", `This needs the owner of token ${token} or an agent of it with the ${permission.name} permission${roles.length ? `, or one of the roles ${roles.join(", ")}` : ""}`);
+  if (held.some((r) => r.role === "TOKEN_AGENT") && ((await ctx.services.auth.tokenPermissionsOf(viewer.address, token)) & AgentPermission[permission]) !== 0) return viewer;
+  throw new FolioError("FORBIDDEN", `This needs the owner of token ${token} or an agent of it with the ${permission} permission`);
 }
 
 function forbidden(roles: Role[], token?: Address): FolioError {

@@ -1,6 +1,5 @@
 import type { Address } from "viem";
 import { findCountry } from "../../../lib/countries.ts";
-import { AgentPermission } from "../../../lib/agent-permissions.ts";
 import { hasRole, requireSignedIn, requireTokenPermission, requireTokenRole } from "../auth/authorize.ts";
 import { requireVerifiedInvestor } from "../auth/require-verified.ts";
 import type { DistributionView } from "../distributions/distribution-views.ts";
@@ -246,8 +245,6 @@ export const distributionTypeDefs = /* GraphQL */ `
 
 const ISSUERS = ["TOKEN_OWNER", "TOKEN_AGENT"] as const;
 const ISSUERS_AND_AUDITORS = ["TOKEN_OWNER", "TOKEN_AGENT", "AUDITOR"] as const;
-/** Declaring and pushing a round are the token's DISTRIBUTION power, which the Distributor checks for funding too. */
-const DISTRIBUTION = { name: "DISTRIBUTION", bit: AgentPermission.DISTRIBUTION };
 const FLAG_BITS = { ACCREDITED: 1, QUALIFIED: 2, US_PERSON: 4, INSTITUTION: 8 } as const;
 const SKIP_REASONS = ["ALREADY_CLAIMED", "INVALID_PROOF", "NO_VERIFIED_WALLET", "INSUFFICIENT_FUNDS", "TRANSFER_FAILED"];
 const INVESTOR_KEY = /^0x[0-9a-f]{64}$/;
@@ -316,7 +313,8 @@ export const distributionResolvers = {
     async declareDistribution(_: unknown, args: DeclareArgs, ctx: GraphQLContext) {
       requireSignedIn(ctx);
       await ctx.services.tokens.getToken(args.input.token);
-      const viewer = await requireTokenPermission(ctx, args.input.token, DISTRIBUTION);
+      // Declaring is the token's DISTRIBUTION power, which the Distributor checks for funding too.
+      const viewer = await requireTokenPermission(ctx, args.input.token, "DISTRIBUTION");
       const { input } = args;
       return ctx.services.distributions.declare(viewer.address, {
         token: input.token,
@@ -341,7 +339,7 @@ export const distributionResolvers = {
         throw error;
       }
       // The server pushes with its own key, which holds DISTRIBUTION: the caller must hold it too.
-      const viewer = await requireTokenPermission(ctx, view.token, DISTRIBUTION);
+      const viewer = await requireTokenPermission(ctx, view.token, "DISTRIBUTION");
       return ctx.services.distributions.push(viewer.address, view.id, args.first ?? 100);
     },
   },

@@ -1,5 +1,4 @@
 import type { Address } from "viem";
-import { AgentPermission } from "../../../lib/agent-permissions.ts";
 import { hasRole, requireRole, requireSignedIn, requireTokenPermission } from "../auth/authorize.ts";
 import { FolioError } from "../errors.ts";
 import { APPLICATION_STATUSES, type ApplicationStatus, type KycApplication, type KycDocumentInfo } from "../kyc/application-view.ts";
@@ -482,7 +481,7 @@ export const kycResolvers = {
 
     setTokenKycPolicy: async (_: unknown, args: { token: Address; freezeOnSuspension: boolean }, ctx: GraphQLContext) => {
       // The server then freezes wallets with its own FREEZE permission: only those who hold it may switch that on.
-      const viewer = await requireTokenPermission(ctx, args.token, { name: "FREEZE", bit: AgentPermission.FREEZE });
+      const viewer = await requireTokenPermission(ctx, args.token, "FREEZE");
       return ctx.services.kyc.setTokenPolicy(viewer.address, args.token, args.freezeOnSuspension);
     },
   },
