@@ -36,6 +36,8 @@ const pct = (covered: number, total: number) => (total ? (100 * covered) / total
 
 const INVARIANT_SUITES = ["Security token and identity registry", "Distributor", "Settlement", "Artwork certificates and fraction vault"];
 const SERVER_RESULTS = "bench/results/server-security.json";
+/** A server suite's summary, as `recordReliabilityResult` (test/support/reliability-results.ts) kept it. */
+const serverSummary = <T>(root: string, key: string) => json<Record<string, T & { measuredAt: string }>>(root, SERVER_RESULTS)?.[key] ?? null;
 
 export const PARTS: Part[] = [
   {
@@ -86,7 +88,7 @@ export const PARTS: Part[] = [
     env: { FOLIO_RELIABILITY_RESULTS: SERVER_RESULTS },
     ci: "every change (test/server/authz/authorization-matrix.test.ts)",
     read(root) {
-      const r = json<Record<string, { fields: number; roles: number; requests: number; allowed: number; refused: number; measuredAt: string }>>(root, SERVER_RESULTS)?.authorizationMatrix;
+      const r = serverSummary<{ fields: number; roles: number; requests: number; allowed: number; refused: number }>(root, "authorizationMatrix");
       if (!r) return null;
       return {
         figure: `${r.fields} fields × ${r.roles} roles = ${r.requests.toLocaleString("en")} requests (${r.allowed.toLocaleString("en")} allowed, ${r.refused} refused), all as the table says`,
@@ -105,7 +107,7 @@ export const PARTS: Part[] = [
     env: { FOLIO_RELIABILITY_RESULTS: SERVER_RESULTS },
     ci: "every change (test/server/corpus/bad-input-corpus.test.ts), with the targeted suites kyc/bad-inputs and market/market-bad-inputs",
     read(root) {
-      const r = json<Record<string, { fields: number; variants: number; refusedWithError: number; refusedInData: number; accepted: number; measuredAt: string }>>(root, SERVER_RESULTS)?.badInputCorpus;
+      const r = serverSummary<{ fields: number; variants: number; refusedWithError: number; refusedInData: number; accepted: number }>(root, "badInputCorpus");
       if (!r) return null;
       return {
         figure: `${r.variants.toLocaleString("en")} variants over ${r.fields} fields: ${r.accepted} accepted (${r.refusedWithError.toLocaleString("en")} refused with an error, ${r.refusedInData} answered "not found")`,
