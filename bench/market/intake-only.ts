@@ -1,6 +1,6 @@
 // The intake part of the market benchmark alone (`node --import tsx bench/market/intake-only.ts`): the same live
-// platform and clients as `npm run bench:market`, printed, never written. FOLIO_BENCH_INTAKE_ORDERS (600) and
-// FOLIO_BENCH_INTAKE_RUNS (2) size it; FOLIO_BENCH_PROFILE=<dir> writes a CPU profile of each timed run there (the
+// platform and clients as `npm run bench:market`, printed, never written. FOLIO_BENCH_INTAKE_ORDERS (600),
+// FOLIO_BENCH_INTAKE_RUNS (2) and FOLIO_BENCH_INTAKE_BATCH (orders per request, 1) size it; FOLIO_BENCH_PROFILE=<dir> writes a CPU profile of each timed run there (the
 // signing and start-up before it left out), to read in Chrome's DevTools or any .cpuprofile viewer.
 import fs from "node:fs";
 import { Session } from "node:inspector/promises";
@@ -29,11 +29,12 @@ async function profile(run: () => Promise<IntakeRun>): Promise<IntakeRun> {
 }
 
 const options = {
-  runs: Number(process.env.FOLIO_BENCH_INTAKE_RUNS ?? 2), orders: Number(process.env.FOLIO_BENCH_INTAKE_ORDERS ?? 600), clients: 32, maxSeconds: 10, around: profile,
+  runs: Number(process.env.FOLIO_BENCH_INTAKE_RUNS ?? 2), orders: Number(process.env.FOLIO_BENCH_INTAKE_ORDERS ?? 600),
+  batch: Number(process.env.FOLIO_BENCH_INTAKE_BATCH ?? 1), clients: 32, maxSeconds: 10, around: profile,
 };
 const live = await startLiveMarket();
 try {
-  console.log(`intake: ${options.runs} runs of up to ${options.orders} orders, load average ${os.loadavg()[0]!.toFixed(2)}`);
+  console.log(`intake: ${options.runs} runs of up to ${options.orders} orders, ${options.batch} per request, load average ${os.loadavg()[0]!.toFixed(2)}`);
   for (const r of await measureIntake(live, options)) console.log(`  ${r.orders} orders in ${r.seconds} s: ${r.ordersPerSec}/s, ${r.cpuMsPerOrder} ms CPU each`);
 } finally {
   await live.close();

@@ -1,8 +1,10 @@
-// intakeOrdersPerSec: signed orders accepted through GraphQL (placeOrder over HTTP on loopback, many keep-alive
-// clients at once), each one's signature checked against the chain and stored in PostgreSQL. The orders are signed
-// before the clock starts and never cross (bids far below asks), so the figure is intake, not matching or settlement.
+// intakeOrdersPerSec: signed orders accepted through GraphQL (over HTTP on loopback, many keep-alive clients at
+// once), each one's signature checked against the chain and stored in PostgreSQL: one order per request
+// (placeOrder), or a maker's batch per request (placeOrders, as a market maker sends its quotes). The orders are
+// signed before the clock starts and never cross (bids far below asks), so the figure is intake, not matching or
+// settlement.
 import { BUYER, LOT, SELLER } from "../../test/server/market/market-fixture.ts";
-import { orderSigner, type SignedOrder } from "./orders.ts";
+import { orderSigner, PLACE_MANY, type SignedOrder } from "./orders.ts";
 import type { LiveMarket } from "./platform.ts";
 
 /** Cash per whole token of the resting bids and asks: they never meet each other nor the settlement runs' price. */
@@ -10,6 +12,8 @@ export const BID_PRICE = 1_000_000n;
 export const ASK_PRICE = 100_000_000n;
 
 export interface IntakeRun {
+  /** Orders per request: 1 is placeOrder, more is placeOrders. */
+  batch: number;
   orders: number;
   seconds: number;
   ordersPerSec: number;
@@ -24,22 +28,52 @@ async function signOrders(sign: Awaited<ReturnType<typeof orderSigner>>, count: 
   return out;
 }
 
+/** One HTTP request: a single order's placeOrder, or a maker's batch in one placeOrders. */
+interface IntakeRequest {
+  as: typeof BUYER | typeof SELLER;
+  body: string;
+  orders: number;
+}
+
+/** The requests carrying `orders`: each alone, or in batches of one maker's orders (makers alternate). */
+function requestsOf(orders: SignedOrder[], batch: number, live: LiveMarket): IntakeRequest[] {
+  if (batch === 1) return orders.map(({ as, body }) => ({ as, body, orders: 1 }));
+  const requests: IntakeRequest[] = [];
+  for (const as of [BUYER, SELLER] as const) {
+    const own = orders.filter((o) => o.as === as);
+    for (let i = 0; i < own.length; i += batch) {
+      const part = own.slice(i, i + batch);
+      requests.push({ as, orders: part.length, body: JSON.stringify({ query: PLACE_MANY, variables: { orders: part.map((o) => live.f.input(o.order, o.signature)) } }) });
+    }
+  }
+  // Both makers' batches interleaved, as two market makers quoting at once.
+  const half = Math.ceil(requests.length / 2);
+  return requests.slice(0, half).flatMap((r, i) => (requests[half + i] ? [r, requests[half + i]!] : [r]));
+}
+
+/** Throws unless every order of the answer was placed: a refusal would flatter the figure. */
+function expectPlaced(status: number, result: { errors?: unknown[]; data?: { placeOrders?: { refused: unknown }[] } }) {
+  const refused = result.data?.placeOrders?.filter((p) => p.refused);
+  if (status !== 200 || result.errors || refused?.length) {
+    throw new Error(`an order was refused during the intake benchmark: ${status} ${JSON.stringify(result.errors ?? refused)}`);
+  }
+}
+
 /**
- * Sends the orders through `clients` concurrent loops until all are sent or `maxSeconds` have passed (a slow server
- * then gives a rate over fewer orders, not a five-minute run). Any refusal stops the benchmark: it would flatter it.
+ * Sends the requests through `clients` concurrent loops until all are sent or `maxSeconds` have passed (a slow
+ * server then gives a rate over fewer orders, not a five-minute run). Any refusal stops the benchmark.
  */
-async function send(live: LiveMarket, orders: SignedOrder[], clients: number, headers: Map<number, Record<string, string>>, maxSeconds: number) {
+async function send(live: LiveMarket, requests: IntakeRequest[], clients: number, headers: Map<number, Record<string, string>>, maxSeconds: number) {
   let next = 0;
   let accepted = 0;
   const start = process.hrtime.bigint();
   const elapsed = () => Number(process.hrtime.bigint() - start) / 1e9;
   await Promise.all(Array.from({ length: clients }, async () => {
-    for (let i = next++; i < orders.length && elapsed() < maxSeconds; i = next++) {
-      const { as, body } = orders[i]!;
+    for (let i = next++; i < requests.length && elapsed() < maxSeconds; i = next++) {
+      const { as, body, orders } = requests[i]!;
       const response = await fetch(live.graphqlUrl, { method: "POST", headers: { "content-type": "application/json", ...headers.get(as)! }, body });
-      const result = (await response.json()) as { errors?: unknown[] };
-      if (!response.ok || result.errors) throw new Error(`placeOrder refused during the intake benchmark: ${response.status} ${JSON.stringify(result.errors)}`);
-      accepted += 1;
+      expectPlaced(response.status, (await response.json()) as Parameters<typeof expectPlaced>[1]);
+      accepted += orders;
     }
   }));
   return { accepted, seconds: elapsed() };
@@ -48,24 +82,26 @@ async function send(live: LiveMarket, orders: SignedOrder[], clients: number, he
 /** `runs` timed runs of up to `orders` orders each (after a short warm-up), all signed up front. */
 export async function measureIntake(
   live: LiveMarket,
-  options: { runs: number; orders: number; clients: number; maxSeconds: number; around?: (run: () => Promise<IntakeRun>) => Promise<IntakeRun> },
+  options: { runs: number; orders: number; batch: number; clients: number; maxSeconds: number; around?: (run: () => Promise<IntakeRun>) => Promise<IntakeRun> },
 ): Promise<IntakeRun[]> {
   const headers = new Map([[BUYER, await live.f.as(BUYER)], [SELLER, await live.f.as(SELLER)]]);
   const sign = await orderSigner(live);
-  const warmUp = await signOrders(sign, 2 * options.clients);
-  const batches = [];
-  for (let r = 0; r < options.runs; r++) batches.push(await signOrders(sign, options.orders));
-  await send(live, warmUp, options.clients, headers, options.maxSeconds);
+  const warmUp = await signOrders(sign, 2 * options.clients * options.batch);
+  // Every run's requests are signed and encoded before any clock starts.
+  const runsRequests: IntakeRequest[][] = [];
+  for (let r = 0; r < options.runs; r++) runsRequests.push(requestsOf(await signOrders(sign, options.orders), options.batch, live));
+  await send(live, requestsOf(warmUp, options.batch, live), options.clients, headers, options.maxSeconds);
   const runs: IntakeRun[] = [];
   const around = options.around ?? ((run) => run());
-  for (const batch of batches) {
+  for (const requests of runsRequests) {
     const stored = await live.f.count("market_orders");
     // `around` wraps only the timed part (a profiler, in bench/market/intake-only.ts).
     const run = await around(async () => {
       const cpu = process.cpuUsage();
-      const { accepted, seconds } = await send(live, batch, options.clients, headers, options.maxSeconds);
+      const { accepted, seconds } = await send(live, requests, options.clients, headers, options.maxSeconds);
       const used = process.cpuUsage(cpu);
       return {
+        batch: options.batch,
         orders: accepted, seconds: Number(seconds.toFixed(3)), ordersPerSec: Math.round(accepted / seconds),
         cpuMsPerOrder: Number(((used.user + used.system) / 1000 / accepted).toFixed(2)),
       };

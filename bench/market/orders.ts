@@ -15,6 +15,9 @@ export interface SignedOrder {
   body: string;
 }
 
+/** placeOrders of a batch, selecting what a market maker's client reads back. */
+export const PLACE_MANY = `mutation($orders: [SignedOrderInput!]!) { placeOrders(orders: $orders) { placed { order { hash status } } refused { code message } } }`;
+
 /** Shared by every signer of the run: an order's nonce is never used twice by its maker. */
 let nonce = 1_000_000_000n;
 

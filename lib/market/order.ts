@@ -1,4 +1,4 @@
-import { hashTypedData, type Address, type Hex, type TypedDataDomain } from "viem";
+import { domainSeparator, keccak256, toHex, type Address, type Hex, type TypedDataDomain } from "viem";
 
 /**
  * A market order exactly as its maker signs it: the EIP-712 type `Order` of the Settlement contract
@@ -52,9 +52,32 @@ export const orderTypedData = (order: MarketOrder, chainId: number, settlement: 
   message: order,
 });
 
-/** The order's EIP-712 hash: its identity in the book, the database and the contract (`hashOrder`). */
-export const orderHash = (order: MarketOrder, chainId: number, settlement: Address): Hex =>
-  hashTypedData(orderTypedData(order, chainId, settlement));
+/** keccak256 of the `Order` type string, as the contract's ORDER_TYPEHASH. */
+const ORDER_TYPEHASH = keccak256(
+  toHex(`Order(${ORDER_TYPES.Order.map((f) => `${f.type} ${f.name}`).join(",")})`),
+);
+const separators = new Map<string, Hex>();
+
+/** One 32-byte ABI word of an address or an unsigned integer, as hex without 0x. */
+const word = (value: Address | bigint | number): string =>
+  (typeof value === "string" ? value.slice(2).toLowerCase() : value.toString(16)).padStart(64, "0");
+
+/**
+ * The order's EIP-712 hash: its identity in the book, the database and the contract (`hashOrder`). Computed as the
+ * contract does (`keccak256(0x1901 ‖ domain separator ‖ keccak256(abi.encode(ORDER_TYPEHASH, fields…)))`) with the
+ * domain separator kept per chain and contract: viem's generic `hashTypedData` re-derives the types and the domain on
+ * every call, over 1 ms an order, the largest cost of an order's intake (test/server/market/order-hash.test.ts holds
+ * the two equal). The server passes a native `keccak`; the console keeps viem's.
+ */
+export function orderHash(order: MarketOrder, chainId: number, settlement: Address, keccak: (data: Hex) => Hex = keccak256): Hex {
+  const key = `${chainId}:${settlement}`;
+  let separator = separators.get(key);
+  if (!separator) separators.set(key, (separator = domainSeparator({ domain: settlementDomain(chainId, settlement) })));
+  const struct = keccak(
+    `0x${ORDER_TYPEHASH.slice(2)}${word(order.maker)}${word(order.side)}${word(order.token)}${word(order.cashToken)}${word(order.amount)}${word(order.price)}${word(order.nonce)}${word(order.expiry)}${word(order.taker)}`,
+  );
+  return keccak(`0x1901${separator.slice(2)}${struct.slice(2)}`);
+}
 
 /**
  * Cash for `amount` security-token units at `price` per whole token, exactly as the contract computes it

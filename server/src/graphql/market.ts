@@ -141,6 +141,25 @@ export const marketTypeDefs = /* GraphQL */ `
     skipped: [SkippedPair!]!
   }
 
+  "One order of a placeOrders batch and the order it was signed with."
+  input SignedOrderInput {
+    order: MarketOrderInput!
+    signature: String!
+  }
+
+  "Why an order of a batch was refused: the code and message placeOrder would have answered. It stored nothing."
+  type OrderRefusal {
+    code: String!
+    message: String!
+    hint: String
+  }
+
+  "One order of a batch, in the batch's order: placed (as placeOrder answers) or refused."
+  type OrderPlacement {
+    placed: PlaceOrderResult
+    refused: OrderRefusal
+  }
+
   type CancelOrderResult {
     order: MarketOrder!
     "Settlement.cancel(nonce): sign and send it so the signed order can never fill, even elsewhere."
@@ -162,6 +181,12 @@ export const marketTypeDefs = /* GraphQL */ `
   extend type Mutation {
     "Places a signed order (verified investors only; the maker must be the signed-in wallet). It matches at once; trades settle through the outbox."
     placeOrder(order: MarketOrderInput!, signature: String!): PlaceOrderResult!
+    """
+    Places up to 100 signed orders of the signed-in wallet at once (a market maker's quotes; verified investors only),
+    in the list's order: each is checked as placeOrder checks it, and a refused one (its reason in \`refused\`) stores
+    nothing while the others go on. A bad batch (empty, too long) is refused whole.
+    """
+    placeOrders(orders: [SignedOrderInput!]!): [OrderPlacement!]!
     "Takes the caller's open order off the book and returns the on-chain cancel to sign."
     cancelOrder(hash: String!): CancelOrderResult!
     "Opens, changes or closes a token's market. Token owner and agents only."
@@ -194,6 +219,16 @@ export const marketResolvers = {
       const viewer = await requireVerifiedInvestor({ viewer: ctx.viewer, services: { kyc: { isVerified: ctx.services.market.isVerified } } });
       const result = await ctx.services.market.placeOrder(viewer.address, { ...args.order, side: args.order.side === "BUY" ? 0 : 1 }, args.signature);
       return { order: upper(result.order), trades: result.trades.map(upper), skipped: result.skipped };
+    },
+
+    async placeOrders(_: unknown, args: { orders: { order: OrderArgs; signature: string }[] }, ctx: GraphQLContext) {
+      const viewer = await requireVerifiedInvestor({ viewer: ctx.viewer, services: { kyc: { isVerified: ctx.services.market.isVerified } } });
+      const outcomes = await ctx.services.market.placeOrders(viewer.address, args.orders.map(({ order, signature }) => ({ order: { ...order, side: order.side === "BUY" ? 0 : 1 }, signature })));
+      return outcomes.map((o) =>
+        o instanceof FolioError
+          ? { placed: null, refused: { code: o.code, message: o.message, hint: o.hint ?? null } }
+          : { placed: { order: upper(o.order), trades: o.trades.map(upper), skipped: o.skipped }, refused: null },
+      );
     },
 
     async cancelOrder(_: unknown, args: { hash: string }, ctx: GraphQLContext) {

@@ -1,6 +1,6 @@
 import type { Abi, ContractFunctionParameters, PublicClient } from "viem";
 
-/** Most view calls in one multicall: the queue of a busy moment goes out in several. */
+/** Most distinct view calls in one multicall: the queue of a busy moment goes out in several. */
 const MAX_CALLS = 256;
 /** Multicalls on their way at once: one, so that every call made meanwhile waits for the next and shares it. */
 const MAX_IN_FLIGHT = 1;
@@ -11,13 +11,17 @@ interface Waiting {
   reject(error: unknown): void;
 }
 
+/** What makes two view calls the same: contract, function and arguments (the ABI is the function's, whichever object holds it). */
+const callKey = (call: ContractFunctionParameters): string =>
+  `${call.address.toLowerCase()}.${call.functionName}(${(call.args ?? []).map((a) => (typeof a === "string" ? a.toLowerCase() : String(a))).join(",")})`;
+
 /**
  * View calls of many concurrent callers (order placements, mostly), at the latest block, in as few eth_calls as the
  * load asks for: a call that finds the line free goes at once; one made while multicalls are on their way waits
  * for one to return and then goes with everything queued meanwhile, as one deployless Multicall3 aggregate3 (the
  * contract's code travels with the call: no deployment needed). Every call is sent after it was made, so no answer
  * is older than its question, as a cache's could be; a quiet server pays no wait, a busy one sends one eth_call
- * for many placements instead of one per read.
+ * for many placements instead of one per read, and a view several of them ask goes once.
  */
 export function createCoalescedReads(client: PublicClient) {
   const queue: Waiting[] = [];
@@ -25,13 +29,23 @@ export function createCoalescedReads(client: PublicClient) {
 
   function pump() {
     while (queue.length && inFlight < MAX_IN_FLIGHT) {
-      const batch = queue.splice(0, MAX_CALLS);
+      // The same view asked by several callers (one maker's balance for each of its orders) goes once.
+      const calls = new Map<string, Waiting[]>();
+      while (queue.length && calls.size < MAX_CALLS) {
+        const waiting = queue.shift()!;
+        const key = callKey(waiting.call);
+        const same = calls.get(key);
+        if (same) same.push(waiting);
+        else calls.set(key, [waiting]);
+      }
+      const batch = [...calls.values()];
       inFlight++;
       client
-        .multicall({ contracts: batch.map((w) => w.call) as ContractFunctionParameters<Abi>[], deployless: true, allowFailure: true, batchSize: 0 })
+        .multicall({ contracts: batch.map((same) => same[0]!.call) as ContractFunctionParameters<Abi>[], deployless: true, allowFailure: true, batchSize: 0 })
         .then(
-          (results) => results.forEach((r, i) => (r.status === "success" ? batch[i]!.resolve(r.result) : batch[i]!.reject(r.error))),
-          (error) => batch.forEach((w) => w.reject(error)),
+          (results) =>
+            results.forEach((r, i) => batch[i]!.forEach((w) => (r.status === "success" ? w.resolve(r.result) : w.reject(r.error)))),
+          (error) => batch.forEach((same) => same.forEach((w) => w.reject(error))),
         )
         .finally(() => {
           inFlight--;

@@ -1,8 +1,9 @@
 import secp256k1 from "secp256k1";
-import { erc20Abi, hexToBigInt, hexToBytes, isAddressEqual, keccak256, size, slice, type Address, type Hex } from "viem";
+import { erc20Abi, hexToBigInt, hexToBytes, isAddressEqual, size, slice, type Address, type Hex } from "viem";
 import { identityRegistryAbi, securityTokenAbi, settlementAbi } from "../../../deployments/abi/index.ts";
 import { orderHash, type MarketOrder } from "../../../lib/market/order.ts";
 import type { Chain } from "../chain/chain.ts";
+import { keccak256Native } from "../crypto/keccak.ts";
 import { FolioError } from "../errors.ts";
 import { createCoalescedReads } from "./coalesced-reads.ts";
 
@@ -21,7 +22,7 @@ function recoverSigner(hash: Hex, signature: Hex): Address | null {
   if (recovery !== 0 && recovery !== 1) return null;
   try {
     const key = secp256k1.ecdsaRecover(bytes.subarray(0, 64), recovery, hexToBytes(hash), false);
-    return `0x${keccak256(key.subarray(1)).slice(-40)}`;
+    return `0x${keccak256Native(key.subarray(1)).slice(-40)}`;
   } catch {
     return null;
   }
@@ -61,7 +62,7 @@ export function createMarketChain(chain: Chain) {
      * ERC-1271 for a contract wallet (viem's verifyHash asks the wallet, as verifyTypedData does). Malleable ECDSA signatures (high s) are refused, as the
      * contract refuses them.
      */
-    async verifySignature(order: MarketOrder, signature: Hex, hash = orderHash(order, chain.chainId, settlement())): Promise<boolean> {
+    async verifySignature(order: MarketOrder, signature: Hex, hash = orderHash(order, chain.chainId, settlement(), keccak256Native)): Promise<boolean> {
       if (size(signature) === 65 && hexToBigInt(slice(signature, 32, 64)) > HALF_ORDER) return false;
       // As the contract's SignatureChecker does: an ECDSA signature by the maker's own key needs no chain call; any
       // other (an ERC-1271 wallet, or a key that is not the maker's) is put to the chain.

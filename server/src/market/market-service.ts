@@ -19,6 +19,7 @@ import { createMarketNotify, type MarketNotice } from "./market-notify.ts";
 import { openRemaining, orderView, tradeView, type OrderRow, type OrderView, type TradeRow, type TradeView } from "./market-orders.ts";
 import { createMarketSettings } from "./market-settings.ts";
 import { createMatching, ordersByHash, type PlaceResult } from "./matching.ts";
+import { createOrderBatches, MAX_BATCH_ORDERS, type BatchOrder, type BatchOutcome } from "./order-batches.ts";
 import { createOrderIntake, type OrderInput } from "./order-intake.ts";
 import { createSettleBatches, SETTLE_PURPOSE } from "./settle-batches.ts";
 import { createSettlementReconcile, type ReconcileResult } from "./settlement-reconcile.ts";
@@ -71,6 +72,7 @@ export function createMarketService(options: MarketServiceOptions) {
   const fillability = createFillability({ db, reads, logger, books, feed, intake });
   const chainEvents = createSettlementEvents({ db, reads, logger, books, feed, fillability });
   const matching = createMatching({ db, reads, logger, books, feed, intake, fillability });
+  const orderBatches = createOrderBatches({ db, logger, intake, books, matching, feed, notify });
   const batches = createSettleBatches({ db, reads, outbox, logger, feed, batchSize: options.settleBatch });
   const settlement = createSettlementReconcile({ db, reads, logger, books, feed, intake, matching, batches });
   let loaded: Promise<void> | null = null;
@@ -149,6 +151,39 @@ export function createMarketService(options: MarketServiceOptions) {
     });
     if (!placed.trades.length) return placed;
     return { ...placed, trades: await settleNow(placed.trades.map((t) => t.id)) };
+  }
+
+  /**
+   * Places a batch of the maker's signed orders (a ladder of quotes): each is checked as `placeOrder` checks it and
+   * placed in the batch's order, or refused with its reason while the others go on; a refused order stores nothing.
+   * The batch shares the chain reads, the database statements and the settle transactions of its trades.
+   */
+  async function placeOrders(maker: Address, inputs: { order: OrderInput; signature: string }[]): Promise<BatchOutcome[]> {
+    if (!inputs.length || inputs.length > MAX_BATCH_ORDERS) {
+      throw new FolioError("MARKET_BATCH_SIZE", `A batch holds 1 to ${MAX_BATCH_ORDERS} orders (got ${inputs.length})`);
+    }
+    const outcomes: BatchOutcome[] = new Array(inputs.length);
+    const checked = await Promise.all(inputs.map(async ({ order, signature }, index) => {
+      try {
+        return { ...(await intake.validate(getAddress(maker), order, signature)), signature, index };
+      } catch (error) {
+        if (!(error instanceof FolioError)) throw error;
+        outcomes[index] = error;
+        return null;
+      }
+    }));
+    const valid = checked.filter((c): c is BatchOrder => c !== null);
+    if (!valid.length) return outcomes;
+    if (!(await leader.leads())) {
+      await orderBatches.storeForLeader(valid, outcomes);
+      return outcomes;
+    }
+    await ensureLoaded();
+    await exclusive(() => orderBatches.enterBooks(valid, outcomes));
+    const traded = outcomes.flatMap((o) => (o instanceof FolioError ? [] : o.trades.map((t) => t.id)));
+    if (!traded.length) return outcomes;
+    const settled = new Map((await settleNow(traded)).map((t) => [t.id, t]));
+    return outcomes.map((o) => (o instanceof FolioError ? o : { ...o, trades: o.trades.map((t) => settled.get(t.id)!) }));
   }
 
   /**
@@ -254,6 +289,7 @@ export function createMarketService(options: MarketServiceOptions) {
     /** ERC-3643 isVerified of the wallet, read with other placements' views. */
     isVerified: reads.isVerified,
     placeOrder,
+    placeOrders,
     cancelOrder,
     reconcile,
     ingest,

@@ -1,5 +1,6 @@
 import { getAddress, isAddress, isHex, zeroAddress, type Address, type Hex } from "viem";
 import { cashFor, orderHash, type MarketOrder } from "../../../lib/market/order.ts";
+import { keccak256Native } from "../crypto/keccak.ts";
 import type { Database, Queryable } from "../db/database.ts";
 import { FolioError } from "../errors.ts";
 import type { MarketChain } from "./market-chain.ts";
@@ -111,7 +112,7 @@ export function createOrderIntake(options: { db: Database; reads: MarketChain; s
     if (market.cashToken !== order.cashToken) throw new FolioError("MARKET_WRONG_CASH_TOKEN", `Token ${order.token} trades against ${market.cashToken}`);
     if (order.amount % market.lotSize !== 0n) throw new FolioError("MARKET_AMOUNT_OFF_LOT", `The amount must be a multiple of the lot size ${market.lotSize}`);
     if (order.price % market.tickSize !== 0n) throw new FolioError("MARKET_PRICE_OFF_TICK", `The price must be a multiple of the tick size ${market.tickSize}`);
-    const hash = orderHash(order, reads.chainId, reads.settlement());
+    const hash = orderHash(order, reads.chainId, reads.settlement(), keccak256Native);
     if (!(await reads.verifySignature(order, signature, hash))) {
       throw new FolioError("MARKET_INVALID_SIGNATURE", "The signature is not the maker's over this order for this chain and Settlement contract");
     }
@@ -132,30 +133,83 @@ export function createOrderIntake(options: { db: Database; reads: MarketChain; s
 
   /**
    * The checks against the stored orders, where no other placement of the maker can be stored meanwhile (the
-   * market's queue): the order is not stored yet, its nonce is free, and the funds `validate` read cover it on top
-   * of the maker's open orders. Without this step two placements running side by side could count on the same funds.
+   * market's queue): each order is not stored yet, its nonce is free, and the funds `validate` read cover it on top
+   * of the maker's open orders and of the orders before it in `checked`. Without this step two placements running
+   * side by side could count on the same funds. One maker's orders (a batch is one signed-in wallet's): two
+   * statements for the whole batch; the answer per order is null (admitted) or why not.
    */
+  async function admitMany(checked: CheckedOrder[], q: Queryable = db): Promise<(FolioError | null)[]> {
+    if (!checked.length) return [];
+    const maker = checked[0]!.order.maker;
+    if (checked.some((c) => c.order.maker !== maker)) throw new Error("admitMany takes one maker's orders");
+    const tokens = [...new Set(checked.map((c) => c.order.token))];
+    const units = await Promise.all(tokens.map(async (t) => (10n ** BigInt(await reads.decimals(t))).toString()));
+    const [stored, committed] = await Promise.all([
+      q.query<{ hash: Hex; nonce: string }>(
+        `select hash, nonce::text from market_orders where hash = any($1::text[]) or (settlement = $2 and maker = $3 and nonce = any($4::numeric[]))`,
+        [checked.map((c) => c.hash), reads.settlement(), maker, checked.map((c) => c.order.nonce.toString())],
+      ),
+      // What the maker's open orders commit per token and side: the unfilled amount of a sell, the cash of a buy
+      // (rounded up per order, as `cashFor`), summed in the database.
+      q.query<{ token: Address; side: number; committed: string }>(
+        `select o.token, o.side, sum(case when o.side = 1 then o.amount - o.filled - o.external_filled
+                                         else div((o.amount - o.filled - o.external_filled) * o.price + u.unit - 1, u.unit) end)::text as committed
+         from market_orders o join unnest($2::text[], $3::numeric[]) as u(token, unit) on o.token = u.token
+         where o.maker = $1 and o.status = 'open' group by o.token, o.side`,
+        [maker, tokens, units],
+      ),
+    ]);
+    const hashes = new Set(stored.rows.map((r) => r.hash));
+    const nonces = new Set(stored.rows.map((r) => r.nonce));
+    const tally = new Map(committed.rows.map((r) => [`${getAddress(r.token)}/${r.side}`, BigInt(r.committed)]));
+    const answers: (FolioError | null)[] = [];
+    for (const c of checked) {
+      const { order, hash } = c;
+      const key = `${order.token}/${order.side}`;
+      const others = tally.get(key) ?? 0n;
+      const problem = hashes.has(hash) ? alreadyPlaced() : nonces.has(order.nonce.toString()) ? nonceTaken(order) : await shortfall(order, order.amount, others, c.funds);
+      answers.push(problem);
+      if (problem) continue;
+      hashes.add(hash);
+      nonces.add(order.nonce.toString());
+      tally.set(key, others + (order.side === 1 ? order.amount : cashFor(order.amount, order.price, await reads.decimals(order.token), true)));
+    }
+    return answers;
+  }
+
+  /** `admitMany` of one order: throws why it may not be stored. */
   async function admit(checked: CheckedOrder, q: Queryable = db): Promise<void> {
-    const { order, hash } = checked;
-    const { stored, committed: others } = await storedAndCommitted(q, order, hash, null);
-    if (stored.includes(hash)) throw alreadyPlaced();
-    if (stored.length) throw nonceTaken(order);
-    const problem = await shortfall(order, order.amount, others, checked.funds);
+    const [problem] = await admitMany([checked], q);
     if (problem) throw problem;
   }
 
-  /** Stores a validated order with the next sequence (its time priority); `booked` false leaves it for the leader. */
-  async function insertOrder(tx: Queryable, order: MarketOrder, hash: Hex, signature: string, booked: boolean): Promise<OrderRow> {
-    const inserted = await tx.query<OrderRow>(
+  /**
+   * Stores validated orders with the next sequences (their time priority, in the given order) in one statement;
+   * `booked` false leaves them for the leader. The rows come back in the given order.
+   */
+  async function insertOrders(tx: Queryable, orders: { order: MarketOrder; hash: Hex; signature: string }[], booked: boolean): Promise<OrderRow[]> {
+    const column = (pick: (o: MarketOrder) => string | number) => orders.map(({ order }) => pick(order));
+    const { rows } = await tx.query<OrderRow>(
       `insert into market_orders (hash, settlement, maker, side, token, cash_token, amount, price, nonce, expiry, taker, signature, status, sequence, booked)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'open', nextval('market_order_sequence'), $13) returning *`,
-      [hash, reads.settlement(), order.maker, order.side, order.token, order.cashToken, order.amount.toString(), order.price.toString(),
-        order.nonce.toString(), order.expiry.toString(), order.taker, signature.toLowerCase(), booked],
+       select hash, $1, maker, side, token, cash_token, amount, price, nonce, expiry, taker, signature, 'open', nextval('market_order_sequence'), $2
+       from (select * from unnest($3::text[], $4::text[], $5::smallint[], $6::text[], $7::text[], $8::numeric[], $9::numeric[], $10::numeric[], $11::numeric[], $12::text[], $13::text[])
+               with ordinality as o(hash, maker, side, token, cash_token, amount, price, nonce, expiry, taker, signature, n)
+             order by n) as ordered
+       returning *`,
+      [reads.settlement(), booked, orders.map((o) => o.hash), column((o) => o.maker), column((o) => o.side), column((o) => o.token), column((o) => o.cashToken),
+        column((o) => o.amount.toString()), column((o) => o.price.toString()), column((o) => o.nonce.toString()), column((o) => o.expiry.toString()),
+        column((o) => o.taker), orders.map((o) => o.signature.toLowerCase())],
     );
-    return inserted.rows[0]!;
+    const byHash = new Map(rows.map((r) => [r.hash, r]));
+    return orders.map((o) => byHash.get(o.hash)!);
   }
 
-  return { validate, admit, fundingProblem, insertOrder };
+  /** Stores one validated order (see `insertOrders`). */
+  async function insertOrder(tx: Queryable, order: MarketOrder, hash: Hex, signature: string, booked: boolean): Promise<OrderRow> {
+    return (await insertOrders(tx, [{ order, hash, signature }], booked))[0]!;
+  }
+
+  return { validate, admit, admitMany, fundingProblem, insertOrder, insertOrders };
 }
 
 const alreadyPlaced = () => new FolioError("MARKET_ORDER_EXISTS", "This signed order was already placed");

@@ -88,6 +88,9 @@ const SAMPLES: Record<string, (s: State) => Record<string, unknown>> = {
   "Mutation.placeOrder": (s) => ({
     order: { maker: SOMEONE, side: "BUY", token: s.token, cashToken: s.cash, amount: "1", price: "1", nonce: "1", expiry: "1" }, signature: "0x00",
   }),
+  "Mutation.placeOrders": (s) => ({
+    orders: [{ order: { maker: SOMEONE, side: "SELL", token: s.token, cashToken: s.cash, amount: "1", price: "1", nonce: "2", expiry: "1" }, signature: "0x00" }],
+  }),
   "Mutation.cancelOrder": () => ({ hash: `0x${"00".repeat(32)}` }),
   "Mutation.setMarketSettings": (s) => ({ token: s.token, settings: { cashToken: s.cash, tickSize: "1", lotSize: "1", enabled: false } }),
   "Mutation.registerArtwork": () => ({ input: { artist: "A", title: "T", medium: "M", dimensions: "D", description: "d" }, images: [] }),

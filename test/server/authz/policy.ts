@@ -131,6 +131,7 @@ export const POLICY: Record<string, Rule> = {
 
   // Market.
   "Mutation.placeOrder": { verifiedInvestor: true },
+  "Mutation.placeOrders": { verifiedInvestor: true },
   // The service cancels the caller's own orders only.
   "Mutation.cancelOrder": SIGNED_IN,
 

@@ -151,10 +151,12 @@ export function badValues(type: GraphQLInputType, context: CorpusContext, name =
 
 /**
  * Fields that answer some refusals as data rather than as an error: the selection that shows the verdict, and the
- * verdict that means refused. importInvestors reports every bad row and writes nothing (`accepted: false`).
+ * verdict that means refused. importInvestors reports every bad row and writes nothing (`accepted: false`);
+ * placeOrders refuses each bad order of its batch (the corpus sends one) in `refused`.
  */
-export const REFUSED_IN_DATA: Record<string, { selection: string; refused: Record<string, unknown> }> = {
+export const REFUSED_IN_DATA: Record<string, { selection: string; refused: unknown }> = {
   importInvestors: { selection: "{ accepted }", refused: { accepted: false } },
+  placeOrders: { selection: "{ placed { __typename } refused { __typename } }", refused: [{ placed: null, refused: { __typename: "OrderRefusal" } }] },
 };
 
 /** A selection for any output type: `__typename` on objects, nothing on scalars and enums. */

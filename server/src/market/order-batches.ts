@@ -1,0 +1,108 @@
+import type { Hex } from "viem";
+import type { Database, Queryable } from "../db/database.ts";
+import { FolioError } from "../errors.ts";
+import type { Logger } from "../logger.ts";
+import type { MarketBooks } from "./market-books.ts";
+import type { MarketFeed } from "./market-feed.ts";
+import type { MarketNotify } from "./market-notify.ts";
+import { openRemaining, orderView } from "./market-orders.ts";
+import type { Matching, PlaceResult } from "./matching.ts";
+import type { CheckedOrder, OrderIntake } from "./order-intake.ts";
+
+/** Most orders in one `placeOrders` batch (a market maker's ladder of quotes, both sides). */
+export const MAX_BATCH_ORDERS = 100;
+
+/** An order of a batch that passed `validate`, with its signature and its place in the batch. */
+export interface BatchOrder extends CheckedOrder {
+  signature: string;
+  index: number;
+}
+
+/** Per order of a batch, in the batch's order: placed, or why not (nothing of it was stored). */
+export type BatchOutcome = PlaceResult | FolioError;
+
+/**
+ * Placing a batch of one maker's orders with the statements of one order: admitted together (`admitMany`), then,
+ * on the leader, every run of orders that cross nothing (neither the book nor an earlier order of the batch) is
+ * stored in one insert and rested; an order that crosses goes through `enterBook` alone, after the run before it is
+ * stored, so it trades with what came first. Callers run `enterBooks` in the market's queue.
+ */
+export function createOrderBatches(options: {
+  db: Database; logger: Logger; intake: OrderIntake; books: MarketBooks; matching: Matching; feed: MarketFeed; notify: MarketNotify;
+}) {
+  const { db, logger, intake, books, matching, feed, notify } = options;
+
+  /** A refusal as the API reports it; anything else (the database failing) is logged and reported without its details. */
+  function refusal(error: unknown): FolioError {
+    if (error instanceof FolioError) return error;
+    logger.error({ msg: "market order of a batch not stored", err: error });
+    return new FolioError("MARKET_ORDER_NOT_STORED", "The order could not be stored; nothing of it was kept", { hint: "place it again" });
+  }
+
+  /** Admits the batch; the outcome of each refused order is set, the admitted ones are returned. */
+  async function admitted(orders: BatchOrder[], outcomes: BatchOutcome[], q: Queryable = db): Promise<BatchOrder[]> {
+    const answers = await intake.admitMany(orders, q);
+    return orders.filter((o, i) => {
+      if (answers[i]) outcomes[o.index] = answers[i]!;
+      return !answers[i];
+    });
+  }
+
+  /** On the leader, in the queue: admits, stores, books and matches the batch in order. */
+  async function enterBooks(orders: BatchOrder[], outcomes: BatchOutcome[]): Promise<void> {
+    let run: BatchOrder[] = [];
+    // The best price of each side of the run not stored yet, per book: an order meeting it crosses the run.
+    let runBest = new Map<string, { buy?: bigint; sell?: bigint }>();
+
+    async function storeRun() {
+      if (!run.length) return;
+      const stored = run;
+      run = [];
+      runBest = new Map();
+      try {
+        const rows = await intake.insertOrders(db, stored, true);
+        rows.forEach((row, i) => {
+          books.rest(row, openRemaining(row));
+          outcomes[stored[i]!.index] = { order: orderView(row), trades: [], skipped: [] };
+        });
+        feed.books(rows.map((r) => r.token));
+      } catch (error) {
+        for (const o of stored) outcomes[o.index] = refusal(error);
+      }
+    }
+
+    for (const o of await admitted(orders, outcomes)) {
+      const { order } = o;
+      const key = `${order.token}/${order.cashToken}`;
+      const book = books.bookOf(order.token, order.cashToken);
+      const pending = runBest.get(key) ?? {};
+      const opposite = order.side === 0 ? [book.best("sell"), pending.sell] : [book.best("buy"), pending.buy];
+      const crosses = opposite.some((p) => p !== undefined && (order.side === 0 ? p <= order.price : p >= order.price));
+      if (!crosses) {
+        run.push(o);
+        if (order.side === 0) pending.buy = pending.buy === undefined || order.price > pending.buy ? order.price : pending.buy;
+        else pending.sell = pending.sell === undefined || order.price < pending.sell ? order.price : pending.sell;
+        runBest.set(key, pending);
+        continue;
+      }
+      await storeRun();
+      outcomes[o.index] = await matching.enterBook(order, o.hash, o.signature, null).catch(refusal);
+    }
+    await storeRun();
+  }
+
+  /** On a replica that does not lead: admits and stores the batch for the leader, which one notice wakes. */
+  async function storeForLeader(orders: BatchOrder[], outcomes: BatchOutcome[]): Promise<void> {
+    await db.transaction(async (tx) => {
+      const accepted = await admitted(orders, outcomes, tx);
+      if (!accepted.length) return;
+      const rows = await intake.insertOrders(tx, accepted, false);
+      rows.forEach((row, i) => (outcomes[accepted[i]!.index] = { order: orderView(row), trades: [], skipped: [] }));
+      await notify.send({ kind: "order", hash: rows[0]!.hash as Hex }, tx);
+    });
+  }
+
+  return { enterBooks, storeForLeader };
+}
+
+export type OrderBatches = ReturnType<typeof createOrderBatches>;
