@@ -58,7 +58,8 @@ export async function startTestPlatform(
   await ensureLocalDeployment({ rpcUrl: chain.rpcUrl, deploymentsDir, kycAgent: agent });
   await prepare?.({ rpcUrl: chain.rpcUrl, deploymentsDir });
   const db = await kind.open();
-  const logger = options.logger ?? createLogger("silent");
+  // FOLIO_TEST_LOG_LEVEL=error shows what the app logs while a test or a benchmark runs (silent by default).
+  const logger = options.logger ?? createLogger(process.env.FOLIO_TEST_LOG_LEVEL ?? "silent");
   const app = createApp({ config, logger, db, chain: await connectChain(config) });
   // The index as of start-up (tokens, balances); tests that write to the chain call app.indexer.syncToHead() again.
   await app.indexer.syncToHead();

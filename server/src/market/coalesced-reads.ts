@@ -1,7 +1,11 @@
 import type { Abi, ContractFunctionParameters, PublicClient } from "viem";
 
-/** Most distinct view calls in one multicall: the queue of a busy moment goes out in several. */
-const MAX_CALLS = 256;
+/**
+ * Most distinct view calls in one multicall: the queue of a busy moment goes out in several. A deployless multicall
+ * is a contract creation, whose init code (Multicall3's code plus the calls, 256 bytes each for our views) must stay
+ * under EIP-3860's 49,152 bytes: 128 calls take about 33 kB with the code.
+ */
+const MAX_CALLS = 128;
 /** Multicalls on their way at once: one, so that every call made meanwhile waits for the next and shares it. */
 const MAX_IN_FLIGHT = 1;
 

@@ -163,9 +163,11 @@ export function createMarketService(options: MarketServiceOptions) {
       throw new FolioError("MARKET_BATCH_SIZE", `A batch holds 1 to ${MAX_BATCH_ORDERS} orders (got ${inputs.length})`);
     }
     const outcomes: BatchOutcome[] = new Array(inputs.length);
+    const markets = new Map<Address, ReturnType<typeof settings.get>>();
+    const marketOf = (token: Address) => markets.get(token) ?? markets.set(token, settings.get(token)).get(token)!;
     const checked = await Promise.all(inputs.map(async ({ order, signature }, index) => {
       try {
-        return { ...(await intake.validate(getAddress(maker), order, signature)), signature, index };
+        return { ...(await intake.validate(getAddress(maker), order, signature, marketOf)), signature, index };
       } catch (error) {
         if (!(error instanceof FolioError)) throw error;
         outcomes[index] = error;

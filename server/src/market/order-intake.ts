@@ -101,13 +101,14 @@ export function createOrderIntake(options: { db: Database; reads: MarketChain; s
 
   /**
    * Checks everything about a signed order but the book and the database (see `admit`); returns it normalised with
-   * its hash and the maker's funds as read with the other views.
+   * its hash and the maker's funds as read with the other views. `marketOf` reads the token's market settings (a
+   * batch reads each token's once).
    */
-  async function validate(maker: Address, input: OrderInput, signature: string): Promise<CheckedOrder> {
+  async function validate(maker: Address, input: OrderInput, signature: string, marketOf: (token: Address) => Promise<MarketSettings | null> = settings.get): Promise<CheckedOrder> {
     const order = normalise(input);
     if (order.maker !== maker) throw new FolioError("MARKET_MAKER_NOT_SIGNED_IN", "The order's maker must be the signed-in wallet");
     if (!isHex(signature, { strict: true }) || signature.length < 4) throw new FolioError("MARKET_INVALID_SIGNATURE", "The signature must be 0x-prefixed hex");
-    const market = await settings.get(order.token);
+    const market = await marketOf(order.token);
     if (!market || !market.enabled) throw new FolioError("MARKET_NOT_OPEN", `There is no open market for token ${order.token}`, { hint: "the token's owner or agent opens it with setMarketSettings" });
     if (market.cashToken !== order.cashToken) throw new FolioError("MARKET_WRONG_CASH_TOKEN", `Token ${order.token} trades against ${market.cashToken}`);
     if (order.amount % market.lotSize !== 0n) throw new FolioError("MARKET_AMOUNT_OFF_LOT", `The amount must be a multiple of the lot size ${market.lotSize}`);

@@ -51,4 +51,16 @@ describe("market: coalesced view calls", () => {
     for (const f of failing) await expect(f).rejects.toThrow("refused 0");
     expect(await fine).toBe(1n);
   });
+
+  it("splits a long queue into multicalls of at most 128 distinct views, so a deployless call stays under the init-code limit", async () => {
+    const { client, sent, release } = fakeClient();
+    const reads = createCoalescedReads(client);
+    const first = reads.read<bigint>(balanceOf(A));
+    const wallets = Array.from({ length: 300 }, (_, i) => `0x${(i + 1).toString(16).padStart(40, "0")}`);
+    const rest = wallets.map((w) => reads.read<bigint>(balanceOf(w)));
+    release();
+    await first;
+    expect((await Promise.all(rest)).length).toBe(300);
+    expect(sent.map((calls) => calls.length)).toEqual([1, 128, 128, 44]);
+  });
 });
