@@ -25,7 +25,11 @@ export interface SettlementRun {
   tradesPerSec: number;
 }
 
-export async function measureSettlement(live: LiveMarket, options: { runs: number; trades: number }): Promise<SettlementRun[]> {
+/**
+ * `runs` timed runs of `trades` trades, after an untimed one of `warmUpTrades` (steady trading: the first settlement
+ * of a token is gas-estimated, later batches ask for the gas recent ones used per trade).
+ */
+export async function measureSettlement(live: LiveMarket, options: { runs: number; trades: number; warmUpTrades?: number }): Promise<SettlementRun[]> {
   const { f } = live;
   const sign = await orderSigner(live);
   const place = async ({ as, order, signature }: SignedOrder) => {
@@ -37,18 +41,20 @@ export async function measureSettlement(live: LiveMarket, options: { runs: numbe
   market.start();
   const runs: SettlementRun[] = [];
   try {
-    for (let r = 0; r < options.runs; r++) {
-      const asks = await Promise.all(Array.from({ length: options.trades }, () => sign(SELLER, LOT, TRADE_PRICE)));
+    const sizes = [...(options.warmUpTrades ? [options.warmUpTrades] : []), ...Array.from({ length: options.runs }, () => options.trades)];
+    for (const [r, trades] of sizes.entries()) {
+      const asks = await Promise.all(Array.from({ length: trades }, () => sign(SELLER, LOT, TRADE_PRICE)));
       for (let i = 0; i < asks.length; i += SETUP_CLIENTS) await Promise.all(asks.slice(i, i + SETUP_CLIENTS).map(place));
       const bids: SignedOrder[] = [];
-      for (let left = options.trades; left > 0; left -= BID_LOTS) bids.push(await sign(BUYER, LOT * BigInt(Math.min(left, BID_LOTS)), TRADE_PRICE));
+      for (let left = trades; left > 0; left -= BID_LOTS) bids.push(await sign(BUYER, LOT * BigInt(Math.min(left, BID_LOTS)), TRADE_PRICE));
       const start = process.hrtime.bigint();
       const ids = (await Promise.all(bids.map(place))).flatMap((placed) => placed.trades.map((t) => t.id));
-      if (ids.length !== options.trades) throw new Error(`the bids made ${ids.length} trades, not ${options.trades}`);
+      if (ids.length !== trades) throw new Error(`the bids made ${ids.length} trades, not ${trades}`);
       const matchedSeconds = Number(process.hrtime.bigint() - start) / 1e9;
       const outcome = await confirmed(live, ids);
       const seconds = Number(process.hrtime.bigint() - start) / 1e9;
       if (outcome.failed) throw new Error(`${outcome.failed} of the run's trades failed to settle`);
+      if (options.warmUpTrades && r === 0) continue;
       runs.push({ trades: ids.length, transactions: outcome.transactions, matchedSeconds: Number(matchedSeconds.toFixed(3)), seconds: Number(seconds.toFixed(3)), tradesPerSec: Math.round(ids.length / seconds) });
     }
   } finally {

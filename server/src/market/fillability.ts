@@ -16,8 +16,22 @@ import type { OrderIntake } from "./order-intake.ts";
 export function createFillability(options: { db: Database; reads: MarketChain; logger: Logger; books: MarketBooks; feed: MarketFeed; intake: OrderIntake }) {
   const { db, reads, logger, books, feed, intake } = options;
 
-  /** Why the order cannot fill now, or null. */
-  async function reasonOf(row: OrderRow): Promise<string | null> {
+  /**
+   * Why each order cannot fill now, or null: the token's verdicts on its maker (reads that many orders of one maker
+   * share), then its funding, all orders' in one go (order-intake's fundingProblems).
+   */
+  async function reasonsOf(rows: OrderRow[]): Promise<(string | null | undefined)[]> {
+    const verdicts = await Promise.all(rows.map((row) => tokenVerdict(row).catch((error) => {
+      logger.warn({ msg: "market order fillability not read", order: row.hash, err: error });
+      return undefined;
+    })));
+    const unfunded = rows.filter((_, i) => verdicts[i] === null);
+    const problems = new Map((await intake.fundingProblems(unfunded)).map((p, i) => [unfunded[i]!.hash, p]));
+    return rows.map((row, i) => (verdicts[i] === null ? problems.get(row.hash)?.message ?? null : verdicts[i]));
+  }
+
+  /** Why the token would not let the order's maker trade it now (halt, freeze, KYC), or null. */
+  async function tokenVerdict(row: OrderRow): Promise<string | null> {
     const token = getAddress(row.token);
     const maker = getAddress(row.maker);
     const [halted, frozen, allowed] = await Promise.all([
@@ -28,8 +42,7 @@ export function createFillability(options: { db: Database; reads: MarketChain; l
     if (halted) return "trading of the token is halted by its agent";
     if (frozen) return "the maker's wallet is frozen on the token";
     if (!allowed) return `the token does not let the maker ${row.side === 1 ? "send" : "receive"} it now (KYC lapsed, investor suspended or not verified)`;
-    const problem = await intake.fundingProblem(signedOrderOf(row), BigInt(row.amount) - filledOf(row), row.hash);
-    return problem ? problem.message : null;
+    return null;
   }
 
   /** Checks each open, booked order of `rows` and moves it out of or back into the book; returns the changes. */
@@ -38,11 +51,12 @@ export function createFillability(options: { db: Database; reads: MarketChain; l
     let restored = 0;
     const changed: string[] = [];
     const open = rows.filter((row) => row.status === "open");
-    // The chain reads in parallel; the changes one by one.
-    const reasons = await Promise.all(open.map((row) => reasonOf(row).catch((error) => {
-      logger.warn({ msg: "market order fillability not read", order: row.hash, err: error });
-      return undefined;
-    })));
+    // The chain reads together; the changes one by one. An order whose reads failed stays as it is; if the
+    // database fails, every order does.
+    const reasons = await reasonsOf(open).catch((error) => {
+      logger.warn({ msg: "market orders' fillability not read", orders: open.length, err: error });
+      return open.map(() => undefined);
+    });
     for (const [i, row] of open.entries()) {
       const reason = reasons[i];
       if (reason === undefined || reason === row.suspended) continue;
@@ -70,7 +84,7 @@ export function createFillability(options: { db: Database; reads: MarketChain; l
     return review(rows);
   }
 
-  return { reasonOf, review, reviewWhere };
+  return { review, reviewWhere };
 }
 
 export type Fillability = ReturnType<typeof createFillability>;

@@ -114,7 +114,8 @@ export function createMarketChain(chain: Chain) {
 
     /** Why the token would refuse `amount` from `from` to `to` (its ERC-1404 message and code), or null. */
     async restriction(token: Address, from: Address, to: Address, amount: bigint): Promise<string | null> {
-      const code = await client.readContract({ address: token, abi: securityTokenAbi, functionName: "detectTransferRestriction", args: [from, to, amount] });
+      // With the other views: a bid crossing hundreds of one maker's asks asks the same question of each.
+      const code = await shared.read<number>({ address: token, abi: securityTokenAbi, functionName: "detectTransferRestriction", args: [from, to, amount] });
       if (code === 0) return null;
       const message = await client
         .readContract({ address: token, abi: securityTokenAbi, functionName: "messageForTransferRestriction", args: [code] })

@@ -4,7 +4,7 @@ import { keccak256Native } from "../crypto/keccak.ts";
 import type { Database, Queryable } from "../db/database.ts";
 import { FolioError } from "../errors.ts";
 import type { MarketChain } from "./market-chain.ts";
-import { MAX_EXPIRY, MAX_ORDER_VALUE, type OrderRow } from "./market-orders.ts";
+import { filledOf, MAX_EXPIRY, MAX_ORDER_VALUE, signedOrderOf, type OrderRow } from "./market-orders.ts";
 import type { MarketSettings } from "./market-settings.ts";
 
 /** The order as the API receives it: the signed fields (side 0 buy, 1 sell; taker null for anyone). */
@@ -97,6 +97,34 @@ export function createOrderIntake(options: { db: Database; reads: MarketChain; s
   async function fundingProblem(order: MarketOrder, remaining: bigint, except: Hex | null): Promise<FolioError | null> {
     const [{ committed: others }, funds] = await Promise.all([storedAndCommitted(db, order, null, except), fundsOf(order)]);
     return shortfall(order, remaining, others, funds);
+  }
+
+  /**
+   * `fundingProblem` of many stored open orders at once (a review of the orders a bid crosses, or of the whole book):
+   * what each maker's open orders commit is summed per maker, token and side in one statement, and each order's own
+   * part taken off; the chain reads travel together (market-chain.ts). In the order of `rows`.
+   */
+  async function fundingProblems(rows: OrderRow[]): Promise<(FolioError | null)[]> {
+    if (!rows.length) return [];
+    const orders = rows.map(signedOrderOf);
+    const tokens = [...new Set(orders.map((o) => getAddress(o.token)))];
+    const decimals = new Map(await Promise.all(tokens.map(async (t) => [t, await reads.decimals(t)] as const)));
+    const { rows: totals } = await db.query<{ maker: Address; token: Address; side: number; committed: string }>(
+      `select o.maker, o.token, o.side, sum(case when o.side = 1 then o.amount - o.filled - o.external_filled
+                                                 else div((o.amount - o.filled - o.external_filled) * o.price + u.unit - 1, u.unit) end)::text as committed
+       from market_orders o join unnest($1::text[], $2::numeric[]) as u(token, unit) on o.token = u.token
+       where o.status = 'open' and o.maker = any($3::text[]) group by o.maker, o.token, o.side`,
+      [tokens, tokens.map((t) => (10n ** BigInt(decimals.get(t)!)).toString()), [...new Set(orders.map((o) => o.maker))]],
+    );
+    const key = (maker: string, token: string, side: number) => `${getAddress(maker)}/${getAddress(token)}/${side}`;
+    const committed = new Map(totals.map((t) => [key(t.maker, t.token, t.side), BigInt(t.committed)]));
+    return Promise.all(rows.map(async (row, i) => {
+      const order = orders[i]!;
+      const left = order.amount - filledOf(row);
+      // The order's own part of the sum, exactly as the statement counts it.
+      const own = row.status !== "open" ? 0n : order.side === 1 ? left : cashFor(left, order.price, decimals.get(getAddress(order.token))!, true);
+      return shortfall(order, left, (committed.get(key(order.maker, order.token, order.side)) ?? 0n) - own, await fundsOf(order));
+    }));
   }
 
   /**
@@ -210,7 +238,7 @@ export function createOrderIntake(options: { db: Database; reads: MarketChain; s
     return (await insertOrders(tx, [{ order, hash, signature }], booked))[0]!;
   }
 
-  return { validate, admit, admitMany, fundingProblem, insertOrder, insertOrders };
+  return { validate, admit, admitMany, fundingProblem, fundingProblems, insertOrder, insertOrders };
 }
 
 const alreadyPlaced = () => new FolioError("MARKET_ORDER_EXISTS", "This signed order was already placed");

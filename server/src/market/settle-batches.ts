@@ -23,8 +23,14 @@ export function createSettleBatches(options: { db: Database; reads: MarketChain;
   const { db, reads, outbox, logger, feed } = options;
   const batchSize = options.batchSize ?? DEFAULT_SETTLE_BATCH;
 
-  /** One settle call for `trades` (their orders read in `tx`), its outbox entry linked to each trade. */
-  async function send(tx: Queryable, trades: TradeRow[], idempotencyKey: string, from: string | null): Promise<TradeRow[]> {
+  const gas = createSettleGas();
+
+  /**
+   * One settle call for `trades` (their orders read in `tx`), its outbox entry linked to each trade. `sized` asks
+   * for the gas recent settlements of the same tokens used per trade (the outbox then runs the call once instead of
+   * estimating); a trade sent again alone is always estimated.
+   */
+  async function send(tx: Queryable, trades: TradeRow[], idempotencyKey: string, from: string | null, sized = false): Promise<TradeRow[]> {
     const orders = await ordersByHash(tx, trades.flatMap((t) => [t.maker_hash, t.taker_hash]));
     const leg = (t: TradeRow) => {
       const maker = orders.get(t.maker_hash)!;
@@ -32,7 +38,7 @@ export function createSettleBatches(options: { db: Database; reads: MarketChain;
       return { maker: signedOrderOf(maker), makerSignature: maker.signature, taker: signedOrderOf(taker), takerSignature: taker.signature, amount: BigInt(t.amount) };
     };
     const entry = await outbox.enqueue(
-      { idempotencyKey, purpose: SETTLE_PURPOSE, to: reads.settlement(), abi: settlementAbi, functionName: "settle", args: [trades.map(leg)] },
+      { idempotencyKey, purpose: SETTLE_PURPOSE, to: reads.settlement(), abi: settlementAbi, functionName: "settle", args: [trades.map(leg)], gas: (sized ? await gas.forBatch(tx, trades) : null) ?? undefined },
       { tx },
     );
     const ids = trades.map((t) => t.id);
@@ -55,7 +61,7 @@ export function createSettleBatches(options: { db: Database; reads: MarketChain;
         if (!rows.length) return [];
         // The batch's trades named by their range, count and a hash of every id: short enough for any batch size.
         const ids = rows.map((t) => t.id).join(",");
-        return send(tx, rows, `market.settle:${rows[0]!.id}-${rows.at(-1)!.id}:${rows.length}:${keccak256(toHex(ids))}`, null);
+        return send(tx, rows, `market.settle:${rows[0]!.id}-${rows.at(-1)!.id}:${rows.length}:${keccak256(toHex(ids))}`, null, true);
       });
       if (!batch.length) break;
       // Committed: the outbox worker sends this batch while the next one is written.
@@ -95,3 +101,42 @@ export function createSettleBatches(options: { db: Database; reads: MarketChain;
 
 export type SettleBatches = ReturnType<typeof createSettleBatches>;
 
+
+/** Extra gas per trade over what recent settlements used, and for the transaction: token rules vary with state. */
+const GAS_MARGIN_PERCENT = 150n;
+const GAS_BASE = 100_000n;
+/** How long a learned figure is trusted before recent settlements are read again. */
+const GAS_REFRESH_MS = 60_000;
+
+/**
+ * The gas a settle batch asks for: per trade, the most any of the last 20 confirmed settlements used per trade for
+ * the batch's tokens (gas used over trades, so calldata and the transaction's share included), times 1.5, plus
+ * 100,000. Null, and the outbox estimates, while a token of the batch has no confirmed settlement yet.
+ */
+function createSettleGas() {
+  let perTrade = new Map<string, bigint>();
+  let readAt = 0;
+
+  // In the batch's transaction: an embedded database has one connection, which that transaction holds.
+  async function refresh(q: Queryable) {
+    const { rows } = await q.query<{ token: string; per_trade: string }>(
+      `with recent as (
+         select id, gas_used from outbox_entries where purpose = $1 and status = 'confirmed' and gas_used is not null order by id desc limit 20)
+       select t.token, max(ceil(r.gas_used / (select count(*) from market_trades c where c.outbox_entry_id = r.id)))::text as per_trade
+       from recent r join market_trades t on t.outbox_entry_id = r.id group by t.token`,
+      [SETTLE_PURPOSE],
+    );
+    perTrade = new Map(rows.map((r) => [r.token, BigInt(r.per_trade)]));
+    readAt = Date.now();
+  }
+
+  return {
+    async forBatch(q: Queryable, trades: TradeRow[]): Promise<bigint | null> {
+      const tokens = [...new Set(trades.map((t) => t.token))];
+      if (Date.now() - readAt > GAS_REFRESH_MS || tokens.some((t) => !perTrade.has(t))) await refresh(q);
+      if (tokens.some((t) => !perTrade.has(t))) return null;
+      const most = tokens.reduce((m, t) => (perTrade.get(t)! > m ? perTrade.get(t)! : m), 0n);
+      return (most * BigInt(trades.length) * GAS_MARGIN_PERCENT) / 100n + GAS_BASE;
+    },
+  };
+}

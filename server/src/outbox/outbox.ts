@@ -25,8 +25,10 @@ interface RequestBase {
   /** What the write is for, e.g. `kyc.registerInvestor` (shown to operators; never personal data). */
   purpose: string;
   /**
-   * The gas limit to sign with, instead of the estimate plus FOLIO_OUTBOX_GAS_MARGIN_PERCENT. The write still goes
-   * through simulation; above the block gas limit it fails (OUTBOX_GAS_ABOVE_BLOCK_LIMIT) before taking a nonce.
+   * The gas limit to sign with, instead of the estimate plus FOLIO_OUTBOX_GAS_MARGIN_PERCENT. The write is simulated
+   * by running it once with exactly this gas (no estimate needed when that succeeds); a limit the write does not run
+   * with is replaced by the estimate's, and above the block gas limit the write fails (OUTBOX_GAS_ABOVE_BLOCK_LIMIT)
+   * before taking a nonce.
    */
   gas?: bigint;
 }

@@ -38,6 +38,11 @@ describeEachDatabase("market: matched trades settle in batches through the outbo
     expect((await f.market().reconcile()).confirmed).toBe(11);
     expect(await f.tokenOf(f.wallet(SELLER))).toBe(sellerTokens - 10n * E18);
     const batchGas = await gasOf(entry.txHash as Hex);
+    // The first settlement of the token was estimated; the batch asks for what that one used per trade, times 1.5,
+    // plus 100,000 (settle-batches), is run once with it instead of estimated, and is signed with it.
+    expect(singleEntry.requestedGas).toBeNull();
+    expect(entry.requestedGas).toBe((singleGas * 10n * 150n) / 100n + 100_000n);
+    expect(entry.gasLimit).toBe(entry.requestedGas);
     const perTrade = batchGas / 10n;
     console.info(`[${kind.name}] settle gas: one trade alone ${singleGas}; batch of 10 ${batchGas} (${perTrade} per trade)`);
     expect(perTrade).toBeLessThan(singleGas);

@@ -74,6 +74,15 @@ describeEachDatabase("transaction outbox that cannot be wedged", (kind) => {
     await expect(f.outbox.enqueue(request("given-fits", 30_000n))).rejects.toMatchObject({ code: "OUTBOX_IDEMPOTENCY_CONFLICT" });
   });
 
+  it("signs the estimate's gas instead of a given limit the write cannot run with, so it does not run out of gas on chain", async () => {
+    const tooLow = await f.outbox.enqueue({ idempotencyKey: "given-too-low", to: f.target, data: incrementData("given-too-low"), purpose: "test.increment", gas: LOW_LIMIT });
+    const [confirmed] = await f.settle([tooLow.id]);
+    expect(confirmed).toMatchObject({ status: "confirmed" });
+    expect(confirmed!.gasLimit!).toBeGreaterThan(LOW_LIMIT);
+    expect(confirmed!.gasUsed!).toBeGreaterThan(LOW_LIMIT);
+    expect((await f.client.getTransactionReceipt({ hash: confirmed!.txHash! })).status).toBe("success");
+  });
+
   it("rejects a malformed gas limit with a clear error and stores nothing", async () => {
     const rows = async () => Number((await f.db.query<{ n: string }>("select count(*) as n from outbox_entries")).rows[0]!.n);
     const before = await rows();
