@@ -10,6 +10,8 @@ export interface FaultReport {
   recoveryMs: number;
   /** Writes the workload made, by kind. */
   workload: Record<string, number>;
+  /** What went wrong besides the reconciliation (e.g. the server died of the fault): any fails the scenario. */
+  failures?: string[];
 }
 
 export interface Scenario {
@@ -39,7 +41,7 @@ export async function runScenario(scenario: Scenario, log: (line: string) => voi
     const report = await scenario.run(p, w);
     log(`${scenario.name}: fault at ${report.injectedAt}; quiet ${report.recoveryMs} ms after recovery`);
     const verdict = await judge(p);
-    const pass = verdict.differences === 0 && verdict.duplicates === 0 && verdict.lost === 0 && verdict.reconcile.inFlight === 0;
+    const pass = !report.failures?.length && verdict.differences === 0 && verdict.duplicates === 0 && verdict.lost === 0 && verdict.reconcile.inFlight === 0;
     return { name: scenario.name, fault: scenario.fault, ...report, ...verdict, pass, seconds: Math.round((performance.now() - started) / 100) / 10 };
   } finally {
     await p.close();

@@ -10,6 +10,8 @@ export interface ServerProcess {
   lines(): Record<string, unknown>[];
   /** Resolves once a log line matches; rejects when the process exits first or after `timeoutMs`. */
   waitForLog(match: (line: Record<string, unknown>) => boolean, timeoutMs?: number): Promise<Record<string, unknown>>;
+  /** Null while it runs; else how it ended (exit code or signal). */
+  exit(): string | null;
   /** SIGKILL: no handler runs, sockets and database sessions are dropped by the kernel. */
   kill(): Promise<void>;
   /** SIGTERM and wait: the server's own orderly shutdown. */
@@ -71,6 +73,7 @@ export async function startServerProcess(env: Record<string, string>, port: numb
     url: `http://127.0.0.1:${port}`,
     pid: child.pid!,
     lines: () => parsed,
+    exit: () => (child.exitCode === null && child.signalCode === null ? null : String(child.exitCode ?? child.signalCode)),
     waitForLog,
     async kill() {
       if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
