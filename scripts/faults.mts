@@ -29,10 +29,10 @@ for (const scenario of SCENARIOS.filter((s) => !only || only.includes(s.name))) 
   }
 }
 
-console.log(`\n${"Scenario".padEnd(24)} ${"Recovery".padStart(10)} ${"Diff".padStart(5)} ${"Dup".padStart(4)} ${"Lost".padStart(5)}  Result`);
+console.log(`\n${"Scenario".padEnd(30)} ${"Recovery".padStart(10)} ${"Diff".padStart(5)} ${"Dup".padStart(4)} ${"Lost".padStart(5)}  Result`);
 for (const r of results) {
-  if ("error" in r) console.log(`${r.name.padEnd(24)} ${"-".padStart(10)} ${"-".padStart(5)} ${"-".padStart(4)} ${"-".padStart(5)}  ERROR ${r.error.split("\n")[0]}`);
-  else console.log(`${r.name.padEnd(24)} ${`${r.recoveryMs} ms`.padStart(10)} ${String(r.differences).padStart(5)} ${String(r.duplicates).padStart(4)} ${String(r.lost).padStart(5)}  ${r.pass ? "pass" : "FAIL"}`);
+  if ("error" in r) console.log(`${r.name.padEnd(30)} ${"-".padStart(10)} ${"-".padStart(5)} ${"-".padStart(4)} ${"-".padStart(5)}  ERROR ${r.error.split("\n")[0]}`);
+  else console.log(`${r.name.padEnd(30)} ${`${r.recoveryMs} ms`.padStart(10)} ${String(r.differences).padStart(5)} ${String(r.duplicates).padStart(4)} ${String(r.lost).padStart(5)}  ${r.pass ? "pass" : "FAIL"}`);
 }
 
 const file = path.resolve(import.meta.dirname, "../bench/results/faults.json");
