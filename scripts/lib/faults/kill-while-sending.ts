@@ -8,7 +8,7 @@ import { finishApprovals, tolerate } from "./steps.ts";
  */
 export const killWhileSending: Scenario = {
   name: "kill-while-sending",
-  fault: "server SIGKILLed while an outbox entry is 'sending' (nonce assigned, broadcast in flight)",
+  fault: "server SIGKILLed while an outbox entry is 'sending', its nonce taken and its broadcast in flight",
   async run(p, w) {
     const ids = await w.submitApplications(6);
     const approving = tolerate(w.approve(ids));

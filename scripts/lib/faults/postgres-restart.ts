@@ -9,7 +9,7 @@ import { finishApprovals, tolerate, tradeCounts } from "./steps.ts";
  */
 export const postgresRestart: Scenario = {
   name: "postgres-restart",
-  fault: "PostgreSQL restarted (pg_ctl restart -m fast) under load",
+  fault: "PostgreSQL restarted with pg_ctl restart -m fast under load",
   async run(p, w) {
     const ids = await w.submitApplications(4);
     const approving = tolerate(w.approve(ids));

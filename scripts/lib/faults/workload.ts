@@ -99,12 +99,17 @@ export function createWorkload(p: FaultPlatform) {
       const issuer = createWalletClient({ account: devAccount(ISSUER), transport });
       for (const tx of declared.declareDistribution.fundingTransactions) {
         const hash = await issuer.sendTransaction({ to: tx.to, data: tx.data, value: BigInt(tx.value ?? 0), chain: null });
-        await p.client.waitForTransactionReceipt({ hash });
+        const receipt = await p.client.waitForTransactionReceipt({ hash });
+        if (receipt.status !== "success") throw new Error(`funding transaction to ${tx.to} (${tx.description}) reverted`);
       }
       const id = declared.declareDistribution.distribution.id as string;
+      // The indexer stays `confirmations` blocks behind the head: blocks on top of the funding let it see it.
+      for (let i = 0; i < p.confirmations; i++) await p.rpc("evm_mine");
       // The claim appears once the indexer has seen the funding.
+      let seen: unknown = null;
       for (let i = 0; i < 300; i++) {
-        const claims = (await p.gqlOk(SELLER, MY_CLAIMS)).myClaims.edges.map((e: any) => e.node).filter((n: any) => n.distribution.id === id && n.claimTransaction);
+        seen = await p.gqlOk(SELLER, MY_CLAIMS);
+        const claims = (seen as any).myClaims.edges.map((e: any) => e.node).filter((n: any) => n.distribution.id === id && n.claimTransaction);
         if (claims.length) {
           const seller = createWalletClient({ account: devAccount(SELLER), transport });
           const hash = await seller.sendTransaction({ to: claims[0].claimTransaction.to, data: claims[0].claimTransaction.data as Hex, chain: null });
@@ -113,7 +118,7 @@ export function createWorkload(p: FaultPlatform) {
         }
         await new Promise((r) => setTimeout(r, 100));
       }
-      throw new Error(`the claim of distribution ${id} never became available`);
+      throw new Error(`the claim of distribution ${id} never became available: ${JSON.stringify(seen).slice(0, 800)}`);
     },
   };
   return w;
