@@ -30,10 +30,11 @@ export const deepReorg: Scenario = {
       const depth = head - fork;
       const started = performance.now();
       await p.rpc("anvil_reorg", [depth, []]);
-      await waitQuiet(p, async () => true, 60_000);
-      // Give the server a few more blocks to notice anything it missed, then settle again.
-      await new Promise((r) => setTimeout(r, 3_000));
-      await waitQuiet(p, async () => true, 60_000);
+      // Quiet once the server's key has sent, on the new branch, every write the outbox holds as mined (a server that
+      // never notices stays behind, and the verdict names what was lost).
+      const caughtUp = async () =>
+        (await p.client.getTransactionCount({ address: p.agent, blockTag: "latest" })) === (await p.count(`select count(*) from outbox_entries where block_number is not null`));
+      await waitQuiet(p, caughtUp, 30_000).catch(() => undefined);
       const counts = await tradeCounts(p);
       return {
         injectedAt: `reorg of ${depth} blocks (${fork + 1}–${head}) holding 2 approvals, 2 trades and 3 transfers`,

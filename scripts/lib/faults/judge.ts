@@ -1,5 +1,7 @@
 import { parseAbiItem } from "viem";
+import { loadDeployment } from "../../../server/src/chain/deployment.ts";
 import { reconcile, type ReconcileSummary } from "../../../server/src/reconcile/runner.ts";
+import { LOCAL_CHAIN_ID } from "../local-chain.ts";
 import type { FaultPlatform } from "./fault-platform.ts";
 
 /** Reconcile difference kinds that mean a write happened twice, and those that mean one was lost. */
@@ -49,7 +51,8 @@ export interface Verdict {
  * no order filled beyond its amount; nothing left open.
  */
 export async function judge(p: FaultPlatform): Promise<Verdict> {
-  const summary = await reconcile({ db: p.db, client: p.client, chainId: 31337, deployment: p.deployment as never });
+  // As `npm run reconcile` does, with the server's own reading of the deployment file.
+  const summary = await reconcile({ db: p.db, client: p.client, chainId: LOCAL_CHAIN_ID, deployment: loadDeployment(p.deploymentsDir, LOCAL_CHAIN_ID) });
   const findings: string[] = [];
   let duplicates = 0;
   let lost = 0;

@@ -5,6 +5,7 @@ import { DECLARE, MY_CLAIMS } from "../../../test/server/distributions/distribut
 import { APPROVE, SAVE, SUBMIT, UPLOAD, completeApplication, pdf } from "../../../test/server/kyc/kyc-fixture.ts";
 import { LOT, PLACE, SET_SETTINGS, TICK } from "../../../test/server/market/market-fixture.ts";
 import { devAccount } from "../../../test/support/sign-in.ts";
+import { LOCAL_CHAIN_ID } from "../local-chain.ts";
 import { OFFICER, type FaultPlatform } from "./fault-platform.ts";
 
 const E18 = 10n ** 18n;
@@ -81,7 +82,7 @@ export function createWorkload(p: FaultPlatform) {
       for (let i = 0; i < count; i++) {
         for (const [index, side] of [[SELLER, 1], [BUYER, 0]] as const) {
           const order: MarketOrder = { maker: devAccount(index).address, side, token, cashToken: cash, amount: 10n * LOT, price: 100n * TICK, nonce: nonce++, expiry, taker: zeroAddress };
-          const signature = await devAccount(index).signTypedData(orderTypedData(order, 31337, settlement));
+          const signature = await devAccount(index).signTypedData(orderTypedData(order, LOCAL_CHAIN_ID, settlement));
           const input = {
             order: { maker: order.maker, side: side === 0 ? "BUY" : "SELL", token, cashToken: cash, amount: order.amount.toString(), price: order.price.toString(), nonce: order.nonce.toString(), expiry: order.expiry.toString() },
             signature,
