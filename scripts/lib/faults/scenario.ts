@@ -6,7 +6,10 @@ import { createWorkload, type Workload } from "./workload.ts";
 export interface FaultReport {
   /** The moment the fault was injected, in words (e.g. "outbox entry 7 in state sending"). */
   injectedAt: string;
-  /** From the end of the fault (restart, line restored) to a quiet platform. */
+  /**
+   * From the fault (the kill, restart included; the PostgreSQL restart; the reorganisation) or, for a cut line, from
+   * its restoration, to a quiet platform: nothing open in the outbox, no trade pending, the index at the head.
+   */
   recoveryMs: number;
   /** Writes the workload made, by kind. */
   workload: Record<string, number>;
