@@ -6,6 +6,8 @@ import { freePort } from "./local-chain";
 
 export interface ThrowawayPostgres {
   url: string;
+  /** `pg_ctl restart -m fast`: every session is ended, the server comes back on the same port (fault injection). */
+  restart(): void;
   stop(): void;
 }
 
@@ -38,6 +40,9 @@ export async function startThrowawayPostgres(bin: string): Promise<ThrowawayPost
   run("pg_ctl", ["-D", data, "-o", options, "-l", path.join(dir, "log"), "-w", "start"]);
   return {
     url: `postgres://folio@127.0.0.1:${port}/postgres`,
+    restart() {
+      run("pg_ctl", ["-D", data, "-l", path.join(dir, "log"), "-m", "fast", "-w", "restart"]);
+    },
     stop() {
       try {
         run("pg_ctl", ["-D", data, "-m", "immediate", "-w", "stop"]);

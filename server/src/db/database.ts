@@ -88,6 +88,9 @@ async function openPglite(dataDir?: string): Promise<Database> {
 
 async function openPostgres(url: string): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // An idle pooled connection that PostgreSQL ends (a restart, a failover, an administrator) is reported here; the
+  // pool drops it and the next query opens a new one. Without a listener the event would kill the whole process.
+  pool.on("error", () => undefined);
   // Fail fast on a wrong URL or an unreachable server, at start-up rather than on the first request.
   await pool.query("select 1");
   const wrap = (q: pg.Pool | pg.PoolClient): Queryable => ({
@@ -104,15 +107,22 @@ async function openPostgres(url: string): Promise<Database> {
     ...wrap(pool),
     async transaction(work) {
       const client = await pool.connect();
+      // A checked-out client whose connection drops emits "error" on itself (the pool only listens while it is idle):
+      // the query in progress fails with it, so the event needs only a listener, or it would kill the process.
+      const dropped = () => undefined;
+      client.on("error", dropped);
       try {
         await client.query("begin");
         const result = await work(wrap(client));
         await client.query("commit");
         return result;
       } catch (error) {
-        await client.query("rollback");
+        // On a connection that is gone the rollback fails too: the transaction's own error is the one to report,
+        // and the broken client is destroyed rather than returned to the pool.
+        await client.query("rollback").catch(() => undefined);
         throw error;
       } finally {
+        client.off("error", dropped);
         client.release();
       }
     },

@@ -39,6 +39,12 @@ export function createSettlementReconcile(options: {
          where o.id = t.outbox_entry_id and t.status = 'pending' and o.status in ('confirmed', 'failed')
          returning t.*`,
       );
+      // A settlement that a deep reorganisation moved to another block (the outbox counts it in `reorgs`): its trades follow.
+      await tx.query(
+        `update market_trades t set tx_hash = o.tx_hash, block_number = o.block_number from outbox_entries o
+         where o.reorgs > 0 and o.status = 'confirmed' and t.outbox_entry_id = o.id and t.status = 'confirmed'
+           and (t.block_number is distinct from o.block_number or t.tx_hash is distinct from o.tx_hash)`,
+      );
       const release: { hash: OrderRow["hash"]; amount: bigint }[] = [];
       // Summed per order, so a pass over many trades costs two updates, not one per trade.
       const filled = new Map<OrderRow["hash"], bigint>();

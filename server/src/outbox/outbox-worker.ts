@@ -7,6 +7,7 @@ import type { Outbox } from "./outbox.ts";
 import { shortError } from "./worker/entry-rows.ts";
 import { resumeSending, sendPending } from "./worker/send-pending.ts";
 import { trackSent } from "./worker/track-sent.ts";
+import { createReorgWatch } from "./worker/watch-reorgs.ts";
 import { OutboxWorkerCrash, type OutboxStep, type WorkerContext } from "./worker/worker-context.ts";
 
 export { OutboxWorkerCrash, type OutboxStep } from "./worker/worker-context.ts";
@@ -55,6 +56,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions) {
     step: (name, entryId) => faults?.(name, entryId),
   };
   const lockName = `folio:outbox:${chainId}:${sender.toLowerCase()}`;
+  const watchReorgs = createReorgWatch(ctx);
 
   let lock: AdvisoryLock | null = null;
   let stopping = false;
@@ -76,10 +78,11 @@ export function createOutboxWorker(options: OutboxWorkerOptions) {
    */
   async function pass(): Promise<boolean> {
     if (!(await lead())) return false;
+    const reorganised = await watchReorgs();
     await resumeSending(ctx);
     const settled = await trackSent(ctx);
     const sent = await sendPending(ctx);
-    return settled + sent > 0;
+    return reorganised + settled + sent > 0;
   }
 
   async function lead(): Promise<boolean> {

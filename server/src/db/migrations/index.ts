@@ -10,6 +10,7 @@ import { m009Market } from "./009-market.ts";
 import { m010Artworks } from "./010-artworks.ts";
 import { m012ArtworkCertificates } from "./012-artwork-certificates.ts";
 import { m011MarketFillability } from "./011-market-fillability.ts";
+import { m013OutboxReorgs } from "./013-outbox-reorgs.ts";
 
 export interface Migration {
   /** Applied in ascending order; never renumber or edit a migration once it has shipped. */
@@ -18,4 +19,4 @@ export interface Migration {
   sql: string;
 }
 
-export const migrations: Migration[] = [m001Foundation, m002AuthAudit, m003Indexer, m004Outbox, m005Kyc, m006Distributions, m007KycRenewals, m008OutboxGasLimit, m009Market, m010Artworks, m011MarketFillability, m012ArtworkCertificates];
+export const migrations: Migration[] = [m001Foundation, m002AuthAudit, m003Indexer, m004Outbox, m005Kyc, m006Distributions, m007KycRenewals, m008OutboxGasLimit, m009Market, m010Artworks, m011MarketFillability, m012ArtworkCertificates, m013OutboxReorgs];
