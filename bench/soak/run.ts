@@ -60,15 +60,17 @@ try {
   };
   // The end of each whole minute under load; a run shorter than a minute (or not a whole number of them) is sampled at its end too.
   const minutes = Math.floor(SECONDS / 60);
-  const timers = Array.from({ length: minutes }, (_, i) => setTimeout(() => void sampleHeap(), (i + 1) * 60_000));
+  const sampling: Promise<void>[] = [];
+  const timers = Array.from({ length: minutes }, (_, i) => setTimeout(() => sampling.push(sampleHeap()), (i + 1) * 60_000));
   const flowErrors: string[] = [];
   const schedule = await runSchedule(streams, {
     seconds: SECONDS, maxInFlight: MAX_IN_FLIGHT,
     onError: (stream, error) => flowErrors.length < 10 && flowErrors.push(`${stream}: ${String(error).slice(0, 300)}`),
   });
+  // The last minute's timer may not have fired yet when the load ends with it: that sample is taken now.
   timers.forEach(clearTimeout);
-  while (heapByMinuteMB.length < minutes) await new Promise((r) => setTimeout(r, 100));
-  if (minutes === 0 || SECONDS % 60 !== 0) await sampleHeap();
+  await Promise.all(sampling);
+  while (heapByMinuteMB.length < Math.max(1, minutes) || (SECONDS % 60 !== 0 && heapByMinuteMB.length === minutes)) await sampleHeap();
   log(`load finished: ${schedule.started} jobs started, ${schedule.refused} refused (in flight ≥ ${MAX_IN_FLIGHT}), at most ${schedule.maxInFlight} in flight`);
 
   const settlement = await waitForSettlement(live.f.platform.db, 120_000);
