@@ -93,6 +93,9 @@ async function serveInProcessOfItsOwn(f: MarketPlatform, databaseUrl: string, op
     workers: 1,
     dataDir: config.dataDir,
     nodeArgs: options.nodeArgs,
+  }).catch(async (error) => {
+    await f.platform.close();
+    throw error;
   });
   return {
     graphqlUrl: server.url,
