@@ -15,7 +15,7 @@ import { startLiveMarket } from "../market/platform.ts";
 import { createSoakClient } from "./client.ts";
 import { kycStream } from "./kyc-stream.ts";
 import { marketStreams } from "./market-streams.ts";
-import { readStream } from "./reads.ts";
+import { READS, readStream } from "./reads.ts";
 import { createRecorder } from "./recorder.ts";
 import { runSchedule } from "./schedule.ts";
 import { createSoakContext } from "./soak-context.ts";
@@ -49,7 +49,8 @@ try {
   ];
 
   const heapAtStartMB = round((await server.heapAfterGc()) / MB);
-  log(`server heap after GC before the load: ${heapAtStartMB} MB; ${SECONDS} s of load, load average ${os.loadavg()[0]!.toFixed(2)}`);
+  const loadAverageAtStart = os.loadavg()[0]!;
+  log(`server heap after GC before the load: ${heapAtStartMB} MB; ${SECONDS} s of load, load average ${loadAverageAtStart.toFixed(2)}`);
   const loadAverages: number[] = [];
   const heapByMinuteMB: number[] = [];
   const sampleHeap = async () => {
@@ -107,7 +108,7 @@ try {
     schedule,
     serverWarnings: warnings.count,
     conditions:
-      `open-loop fixed rate over loopback HTTP (keep-alive): ${round(1000 / RATES.readEveryMs)} reads/s in turn over ${Object.keys(perOperation).length} operations' worth of reads, ` +
+      `open-loop fixed rate over loopback HTTP (keep-alive): ${round(1000 / RATES.readEveryMs)} reads/s, in turn over ${READS.length} read operations (public and signed in), ` +
       `a resting one-lot order ${1000 / RATES.restEveryMs}/s (bids and asks far apart, the oldest cancelled at ${1000 / RATES.cancelEveryMs}/s once 20 rest), ` +
       `a crossing pair every ${RATES.crossEveryMs / 1000} s (trade settled on anvil through the outbox), a KYC onboarding every ${RATES.kycEveryMs / 1000} s ` +
       `(SIWE sign-in of a new wallet, save, document upload, submit, officer queue read, open and approval written to the registry through the outbox). ` +
@@ -117,7 +118,7 @@ try {
     machine: {
       cpus: os.cpus().length,
       cpuModel: os.cpus()[0]?.model,
-      loadAverageAtStart: round(loadAverages.length ? loadAverages[0]! : os.loadavg()[0]!, 2),
+      loadAverageAtStart: round(loadAverageAtStart, 2),
       loadAverageByMinute: loadAverages.map((l) => round(l, 2)),
       loadAverage: os.loadavg().map((l) => round(l, 2)),
       node: process.version,

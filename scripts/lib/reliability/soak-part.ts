@@ -39,9 +39,10 @@ export const soakPart: Part = {
       measuredAt: r.measuredAt.slice(0, 10),
       details: [
         `p50 / p95 / p99 ms per operation: ${ops.map(([op, o]) => `${op} ${o.p50Ms} / ${o.p95Ms} / ${o.p99Ms} (${o.count.toLocaleString("en")})`).join("; ")}.`,
-        `Heap after GC at the end of each minute (MB): ${r.heapByMinuteMB.join(", ")}.`,
+        `Heap after GC at the end of each minute (MB): ${r.heapByMinuteMB.join(", ")}; the last is ` +
+          `${(100 * (r.heapLastMinuteMB / Math.min(...r.heapByMinuteMB) - 1)).toFixed(1)} % above the lowest (a drift the ≤ 10 % target allows, to watch in longer runs).`,
         ...(r.settlement ? [`Writes that landed: ${r.settlement.tradesConfirmed} trades settled on chain, ${r.settlement.kycApproved} KYC approvals, ${r.settlement.outboxFailed} outbox entries failed.`] : []),
-        `Machine: ${r.machine.cpus} CPUs shared with other work; 1-minute load average ${r.machine.loadAverageAtStart} at the first minute, up to ${loads.length ? Math.max(...loads) : "—"} (latencies include that contention).`,
+        `Machine: ${r.machine.cpus} CPUs shared with other work; 1-minute load average ${r.machine.loadAverageAtStart} at the start, ${loads.length ? `${Math.min(...loads)} to ${Math.max(...loads)}` : "—"} at the end of each minute (latencies include that contention).`,
       ],
     };
   },

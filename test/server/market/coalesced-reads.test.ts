@@ -5,7 +5,7 @@ import { startLocalChain, type LocalChain } from "../../../scripts/lib/local-cha
 import { devAccount } from "../../support/sign-in.ts";
 
 /** Any call answers one zero word: runtime code `PUSH1 32 PUSH1 0 RETURN`, deployed by the init code around it. */
-const ONE_WORD_INIT_CODE = "0x6460206000f3600052600560" + "1bf3";
+const ONE_WORD_INIT_CODE = "0x6460206000f36000526005601bf3";
 const abi = parseAbi(["function balanceOf(address wallet) view returns (uint256)"]);
 const wallet = (i: number) => numberToHex(i + 1, { size: 20 }) as Address;
 
