@@ -3,6 +3,7 @@
 import { runsCluster, startCluster } from "./cluster.ts";
 import { loadConfig, type Config } from "./config/config.ts";
 import { FolioError } from "./errors.ts";
+import { installHeapProbe } from "./heap-probe.ts";
 import { createLogger } from "./logger.ts";
 import { startServer } from "./server.ts";
 
@@ -34,6 +35,7 @@ try {
 /** One server process: the only one, or a worker of the cluster (FOLIO_WORKERS). */
 async function serve(config: Config) {
   const server = await startServer(config);
+  installHeapProbe(server.logger);
   const stop = async () => {
     await server.close();
     process.exit(0);

@@ -43,45 +43,56 @@ export async function startTestPlatform(
   const chain = await startLocalChain();
   const deploymentsDir = fs.mkdtempSync(path.join(os.tmpdir(), "folio-deployments-"));
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "folio-data-"));
-  const config = loadConfig({
-    NODE_ENV: "test", FOLIO_RPC_URL: chain.rpcUrl, FOLIO_DEPLOYMENTS_DIR: deploymentsDir, LOG_LEVEL: "silent",
-    FOLIO_RATE_LIMIT_PER_IP: "0", FOLIO_RATE_LIMIT_PER_ADDRESS: "0", FOLIO_DATA_DIR: dataDir,
-    FOLIO_AGENT_KEY: bytesToHex(devAccount(SERVER_AGENT_INDEX).getHdKey().privateKey!),
-    ...env,
-  });
-  const agent = privateKeyToAccount(config.agentKey.reveal()).address;
-  // Anvil funds dev accounts #0..#9 only.
-  await fetch(chain.rpcUrl, {
-    method: "POST", headers: { "content-type": "application/json" },
-    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "anvil_setBalance", params: [agent, "0x56bc75e2d63100000"] }),
-  });
-  await ensureLocalDeployment({ rpcUrl: chain.rpcUrl, deploymentsDir, kycAgent: agent });
-  await prepare?.({ rpcUrl: chain.rpcUrl, deploymentsDir });
-  const db = await kind.open();
-  // FOLIO_TEST_LOG_LEVEL=error shows what the app logs while a test or a benchmark runs (silent by default).
-  const logger = options.logger ?? createLogger(process.env.FOLIO_TEST_LOG_LEVEL ?? "silent");
-  const app = createApp({ config, logger, db, chain: await connectChain(config) });
-  // The index as of start-up (tokens, balances); tests that write to the chain call app.indexer.syncToHead() again.
-  await app.indexer.syncToHead();
-  return {
-    chain,
-    db,
-    app,
-    deploymentsDir,
-    config,
-    async gql(query, variables, headers = {}) {
-      const response = await app.yoga.fetch("http://folio.test/graphql", {
-        method: "POST",
-        headers: { "content-type": "application/json", ...headers },
-        body: JSON.stringify({ query, variables }),
-      });
-      return response.json();
-    },
-    async close() {
-      await db.close();
-      await chain.stop();
-      fs.rmSync(deploymentsDir, { recursive: true, force: true });
-      fs.rmSync(dataDir, { recursive: true, force: true });
-    },
+  const removeAll = async () => {
+    await chain.stop();
+    fs.rmSync(deploymentsDir, { recursive: true, force: true });
+    fs.rmSync(dataDir, { recursive: true, force: true });
   };
+  let db: Database | undefined;
+  // A set-up that fails half-way (a loaded machine timing out a deployment) leaves no chain or database behind.
+  try {
+    const config = loadConfig({
+      NODE_ENV: "test", FOLIO_RPC_URL: chain.rpcUrl, FOLIO_DEPLOYMENTS_DIR: deploymentsDir, LOG_LEVEL: "silent",
+      FOLIO_RATE_LIMIT_PER_IP: "0", FOLIO_RATE_LIMIT_PER_ADDRESS: "0", FOLIO_DATA_DIR: dataDir,
+      FOLIO_AGENT_KEY: bytesToHex(devAccount(SERVER_AGENT_INDEX).getHdKey().privateKey!),
+      ...env,
+    });
+    const agent = privateKeyToAccount(config.agentKey.reveal()).address;
+    // Anvil funds dev accounts #0..#9 only.
+    await fetch(chain.rpcUrl, {
+      method: "POST", headers: { "content-type": "application/json" },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "anvil_setBalance", params: [agent, "0x56bc75e2d63100000"] }),
+    });
+    await ensureLocalDeployment({ rpcUrl: chain.rpcUrl, deploymentsDir, kycAgent: agent });
+    await prepare?.({ rpcUrl: chain.rpcUrl, deploymentsDir });
+    const opened = (db = await kind.open());
+    // FOLIO_TEST_LOG_LEVEL=error shows what the app logs while a test or a benchmark runs (silent by default).
+    const logger = options.logger ?? createLogger(process.env.FOLIO_TEST_LOG_LEVEL ?? "silent");
+    const app = createApp({ config, logger, db: opened, chain: await connectChain(config) });
+    // The index as of start-up (tokens, balances); tests that write to the chain call app.indexer.syncToHead() again.
+    await app.indexer.syncToHead();
+    return {
+      chain,
+      db: opened,
+      app,
+      deploymentsDir,
+      config,
+      async gql(query, variables, headers = {}) {
+        const response = await app.yoga.fetch("http://folio.test/graphql", {
+          method: "POST",
+          headers: { "content-type": "application/json", ...headers },
+          body: JSON.stringify({ query, variables }),
+        });
+        return response.json();
+      },
+      async close() {
+        await opened.close();
+        await removeAll();
+      },
+    };
+  } catch (error) {
+    await db?.close();
+    await removeAll();
+    throw error;
+  }
 }

@@ -3,6 +3,7 @@ import path from "node:path";
 import { findNamedTests, uncoveredItems } from "../security-checklist";
 import { coverageTotals, type CoverageTotals } from "./coverage.ts";
 import { faultsPart } from "./faults-part.ts";
+import { soakPart } from "./soak-part.ts";
 
 /** One figure of the reliability report, as its part measured it. */
 export interface PartResult {
@@ -169,4 +170,5 @@ export const PARTS: Part[] = [
     },
   },
   faultsPart,
+  soakPart,
 ];

@@ -148,19 +148,25 @@ export async function startMarketPlatform(kind: DatabaseKind) {
     },
   };
 
-  // Investors: #1 sells, #2 buys, #3 holds both assets but approves nothing; all verified, in Germany.
-  const validUntil = (await f.chainTime()) + 3650n * 86_400n;
-  for (const index of [SELLER, BUYER, NO_ALLOWANCE]) {
-    await f.write(TOKEN_OWNER, registry, identityRegistryAbi, "registerInvestor", [keccak256(toHex(`market-test:${index}`)), f.wallet(index), 276, validUntil, 0]);
-    await f.write(TOKEN_OWNER, token, securityTokenAbi, "transfer", [f.wallet(index), 100n * E18]);
-    await f.write(TOKEN_OWNER, cash, cashTokenAbi, "mint", [f.wallet(index), 1_000_000_000n]);
+  // A set-up step that fails (a loaded machine timing a transaction out) stops the chain and the workers it started.
+  try {
+    // Investors: #1 sells, #2 buys, #3 holds both assets but approves nothing; all verified, in Germany.
+    const validUntil = (await f.chainTime()) + 3650n * 86_400n;
+    for (const index of [SELLER, BUYER, NO_ALLOWANCE]) {
+      await f.write(TOKEN_OWNER, registry, identityRegistryAbi, "registerInvestor", [keccak256(toHex(`market-test:${index}`)), f.wallet(index), 276, validUntil, 0]);
+      await f.write(TOKEN_OWNER, token, securityTokenAbi, "transfer", [f.wallet(index), 100n * E18]);
+      await f.write(TOKEN_OWNER, cash, cashTokenAbi, "mint", [f.wallet(index), 1_000_000_000n]);
+    }
+    for (const index of [SELLER, BUYER]) {
+      await f.write(index, token, securityTokenAbi, "approve", [settlement, 100n * E18]);
+      await f.write(index, cash, cashTokenAbi, "approve", [settlement, 1_000_000_000n]);
+    }
+    const opened = await f.gql(TOKEN_OWNER, SET_SETTINGS, { t: token, s: { cashToken: cash, tickSize: TICK.toString(), lotSize: LOT.toString(), enabled: true } });
+    if (opened.errors) throw new Error(`setMarketSettings failed: ${JSON.stringify(opened.errors)}`);
+  } catch (error) {
+    await f.close();
+    throw error;
   }
-  for (const index of [SELLER, BUYER]) {
-    await f.write(index, token, securityTokenAbi, "approve", [settlement, 100n * E18]);
-    await f.write(index, cash, cashTokenAbi, "approve", [settlement, 1_000_000_000n]);
-  }
-  const opened = await f.gql(TOKEN_OWNER, SET_SETTINGS, { t: token, s: { cashToken: cash, tickSize: TICK.toString(), lotSize: LOT.toString(), enabled: true } });
-  if (opened.errors) throw new Error(`setMarketSettings failed: ${JSON.stringify(opened.errors)}`);
   return f;
 }
 
