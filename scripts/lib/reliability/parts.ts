@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { findNamedTests, uncoveredItems } from "../security-checklist";
 import { coverageTotals, type CoverageTotals } from "./coverage.ts";
+import { mutationPart } from "./mutation-part.ts";
 
 /** One figure of the reliability report, as its part measured it. */
 export interface PartResult {
@@ -167,4 +168,5 @@ export const PARTS: Part[] = [
       };
     },
   },
+  mutationPart,
 ];
