@@ -58,7 +58,7 @@ export class Sandbox {
         ...process.env,
         // The invariant suites take their seed from here (their own parameters override fast-check's global one).
         FOLIO_INVARIANT_SEED: "20261202",
-        NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --require ${path.join(import.meta.dirname, "fixed-seed.cjs")}`.trim(),
+        NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --require ${path.join(this.root, "scripts/lib/mutation/fixed-seed.cjs")}`.trim(),
       };
       // The sandbox's own artifacts, whatever the caller's shell points at.
       delete env.FOLIO_ARTIFACTS_DIR;
@@ -89,7 +89,8 @@ export interface Run {
 /** The first failing test of a mocha report: its file and its full title. */
 export function firstFailure(output: string): string | null {
   const lines = output.split("\n");
-  const start = lines.findLastIndex((l) => /^\s+1\) /.test(l));
+  // Mocha names the failure twice, as it happens and in the summary; the summary (the last) has the full title.
+  const start = lines.map((l) => /^\s+1\) /.test(l)).lastIndexOf(true);
   if (start < 0) return null;
   const title = [lines[start]!.replace(/^\s+1\) /, "").trim()];
   for (let k = start + 1; k < lines.length && !title.at(-1)!.endsWith(":"); k++) title.push(lines[k]!.trim());
