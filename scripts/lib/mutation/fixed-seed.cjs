@@ -5,5 +5,5 @@ try {
   const fc = require(require.resolve("fast-check", { paths: [process.cwd()] }));
   fc.configureGlobal({ seed: 20261202, endOnFailure: true });
 } catch {
-  // Not a test process (npx itself): nothing to configure.
+  // fast-check is not installed: no property to configure.
 }

@@ -39,12 +39,12 @@ export class Sandbox {
 
   /** Hardhat's incremental compile: only the changed file and the files that import it are recompiled. */
   compile(timeoutMs: number): Promise<Run> {
-    return this.run(["hardhat", "compile", "--quiet", "--no-typechain"], timeoutMs);
+    return this.run(["compile", "--quiet", "--no-typechain"], timeoutMs);
   }
 
   /** The files' tests against the last compile, stopping at the first failure. */
   test(files: string[], timeoutMs: number): Promise<Run> {
-    return this.run(["hardhat", "test", "--no-compile", "--bail", ...files], timeoutMs);
+    return this.run(["test", "--no-compile", "--bail", ...files], timeoutMs);
   }
 
   remove(): void {
@@ -62,7 +62,8 @@ export class Sandbox {
       };
       // The sandbox's own artifacts, whatever the caller's shell points at.
       delete env.FOLIO_ARTIFACTS_DIR;
-      const child = spawn("npx", args, { cwd: this.dir, detached: true, env });
+      // Hardhat's own entry point: npx would add a second Node process per call on an already loaded machine.
+      const child = spawn(process.execPath, [path.join(this.dir, "node_modules/hardhat/internal/cli/bootstrap.js"), ...args], { cwd: this.dir, detached: true, env });
       let output = "";
       child.stdout.on("data", (d: Buffer) => (output += d));
       child.stderr.on("data", (d: Buffer) => (output += d));
