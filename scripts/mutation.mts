@@ -46,10 +46,12 @@ if (only && queue.length !== only.length) {
 if (!process.argv.includes("--render") && queue.length) {
   console.log(`${all.length} mutants generated; ${queue.length} to run`);
   const box = Sandbox.create(root);
-  process.on("SIGINT", () => {
-    box.remove();
-    process.exit(130);
-  });
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.on(signal, () => {
+      box.remove();
+      process.exit(130);
+    });
+  }
   try {
     const compiled = await box.compile(600_000);
     if (!compiled.ok) throw new Error(`the unmutated contracts do not compile:\n${compiled.output}`);

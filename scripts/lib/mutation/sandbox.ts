@@ -1,4 +1,4 @@
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 
@@ -8,6 +8,7 @@ import path from "node:path";
  */
 export class Sandbox {
   readonly dir: string;
+  private running: ChildProcess | null = null;
 
   private constructor(private readonly root: string) {
     this.dir = path.join("/tmp", `folio-mutation-${process.pid}`);
@@ -47,7 +48,9 @@ export class Sandbox {
     return this.run(["test", "--no-compile", "--bail", ...files], timeoutMs);
   }
 
+  /** Stops a compile or test still running (an interrupted run) and deletes the copy. */
   remove(): void {
+    if (this.running && this.running.exitCode === null && this.running.signalCode === null) process.kill(-this.running.pid!, "SIGKILL");
     fs.rmSync(this.dir, { recursive: true, force: true });
   }
 
@@ -64,6 +67,7 @@ export class Sandbox {
       delete env.FOLIO_ARTIFACTS_DIR;
       // Hardhat's own entry point: npx would add a second Node process per call on an already loaded machine.
       const child = spawn(process.execPath, [path.join(this.dir, "node_modules/hardhat/internal/cli/bootstrap.js"), ...args], { cwd: this.dir, detached: true, env });
+      this.running = child;
       let output = "";
       child.stdout.on("data", (d: Buffer) => (output += d));
       child.stderr.on("data", (d: Buffer) => (output += d));
