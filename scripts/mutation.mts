@@ -5,7 +5,7 @@
 //   -- --contracts=Distributor,Settlement   only those contracts
 //   -- --max=150                            a deterministic sample (every contract and operator, spread over files)
 //   -- --only=<mutant id>[,<id>]            re-run those mutants (after writing a test that should kill them)
-//   -- --survivors                          re-run every mutant whose last run survived
+//   -- --survivors                          re-run every unexplained mutant whose last run survived
 //   -- --render                             rewrite the outputs from the log without running anything
 import fs from "node:fs";
 import os from "node:os";
@@ -33,7 +33,9 @@ const all = MUTATION_TARGETS.flatMap((t) => generateMutants(root, t));
 const log = readLog(root);
 let queue: Mutant[];
 if (only) queue = all.filter((m) => only.includes(m.id));
-else if (process.argv.includes("--survivors")) queue = all.filter((m) => runsByMutant(log, all).get(m.id)?.at(-1)?.outcome === "survived");
+else if (process.argv.includes("--survivors")) {
+  queue = all.filter((m) => runsByMutant(log, all).get(m.id)?.at(-1)?.outcome === "survived" && !MUTATION_EXPLANATIONS[m.id]);
+}
 else {
   const done = runsByMutant(log, all);
   queue = sampleMutants(all.filter((m) => !contracts || contracts.includes(m.contract)), max).filter((m) => !done.has(m.id));
