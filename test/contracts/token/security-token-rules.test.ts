@@ -189,6 +189,16 @@ describe("SecurityToken rules", () => {
       expect(await token.isCountryListed(COUNTRY.DE)).to.equal(false);
     });
 
+    it("reports the country mode it enforces in rules(): 1 allow-list, 2 deny-list, 0 none", async () => {
+      const p = await loadFixture(platformFixture);
+      const { token, agentToken } = await issue(p, { countryMode: 1, countries: [COUNTRY.FR], accreditedOnly: false, maxInvestors: 0, maxBalance: 0n });
+      expect((await token.rules()).countryMode).to.equal(1n);
+      await agentToken.setCountryMode(2);
+      expect((await token.rules()).countryMode).to.equal(2n);
+      await agentToken.setCountryMode(0);
+      expect((await token.rules()).countryMode).to.equal(0n);
+    });
+
     it("checks long country lists (more than five countries) as well as short ones", async () => {
       const p = await loadFixture(platformFixture);
       const many = [4, 8, 12, 16, 20, 24, COUNTRY.DE, 999];
