@@ -99,7 +99,8 @@ export function firstFailure(output: string): string | null {
   if (start < 0) return null;
   const title = [lines[start]!.replace(/^\s+1\) /, "").trim()];
   for (let k = start + 1; k < lines.length && !title.at(-1)!.endsWith(":"); k++) title.push(lines[k]!.trim());
-  const file = output.slice(output.indexOf(lines[start]!)).match(/(test\/contracts\/[^\s:)]+\.ts)/)?.[1];
+  // The first test file in the stack (a fixture's frame may come before it).
+  const file = output.slice(output.indexOf(lines[start]!)).match(/(test\/contracts\/[^\s:)]+\.test\.ts)/)?.[1];
   const name = title.join(" › ").replace(/:$/, "");
   return file ? `${file} › ${name}` : name;
 }
