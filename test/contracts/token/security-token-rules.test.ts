@@ -261,6 +261,15 @@ describe("SecurityToken rules", () => {
       expect((await f.token.rules()).maxBalance).to.equal(100n * E18);
     });
 
+    it("lets an investor at the balance cap move tokens between its own wallets, which changes no investor's holding", async () => {
+      const f = await loadFixture(fundedFixture);
+      await f.agentToken.setMaxBalance(1000n * E18); // erin holds exactly 1,000
+      expect(await f.token.detectTransferRestriction(f.erin.address, f.erin2.address, 400n * E18)).to.equal(CODE.SUCCESS);
+      await f.token.connect(f.erin).transfer(f.erin2.address, 400n * E18);
+      expect(await f.token.balanceOf(f.erin2.address)).to.equal(400n * E18);
+      expect(await f.token.investorBalance(investorId("erin"))).to.equal(1000n * E18);
+    });
+
     it("refuses a mint that would push the supply past 2^104 base units", async () => {
       const f = await loadFixture(fundedFixture);
       const cap = 2n ** 104n - 1n;
