@@ -12,8 +12,7 @@ const args = process.argv.slice(2);
 const only = args.includes("--only") ? args[args.indexOf("--only") + 1]!.split(",") : null;
 
 /** What the issue asks for that no part measures yet; each leaves this list when its part lands. */
-const PENDING = [
-  "Mutation testing of the core contracts (score and every surviving mutant).",
+const PENDING: string[] = [
 ];
 
 const failed = new Set<string>();

@@ -4,6 +4,7 @@ import { findNamedTests, uncoveredItems } from "../security-checklist";
 import { coverageTotals, type CoverageTotals } from "./coverage.ts";
 import { faultsPart } from "./faults-part.ts";
 import { soakPart } from "./soak-part.ts";
+import { mutationPart } from "./mutation-part.ts";
 
 /** One figure of the reliability report, as its part measured it. */
 export interface PartResult {
@@ -171,4 +172,5 @@ export const PARTS: Part[] = [
   },
   faultsPart,
   soakPart,
+  mutationPart,
 ];

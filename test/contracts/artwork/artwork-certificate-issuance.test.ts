@@ -41,6 +41,16 @@ describe("ArtworkCertificate: issuers, issuance, royalties and metadata", () => 
       await expect(cert.authorizeIssuer(outsider.address)).to.emit(cert, "IssuerAuthorized").withArgs(outsider.address, 3);
     });
 
+    it("lets only the platform owner name the fraction vault, whose locked certificates no forced move may take out", async () => {
+      const { cert, owner, house, outsider } = await loadFixture(artworkFixture);
+      const before = await cert.fractionVault();
+      await expect(cert.connect(house).setFractionVault(outsider.address))
+        .to.be.revertedWithCustomError(cert, "OwnableUnauthorizedAccount").withArgs(house.address);
+      expect(await cert.fractionVault()).to.equal(before);
+      await expect(cert.connect(owner).setFractionVault(outsider.address)).to.emit(cert, "FractionVaultSet").withArgs(outsider.address);
+      expect(await cert.fractionVault()).to.equal(outsider.address);
+    });
+
     it("refuses the zero address, an issuer twice, and deauthorising a non-issuer", async () => {
       const { cert, house, outsider } = await loadFixture(artworkFixture);
       await expect(cert.authorizeIssuer(ethers.ZeroAddress))

@@ -72,6 +72,15 @@ describe("Distributor funding", () => {
       });
     }
 
+    it("a deadline equal to the funding block's time (claims would already be closed)", async () => {
+      const f = await loadFixture(distributionFixture);
+      const at = (await time.latest()) + 60;
+      const r = await request(f, { deadline: at });
+      await time.setNextBlockTimestamp(at);
+      await expect(f.distributor.connect(f.agent).fundRound(r)).to.be.revertedWithCustomError(f.distributor, "DistributorInvalidDeadline").withArgs(at);
+      expect(await f.distributor.roundCount()).to.equal(0n);
+    });
+
     it("a token of another platform (another identity registry)", async () => {
       const f = await loadFixture(distributionFixture);
       const otherRegistry = await (await ethers.getContractFactory("IdentityRegistry")).deploy(f.issuer.address);

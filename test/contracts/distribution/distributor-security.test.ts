@@ -39,6 +39,31 @@ describe("Distributor security", () => {
       expect(await f.cash.balanceOf(await f.distributor.getAddress())).to.equal(0n);
       expect(await f.cash.balanceOf(f.bob.address)).to.equal(0n);
     });
+
+    it("refuses funding and pushing entered from inside a claim's payout at the reentrancy guard, before any other check", async () => {
+      const f = await loadFixture(distributionFixture);
+      const round = await declareRound(f, { amount: 1_000_000n });
+      const [a, b] = [round.claimOf("alice"), round.claimOf("bob")];
+      const fund = f.distributor.interface.encodeFunctionData("fundRound", [{
+        token: await f.token.getAddress(),
+        cashToken: await f.cash.getAddress(),
+        total: 1n,
+        merkleRoot: round.root,
+        deadline: round.deadline,
+        recordBlock: round.params.recordBlock,
+        paramsHash: ethers.ZeroHash,
+        paramsUri: "",
+      }]);
+      const push = f.distributor.interface.encodeFunctionData("pushClaims", [round.roundId, [{ ...b, wallet: f.bob.address }]]);
+      for (const [reentry, claim, signer] of [[fund, a, f.alice], [push, b, f.bob]] as const) {
+        await f.cash.setReentry(await f.distributor.getAddress(), reentry);
+        await f.distributor.connect(signer).claim(round.roundId, claim.index, claim.investorId, claim.amount, claim.proof);
+        expect(await f.cash.reentrySucceeded()).to.equal(false);
+        expect(f.distributor.interface.parseError(await f.cash.reentryError())!.name).to.equal("ReentrancyGuardReentrantCall");
+      }
+      expect(await f.distributor.roundCount()).to.equal(round.roundId);
+      expect(await f.cash.balanceOf(f.bob.address)).to.equal(b.amount);
+    });
   });
 
   describe("rounds are isolated", () => {

@@ -44,6 +44,34 @@ describe("IdentityRegistry", () => {
       expect(await p.registry.investorOf(w!.address)).to.equal(ethers.ZeroHash);
     });
 
+    it("refuses every agent write, single and batch, to anyone else (the owner included), changing nothing", async () => {
+      const p = await loadFixture(platformFixture);
+      const [w] = p.spare;
+      const alice = investorId("alice");
+      const before = await p.registry.investor(alice);
+      for (const caller of [p.outsider, p.owner]) {
+        const reg = p.registry.connect(caller);
+        // Closures: each transaction is sent only when its expectation awaits it.
+        const writes = [
+          () => reg.registerInvestor(investorId("x"), w!.address, 250, p.kycUntil, 0),
+          () => reg.batchRegisterInvestors([investorId("x")], [w!.address], [250], [p.kycUntil], [0]),
+          () => reg.updateInvestor(alice, 276, p.kycUntil, 0),
+          () => reg.batchUpdateInvestors([alice], [276], [p.kycUntil], [0]),
+          () => reg.setInvestorStatus(alice, STATUS.SUSPENDED),
+          () => reg.batchSetInvestorStatus([alice], [STATUS.SUSPENDED]),
+          () => reg.removeInvestor(alice),
+          () => reg.batchRemoveInvestors([alice]),
+          () => reg.addWallet(alice, w!.address),
+          () => reg.batchAddWallets([alice], [w!.address]),
+          () => reg.removeWallet(p.alice.address),
+          () => reg.batchRemoveWallets([p.alice.address]),
+        ];
+        for (const write of writes) await expect(write()).to.be.revertedWithCustomError(p.registry, "IdentityRegistryNotAgent").withArgs(caller.address);
+      }
+      expect(await p.registry.investor(alice)).to.deep.equal(before);
+      expect(await p.registry.investorOf(w!.address)).to.equal(ethers.ZeroHash);
+    });
+
     it("lets only KYC agents write, and only the owner manage agents, so no one else can make a wallet verified (A9)", async () => {
       const p = await loadFixture(platformFixture);
       const [w] = p.spare;

@@ -160,4 +160,23 @@ describe("Settlement settle", () => {
     expectConserved(before, after);
     expect(fee).to.equal(990_000n); // 990,000.99 rounded down
   });
+
+  it("settles a trade worth one cash unit, and refuses one whose cash rounds down to nothing", async () => {
+    const f = await loadFixture(marketFixture);
+    // 10^-6 of a share at 1 USD: exactly 1 base unit of the 6-decimal cash token.
+    const ask = await f.order(f.alice, SIDE.SELL, E18, USD);
+    const bid = await f.order(f.bob, SIDE.BUY, E18, USD);
+    const before = await holdings(f);
+    await f.settlement.connect(f.operator).settle([await trade(f, [f.alice, ask], [f.bob, bid], 10n ** 12n)]);
+    const after = await holdings(f);
+    expect(after["bob.DUSD"]).to.equal(before["bob.DUSD"]! - 1n);
+    expect(after["alice.DUSD"]).to.equal(before["alice.DUSD"]! + 1n);
+    expectConserved(before, after);
+
+    // One share unit less: the resting buy rounds its cash down to 0.
+    await expect(f.settlement.connect(f.operator).settle([await trade(f, [f.bob, bid], [f.alice, ask], 10n ** 12n - 1n)]))
+      .to.be.revertedWithCustomError(f.settlement, "SettlementZeroCash")
+      .withArgs(f.hash(bid), 10n ** 12n - 1n);
+    expect(await holdings(f)).to.deep.equal(after);
+  });
 });

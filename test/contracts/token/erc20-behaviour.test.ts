@@ -129,6 +129,14 @@ describe("SecurityToken as an ERC-20 (OpenZeppelin's behaviour checks, ERC-6093 
     });
   });
 
+  it("returns true from transfer, transferFrom and approve, which callers checking the bool (SafeERC20) require", async () => {
+    const f = await loadFixture(erc20Fixture);
+    expect(await f.token.connect(f.holder).approve.staticCall(f.spender.address, INITIAL)).to.equal(true);
+    expect(await f.token.connect(f.holder).transfer.staticCall(f.recipient.address, 1n)).to.equal(true);
+    await f.token.connect(f.holder).approve(f.spender.address, INITIAL);
+    expect(await f.token.connect(f.spender).transferFrom.staticCall(f.holder.address, f.recipient.address, 1n)).to.equal(true);
+  });
+
   describe("decoded with the standards' ABIs alone", () => {
     // What a wallet or an explorer knows: OpenZeppelin's IERC20Errors (ERC-6093) and the ERC-7943 error.
     const standardErrors = [

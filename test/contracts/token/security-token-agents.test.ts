@@ -29,6 +29,23 @@ describe("SecurityToken agents", () => {
         [() => m.setDocument(ethers.encodeBytes32String("x"), "ipfs://x", ethers.ZeroHash), AgentPermission.DOCUMENTS],
         [() => m.setMaxInvestors(1), AgentPermission.RULES],
         [() => f.token.connect(freezer!).mint(f.dave.address, 1n), AgentPermission.MINT],
+        // The rest of the agent functions, so each one's permission check is shown, batches included.
+        [() => m.batchBurn([f.alice.address], [1n]), AgentPermission.BURN],
+        [() => m.burnInvestor(investorId("alice"), [f.alice.address], 1n), AgentPermission.BURN],
+        [() => m.batchSetAddressFrozen([f.alice.address], [true]), AgentPermission.FREEZE],
+        [() => m.batchFreezePartialTokens([f.alice.address], [1n]), AgentPermission.FREEZE],
+        [() => m.unfreezePartialTokens(f.alice.address, 1n), AgentPermission.FREEZE],
+        [() => m.batchUnfreezePartialTokens([f.alice.address], [1n]), AgentPermission.FREEZE],
+        [() => m.batchForcedTransfer([f.alice.address], [f.bob.address], [1n]), AgentPermission.FORCED_TRANSFER],
+        [() => m.forcedTransferInvestor(investorId("alice"), [f.alice.address], f.bob.address, 1n), AgentPermission.FORCED_TRANSFER],
+        [() => m.unpause(), AgentPermission.PAUSE],
+        [() => m.removeDocument(ethers.encodeBytes32String("x")), AgentPermission.DOCUMENTS],
+        [() => m.setCountryMode(1), AgentPermission.RULES],
+        [() => m.setCountriesListed([250], true), AgentPermission.RULES],
+        [() => m.setAccreditedOnly(true), AgentPermission.RULES],
+        [() => m.setMaxBalance(1n), AgentPermission.RULES],
+        [() => f.token.connect(freezer!).batchMint([f.dave.address], [1n]), AgentPermission.MINT],
+        [() => f.token.connect(freezer!).mintLocked(f.dave.address, 1n, 2n ** 39n), AgentPermission.MINT],
       ];
       for (const [tx, permission] of checks) {
         const [error, arg] = denied(permission);

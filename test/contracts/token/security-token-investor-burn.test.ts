@@ -118,6 +118,21 @@ describe("SecurityToken investor-level burn and seizure (B7)", () => {
       expect(await f.token.balanceOf(f.erin2.address)).to.equal(0n);
     });
 
+    it("takes a frozen shortfall spread over several wallets in list order, and not a token more than asked", async () => {
+      const f = await loadFixture(splitFixture);
+      await f.agentToken.freezePartialTokens(f.erin.address, 600n * E18); // erin: 600, all frozen
+      await f.agentToken.freezePartialTokens(f.erin2.address, 400n * E18); // erin2: 400, all frozen
+      const supply = await f.token.totalSupply();
+      await expect(f.agentToken.burnInvestor(ERIN, [f.erin.address, f.erin2.address], 800n * E18))
+        .to.emit(f.token, "TokensUnfrozen").withArgs(f.erin.address, 600n * E18)
+        .and.to.emit(f.token, "TokensUnfrozen").withArgs(f.erin2.address, 200n * E18);
+      expect(await f.token.balanceOf(f.erin.address)).to.equal(0n);
+      expect(await f.token.balanceOf(f.erin2.address)).to.equal(200n * E18);
+      expect(await f.token.getFrozenTokens(f.erin2.address)).to.equal(200n * E18);
+      expect(await f.token.investorBalance(ERIN)).to.equal(200n * E18);
+      expect(await f.token.totalSupply()).to.equal(supply - 800n * E18);
+    });
+
     it("shrinks lock-ups so no more stays locked than stays unfrozen, and works while paused and on frozen wallets", async () => {
       const f = await loadFixture(splitFixture);
       const release = (await time.latest()) + 10 * DAY;

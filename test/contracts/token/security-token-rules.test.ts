@@ -189,6 +189,16 @@ describe("SecurityToken rules", () => {
       expect(await token.isCountryListed(COUNTRY.DE)).to.equal(false);
     });
 
+    it("reports the country mode it enforces in rules(): 1 allow-list, 2 deny-list, 0 none", async () => {
+      const p = await loadFixture(platformFixture);
+      const { token, agentToken } = await issue(p, { countryMode: 1, countries: [COUNTRY.FR], accreditedOnly: false, maxInvestors: 0, maxBalance: 0n });
+      expect((await token.rules()).countryMode).to.equal(1n);
+      await agentToken.setCountryMode(2);
+      expect((await token.rules()).countryMode).to.equal(2n);
+      await agentToken.setCountryMode(0);
+      expect((await token.rules()).countryMode).to.equal(0n);
+    });
+
     it("checks long country lists (more than five countries) as well as short ones", async () => {
       const p = await loadFixture(platformFixture);
       const many = [4, 8, 12, 16, 20, 24, COUNTRY.DE, 999];
@@ -249,6 +259,15 @@ describe("SecurityToken rules", () => {
       await expectTransferRestricted(f.token, f.bob, f.alice.address, 1n, CODE.MAX_BALANCE_EXCEEDED);
       await expect(f.agentToken.setMaxBalance(2n ** 128n)).to.be.revertedWithCustomError(f.token, "SecurityTokenInvalidMaxBalance");
       expect((await f.token.rules()).maxBalance).to.equal(100n * E18);
+    });
+
+    it("lets an investor at the balance cap move tokens between its own wallets, which changes no investor's holding", async () => {
+      const f = await loadFixture(fundedFixture);
+      await f.agentToken.setMaxBalance(1000n * E18); // erin holds exactly 1,000
+      expect(await f.token.detectTransferRestriction(f.erin.address, f.erin2.address, 400n * E18)).to.equal(CODE.SUCCESS);
+      await f.token.connect(f.erin).transfer(f.erin2.address, 400n * E18);
+      expect(await f.token.balanceOf(f.erin2.address)).to.equal(400n * E18);
+      expect(await f.token.investorBalance(investorId("erin"))).to.equal(1000n * E18);
     });
 
     it("refuses a mint that would push the supply past 2^104 base units", async () => {

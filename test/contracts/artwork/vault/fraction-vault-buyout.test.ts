@@ -71,6 +71,20 @@ describe("FractionVault: buy-out", () => {
       await expectConserved(f);
     });
 
+    it("accepts a deadline exactly the terms' longest buy-out away, and refuses one a second later", async () => {
+      const f = await loadFixture(lockedFixture);
+      const cash = await f.cash.getAddress();
+      const at = (await time.latest()) + 60;
+      const longest = at + 30 * DAY; // the fixture's maxBuyoutDuration
+      await time.setNextBlockTimestamp(at);
+      await expect(f.vault.connect(f.buyer).startBuyout(f.vaultId, cash, PRICE, longest + 1))
+        .to.be.revertedWithCustomError(f.vault, "FractionVaultInvalidDeadline")
+        .withArgs(longest + 1);
+      await time.setNextBlockTimestamp(at + 1);
+      await f.vault.connect(f.buyer).startBuyout(f.vaultId, cash, PRICE, longest + 1);
+      expect((await f.vault.buyoutOf(f.vaultId)).deadline).to.equal(BigInt(longest + 1));
+    });
+
     it("refuses a price below the reserve, an invalid deadline, an invalid cash token and an unknown vault, changing nothing", async () => {
       const f = await loadFixture(lockedFixture);
       const cash = await f.cash.getAddress();

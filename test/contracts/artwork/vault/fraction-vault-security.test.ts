@@ -9,6 +9,7 @@ import {
   STATUS_OF_VAULT,
   buyoutFixture,
   defaultTerms,
+  encodeTerms,
   expectConserved,
   expectHolderWhole,
   lockedFixture,
@@ -34,6 +35,28 @@ async function expectReentryRefused(f: Buyout) {
   expect(await f.cash.reentryAttempted(), "the hostile token called back").to.equal(true);
   expect(await f.cash.reentrySucceeded(), "the reentry failed").to.equal(false);
   expect(await f.cash.reentryError()).to.equal(REENTRANT);
+}
+
+/**
+ * A contract wallet buys the certificate out (every holder tenders) and has it released to itself; while it receives
+ * the certificate it makes the call `reentry` names.
+ */
+async function releaseToActor(f: Awaited<ReturnType<typeof lockedFixture>>, reentry: (actorAddress: string) => [string, string]) {
+  const actor = await (await ethers.getContractFactory("VaultActorMock")).deploy();
+  const actorAddress = await actor.getAddress();
+  // The buyer is a contract wallet: verified in the registry, funded, and the buy-out is its own.
+  await f.registry.connect(f.kycAgent).registerInvestor(ethers.id("folio-test:actor"), actorAddress, 250, f.kycUntil, 1);
+  const cash = await f.cash.getAddress();
+  await f.cash.mint(actorAddress, SHARES * PRICE);
+  await actor.execute(cash, f.cash.interface.encodeFunctionData("approve", [f.vaultAddress, SHARES * PRICE]));
+  await actor.execute(f.vaultAddress, f.vault.interface.encodeFunctionData("startBuyout", [f.vaultId, cash, PRICE, (await time.latest()) + DAY]));
+  for (const [who, shares] of [[f.alice, 5_000n], [f.bob, 3_000n], [f.carol, 2_000n]] as const) {
+    await f.token.connect(who).approve(f.vaultAddress, shares);
+    await f.vault.connect(who).tender(f.vaultId, shares);
+  }
+  await actor.setReentry(...reentry(actorAddress));
+  await actor.execute(f.vaultAddress, f.vault.interface.encodeFunctionData("release", [f.vaultId, actorAddress]));
+  return { actor, actorAddress };
 }
 
 describe("FractionVault: security", () => {
@@ -126,26 +149,22 @@ describe("FractionVault: security", () => {
   describe("F1: the certificate's receiver re-enters the vault", () => {
     it("releases to a contract whose onERC721Received re-enters release: the reentry fails, the certificate arrives once", async () => {
       const f = await loadFixture(lockedFixture);
-      const actor = await (await ethers.getContractFactory("VaultActorMock")).deploy();
-      const actorAddress = await actor.getAddress();
-      // The buyer is a contract wallet: verified in the registry, funded, and the buy-out is its own.
-      await f.registry.connect(f.kycAgent).registerInvestor(ethers.id("folio-test:actor"), actorAddress, 250, f.kycUntil, 1);
-      const cash = await f.cash.getAddress();
-      await f.cash.mint(actorAddress, SHARES * PRICE);
-      await actor.execute(cash, f.cash.interface.encodeFunctionData("approve", [f.vaultAddress, SHARES * PRICE]));
-      await actor.execute(f.vaultAddress, f.vault.interface.encodeFunctionData("startBuyout", [f.vaultId, cash, PRICE, (await time.latest()) + DAY]));
-      for (const [who, shares] of [[f.alice, 5_000n], [f.bob, 3_000n], [f.carol, 2_000n]] as const) {
-        await f.token.connect(who).approve(f.vaultAddress, shares);
-        await f.vault.connect(who).tender(f.vaultId, shares);
-      }
-      await actor.setReentry(f.vaultAddress, f.vault.interface.encodeFunctionData("release", [f.vaultId, actorAddress]));
-      await actor.execute(f.vaultAddress, f.vault.interface.encodeFunctionData("release", [f.vaultId, actorAddress]));
+      const { actor, actorAddress } = await releaseToActor(f, (actorAddress) => [f.vaultAddress, f.vault.interface.encodeFunctionData("release", [f.vaultId, actorAddress])]);
       expect(await actor.received()).to.equal(true);
       expect(await actor.reentrySucceeded()).to.equal(false);
       expect(await actor.reentryError()).to.equal(REENTRANT);
       expect(await f.certificate.ownerOf(CERT_ID)).to.equal(actorAddress);
       expect((await f.vault.vaultOf(f.vaultId)).status).to.equal(STATUS_OF_VAULT.Released);
       await expectConserved(f, [actorAddress]);
+    });
+
+    it("refuses a lock hook entered from inside a release at the reentrancy guard, before the curator and certificate checks", async () => {
+      const f = await loadFixture(lockedFixture);
+      const hook = f.vault.interface.encodeFunctionData("onERC721Received", [f.gallery.address, f.gallery.address, CERT_ID, encodeTerms(defaultTerms(f))]);
+      const { actor } = await releaseToActor(f, () => [f.vaultAddress, hook]);
+      expect(await actor.reentrySucceeded()).to.equal(false);
+      expect(await actor.reentryError()).to.equal(REENTRANT);
+      expect(await f.vault.vaultCount()).to.equal(f.vaultId);
     });
 
     it("a certificate sent back to the vault after release can be locked again as a new vault", async () => {
