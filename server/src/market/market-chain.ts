@@ -11,17 +11,16 @@ import { createCoalescedReads } from "./coalesced-reads.ts";
 const HALF_ORDER = 0x7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0n;
 
 /**
- * The signer of a 65-byte ECDSA signature over `hash` (v 27/28, or 0/1 as viem's recoverAddress takes it), or null.
+ * The signer of a 65-byte ECDSA signature over `hash` (v 27 or 28, as the contract's ECDSA takes it), or null.
  * libsecp256k1 through the `secp256k1` package: about 0.1 ms where @noble/curves' recovery in JavaScript takes
  * several, the largest cost of an order's intake.
  */
 function recoverSigner(hash: Hex, signature: Hex): Address | null {
   const bytes = hexToBytes(signature);
   const v = bytes[64]!;
-  const recovery = v >= 27 ? v - 27 : v;
-  if (recovery !== 0 && recovery !== 1) return null;
+  if (v !== 27 && v !== 28) return null;
   try {
-    const key = secp256k1.ecdsaRecover(bytes.subarray(0, 64), recovery, hexToBytes(hash), false);
+    const key = secp256k1.ecdsaRecover(bytes.subarray(0, 64), v - 27, hexToBytes(hash), false);
     return `0x${keccak256Native(key.subarray(1)).slice(-40)}`;
   } catch {
     return null;
@@ -65,12 +64,15 @@ export function createMarketChain(chain: Chain) {
     async verifySignature(order: MarketOrder, signature: Hex, hash = orderHash(order, chain.chainId, settlement(), keccak256Native)): Promise<boolean> {
       if (size(signature) === 65 && hexToBigInt(slice(signature, 32, 64)) > HALF_ORDER) return false;
       // As the contract's SignatureChecker does: an ECDSA signature by the maker's own key needs no chain call; any
-      // other (an ERC-1271 wallet, or a key that is not the maker's) is put to the chain.
+      // other is valid only if the maker is a contract wallet that accepts it (ERC-1271). A wallet without code
+      // never does, whatever a looser recovery (v 0 or 1) would say.
       if (size(signature) === 65) {
         const signer = recoverSigner(hash, signature);
         if (signer && isAddressEqual(signer, order.maker)) return true;
       }
       try {
+        const code = await client.getCode({ address: order.maker });
+        if (!code || code === "0x") return false;
         return await client.verifyHash({ address: order.maker, signature, hash });
       } catch {
         return false;

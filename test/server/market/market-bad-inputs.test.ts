@@ -55,6 +55,13 @@ describeEachDatabase("market: every bad order is refused with its code and chang
     await refused("MARKET_INVALID_SIGNATURE", order, { signature: twin });
   });
 
+  it("refuses a signature whose v is 0 or 1: the contract's ECDSA takes 27 or 28 only, so such an order could never settle", async () => {
+    const order = await f.order(SELLER, "sell", E18, PRICE);
+    const signature = await f.sign(order);
+    const v = parseInt(signature.slice(130, 132), 16);
+    await refused("MARKET_INVALID_SIGNATURE", order, { signature: `${signature.slice(0, 130)}${(v - 27).toString(16).padStart(2, "0")}` as Hex });
+  });
+
   it("refuses a replayed signature: the same signed order placed twice", async () => {
     const order = await f.order(SELLER, "sell", E18, 90_000_000n);
     const signature = await f.sign(order);
