@@ -5,6 +5,7 @@
 // settlement.
 import { BUYER, LOT, SELLER } from "../../test/server/market/market-fixture.ts";
 import { orderSigner, PLACE_MANY, type SignedOrder } from "./orders.ts";
+import { sendFromWorker, type LoadJob } from "./http-load.ts";
 import type { LiveMarket } from "./platform.ts";
 
 /** Cash per whole token of the resting bids and asks: they never meet each other nor the settlement runs' price. */
@@ -17,7 +18,7 @@ export interface IntakeRun {
   orders: number;
   seconds: number;
   ordersPerSec: number;
-  /** CPU time of the benchmark's process (the app and its HTTP clients; not PostgreSQL, not anvil) per order. */
+  /** CPU time of the benchmark's process (the app, and its HTTP clients on a worker thread; not PostgreSQL, not anvil) per order. */
   cpuMsPerOrder: number;
 }
 
@@ -51,32 +52,9 @@ function requestsOf(orders: SignedOrder[], batch: number, live: LiveMarket): Int
   return requests.slice(0, half).flatMap((r, i) => (requests[half + i] ? [r, requests[half + i]!] : [r]));
 }
 
-/** Throws unless every order of the answer was placed: a refusal would flatter the figure. */
-function expectPlaced(status: number, result: { errors?: unknown[]; data?: { placeOrders?: { refused: unknown }[] } }) {
-  const refused = result.data?.placeOrders?.filter((p) => p.refused);
-  if (status !== 200 || result.errors || refused?.length) {
-    throw new Error(`an order was refused during the intake benchmark: ${status} ${JSON.stringify(result.errors ?? refused)}`);
-  }
-}
-
-/**
- * Sends the requests through `clients` concurrent loops until all are sent or `maxSeconds` have passed (a slow
- * server then gives a rate over fewer orders, not a five-minute run). Any refusal stops the benchmark.
- */
-async function send(live: LiveMarket, requests: IntakeRequest[], clients: number, headers: Map<number, Record<string, string>>, maxSeconds: number) {
-  let next = 0;
-  let accepted = 0;
-  const start = process.hrtime.bigint();
-  const elapsed = () => Number(process.hrtime.bigint() - start) / 1e9;
-  await Promise.all(Array.from({ length: clients }, async () => {
-    for (let i = next++; i < requests.length && elapsed() < maxSeconds; i = next++) {
-      const { as, body, orders } = requests[i]!;
-      const response = await fetch(live.graphqlUrl, { method: "POST", headers: { "content-type": "application/json", ...headers.get(as)! }, body });
-      expectPlaced(response.status, (await response.json()) as Parameters<typeof expectPlaced>[1]);
-      accepted += orders;
-    }
-  }));
-  return { accepted, seconds: elapsed() };
+/** A run's requests as the load worker sends them, each with its maker's session. */
+function loadJob(live: LiveMarket, requests: IntakeRequest[], clients: number, headers: Map<number, Record<string, string>>, maxSeconds: number): LoadJob {
+  return { url: live.graphqlUrl, clients, maxSeconds, requests: requests.map(({ as, body, orders }) => ({ body, orders, headers: headers.get(as)! })) };
 }
 
 /** `runs` timed runs of up to `orders` orders each (after a short warm-up), all signed up front. */
@@ -90,7 +68,7 @@ export async function measureIntake(
   // Every run's requests are signed and encoded before any clock starts.
   const runsRequests: IntakeRequest[][] = [];
   for (let r = 0; r < options.runs; r++) runsRequests.push(requestsOf(await signOrders(sign, options.orders), options.batch, live));
-  await send(live, requestsOf(warmUp, options.batch, live), options.clients, headers, options.maxSeconds);
+  await sendFromWorker(loadJob(live, requestsOf(warmUp, options.batch, live), options.clients, headers, options.maxSeconds));
   const runs: IntakeRun[] = [];
   const around = options.around ?? ((run) => run());
   for (const requests of runsRequests) {
@@ -98,7 +76,7 @@ export async function measureIntake(
     // `around` wraps only the timed part (a profiler, in bench/market/intake-only.ts).
     const run = await around(async () => {
       const cpu = process.cpuUsage();
-      const { accepted, seconds } = await send(live, requests, options.clients, headers, options.maxSeconds);
+      const { accepted, seconds } = await sendFromWorker(loadJob(live, requests, options.clients, headers, options.maxSeconds));
       const used = process.cpuUsage(cpu);
       return {
         batch: options.batch,

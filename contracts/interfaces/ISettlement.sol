@@ -200,6 +200,11 @@ interface ISettlement {
     /// @notice `maker`'s lowest valid nonce (orders below it are cancelled).
     function minNonce(address maker) external view returns (uint256);
 
+    /// @notice Word `wordIndex` of `maker`'s used-nonce bitmap (as Permit2's `nonceBitmap`): bit `nonce % 256` of
+    /// word `nonce / 256` is set once the nonce is cancelled or used by an order filled whole. With `minNonce`, one
+    /// read answers `isNonceUsed` for 256 nonces.
+    function nonceBitmap(address maker, uint256 wordIndex) external view returns (uint256);
+
     /// @notice Whether trading of `token` is halted.
     function isTradingHalted(address token) external view returns (bool);
 

@@ -182,6 +182,11 @@ contract Settlement is ISettlement, EIP712, AccessControl, ReentrancyGuardTransi
     }
 
     /// @inheritdoc ISettlement
+    function nonceBitmap(address maker, uint256 wordIndex) external view returns (uint256) {
+        return _usedNonces[maker]._data[wordIndex];
+    }
+
+    /// @inheritdoc ISettlement
     function isTradingHalted(address token) external view returns (bool) {
         return _halted[token];
     }

@@ -12,6 +12,7 @@ import { createIndexerStatusService } from "./indexer/indexer-status.ts";
 import { createAuditLog } from "./audit/audit-log.ts";
 import { createAuthService } from "./auth/auth-service.ts";
 import { createInvestorService } from "./investors/investor-service.ts";
+import { parsedJsonBody } from "./http/json-body.ts";
 import { bodyErrors, bodyLimit, rateLimitPerIp } from "./http/request-limits.ts";
 import { corsFor } from "./http/cors.ts";
 import { webConfigFor } from "./http/web-config.ts";
@@ -137,6 +138,7 @@ export function createApp({ config, logger, db, chain }: AppDependencies) {
     // Multipart requests may carry one KYC document of up to the KYC limit, or an artwork's images.
     bodyLimit(config.maxBodyBytes, multipartLimit(config)),
     bodyErrors(config.maxBodyBytes, multipartLimit(config)),
+    parsedJsonBody(),
     (req: express.Request, res: express.Response) => yoga.handle(req, res),
   );
 

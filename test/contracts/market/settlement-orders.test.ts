@@ -119,6 +119,27 @@ describe("Settlement orders: signatures, cancels, nonces, expiry, halts, roundin
       await f.settlement.connect(f.bob).fill([{ order: high, signature: await f.sign(f.alice, high), amount: E18 }], 0);
     });
 
+    it("nonceBitmap holds bit nonce % 256 of word nonce / 256 for cancels and whole fills, and agrees with isNonceUsed", async () => {
+      const f = await loadFixture(marketFixture);
+      const word = (nonce: bigint) => f.settlement.nonceBitmap(f.alice.address, nonce >> 8n);
+      expect(await word(0n)).to.equal(0n);
+      await f.settlement.connect(f.alice).cancel(3n);
+      await f.settlement.connect(f.alice).cancel(255n);
+      await f.settlement.connect(f.alice).cancel(256n + 7n);
+      const filled = await f.order(f.alice, SIDE.SELL, E18, 10n * USD, { nonce: 9n });
+      await f.settlement.connect(f.bob).fill([{ order: filled, signature: await f.sign(f.alice, filled), amount: E18 }], 0);
+      expect(await word(0n)).to.equal((1n << 3n) | (1n << 9n) | (1n << 255n));
+      expect(await word(256n)).to.equal(1n << 7n);
+      // Another maker's words are its own.
+      expect(await f.settlement.nonceBitmap(f.bob.address, 0n)).to.equal(0n);
+      await f.settlement.connect(f.alice).cancelUpTo(5n);
+      for (const nonce of [0n, 3n, 4n, 5n, 8n, 9n, 10n, 255n, 256n, 263n, 264n]) {
+        const bit = ((await word(nonce)) >> (nonce & 255n)) & 1n;
+        const used = nonce < (await f.settlement.minNonce(f.alice.address)) || bit === 1n;
+        expect(await f.settlement.isNonceUsed(f.alice.address, nonce), `nonce ${nonce}`).to.equal(used);
+      }
+    });
+
     it("a whole-order fill uses the order's nonce: another order signed with the same nonce no longer fills", async () => {
       const f = await loadFixture(marketFixture);
       const first = await f.order(f.alice, SIDE.SELL, E18, 10n * USD, { nonce: 42n });

@@ -90,6 +90,24 @@ describeEachDatabase("API hardening", (kind) => {
     }
   });
 
+  it("refuses a body that is not a GraphQL request object with BAD_REQUEST, and reads the others as sent", async () => {
+    const app = await serve({});
+    try {
+      for (const body of ["{not json", "{}", "[]", "42", "\"{ _version }\"", "null"]) {
+        const response = await app.post(body);
+        const answer = await response.json();
+        expect(response.status, body).toBe(body === "{}" ? 200 : 400);
+        expect(codeOf(answer), body).toBe("BAD_REQUEST");
+        expect(answer.data, body).toBeUndefined();
+      }
+      const ok = await app.post(JSON.stringify({ query: "{ _version } # é\u2028 ✓" }));
+      expect(ok.status).toBe(200);
+      expect((await ok.json()).data._version).toBe("1");
+    } finally {
+      await app.close();
+    }
+  });
+
   it("limits requests per IP with 429, Retry-After and RATE_LIMITED", async () => {
     const app = await serve({ FOLIO_RATE_LIMIT_PER_IP: "5" });
     try {

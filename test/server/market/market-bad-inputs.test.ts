@@ -77,6 +77,16 @@ describeEachDatabase("market: every bad order is refused with its code and chang
     await refused("MARKET_NONCE_USED", order);
   });
 
+  it("reads a cancelled nonce from its bitmap word: the nonce is refused, its neighbours in the word and the next word are not", async () => {
+    const nonce = 2n ** 255n + 300n;
+    await f.write(SELLER, f.settlement, settlementAbi, "cancel", [nonce]);
+    await refused("MARKET_NONCE_USED", await f.order(SELLER, "sell", E18, PRICE, { nonce }));
+    for (const free of [nonce + 1n, nonce - 1n, nonce + 256n]) {
+      const order = await f.order(SELLER, "sell", E18, PRICE, { nonce: free });
+      expect((await f.gql(SELLER, PLACE, f.input(order, await f.sign(order)))).errors, `nonce ${free}`).toBeUndefined();
+    }
+  });
+
   it("refuses an expired order", async () => {
     const order = await f.order(SELLER, "sell", E18, PRICE, { expiry: (await f.chainTime()) - 1n });
     await refused("MARKET_ORDER_EXPIRED", order);
