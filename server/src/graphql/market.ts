@@ -1,5 +1,5 @@
 import type { Address } from "viem";
-import { requireSignedIn, requireTokenRole } from "../auth/authorize.ts";
+import { requireSignedIn, requireTokenPermission } from "../auth/authorize.ts";
 import { requireVerifiedInvestor } from "../auth/require-verified.ts";
 import { FolioError } from "../errors.ts";
 import type { OrderInput } from "../market/market-service.ts";
@@ -189,7 +189,7 @@ export const marketTypeDefs = /* GraphQL */ `
     placeOrders(orders: [SignedOrderInput!]!): [OrderPlacement!]!
     "Takes the caller's open order off the book and returns the on-chain cancel to sign."
     cancelOrder(hash: String!): CancelOrderResult!
-    "Opens, changes or closes a token's market. Token owner and agents only."
+    "Opens, changes or closes a token's market. The token's owner, and its agents holding the RULES permission."
     setMarketSettings(token: Address!, settings: MarketSettingsInput!): MarketSettings!
   }
 `;
@@ -242,7 +242,8 @@ export const marketResolvers = {
     async setMarketSettings(_: unknown, args: { token: Address; settings: { cashToken: Address; tickSize: bigint; lotSize: bigint; enabled: boolean } }, ctx: GraphQLContext) {
       requireSignedIn(ctx);
       await ctx.services.tokens.getToken(args.token);
-      const viewer = await requireTokenRole(ctx, args.token, "TOKEN_OWNER", "TOKEN_AGENT");
+      // Tick, lot and opening are the token's trading rules: the same RULES power its own rule setters ask of agents.
+      const viewer = await requireTokenPermission(ctx, args.token, "RULES");
       return ctx.services.market.settings.set(viewer.address, args.token, args.settings);
     },
   },

@@ -45,8 +45,9 @@ const view = (r: SettingsRow): MarketSettings => ({
 
 /**
  * Each security token's market: the cash token it trades against, tick and lot sizes, and whether it is open. Set by
- * the token's owner or agents (the resolver checks). A lot at any tick-aligned price costs a whole number of cash
- * units (lot × tick is a multiple of 10**decimals), so the contract's rounding never moves a trade off its price.
+ * the token's owner or its agents holding RULES (the resolver checks). A lot at any tick-aligned price costs a whole
+ * number of cash units (lot × tick is a multiple of 10**decimals), so the contract's rounding never moves a trade off
+ * its price.
  */
 export function createMarketSettings(options: { db: Database; reads: MarketChain }) {
   const { db, reads } = options;

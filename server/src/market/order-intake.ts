@@ -137,7 +137,7 @@ export function createOrderIntake(options: { db: Database; reads: MarketChain; s
     if (order.maker !== maker) throw new FolioError("MARKET_MAKER_NOT_SIGNED_IN", "The order's maker must be the signed-in wallet");
     if (!isHex(signature, { strict: true }) || signature.length < 4) throw new FolioError("MARKET_INVALID_SIGNATURE", "The signature must be 0x-prefixed hex");
     const market = await marketOf(order.token);
-    if (!market || !market.enabled) throw new FolioError("MARKET_NOT_OPEN", `There is no open market for token ${order.token}`, { hint: "the token's owner or agent opens it with setMarketSettings" });
+    if (!market || !market.enabled) throw new FolioError("MARKET_NOT_OPEN", `There is no open market for token ${order.token}`, { hint: "the token's owner, or an agent of it holding RULES, opens it with setMarketSettings" });
     if (market.cashToken !== order.cashToken) throw new FolioError("MARKET_WRONG_CASH_TOKEN", `Token ${order.token} trades against ${market.cashToken}`);
     if (order.amount % market.lotSize !== 0n) throw new FolioError("MARKET_AMOUNT_OFF_LOT", `The amount must be a multiple of the lot size ${market.lotSize}`);
     if (order.price % market.tickSize !== 0n) throw new FolioError("MARKET_PRICE_OFF_TICK", `The price must be a multiple of the tick size ${market.tickSize}`);

@@ -125,9 +125,10 @@ export const POLICY: Record<string, Rule> = {
   "Mutation.setTokenKycPolicy": { token: { agents: true, permission: "FREEZE" } },
   "Mutation.declareDistribution": { token: { agents: true, permission: "DISTRIBUTION" } },
   "Mutation.pushDistribution": { token: { agents: true, permission: "DISTRIBUTION" } },
+  // Tick, lot and opening are the token's trading rules, which its agents change with RULES on chain too.
+  "Mutation.setMarketSettings": { token: { agents: true, permission: "RULES" } },
   // The transaction itself proves the agent's power: the server only records it with a reason.
   "Mutation.recordAgentAction": ISSUER,
-  "Mutation.setMarketSettings": ISSUER,
 
   // Market.
   "Mutation.placeOrder": { verifiedInvestor: true },

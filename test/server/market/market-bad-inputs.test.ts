@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { Hex } from "viem";
 import { securityTokenAbi, settlementAbi } from "../../../deployments/abi/index.ts";
+import { AgentPermission } from "../../../lib/agent-permissions.ts";
 import type { MarketOrder } from "../../../lib/market/order.ts";
 import { describeEachDatabase } from "../../support/databases.ts";
 import { devAccount } from "../../support/sign-in.ts";
@@ -155,5 +156,29 @@ describeEachDatabase("market: every bad order is refused with its code and chang
     expect(notOwner.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
     expect((await f.gql(null, `query($t: Address!) { marketSettings(token: $t) { tickSize lotSize enabled } }`, { t: f.token })).data.marketSettings).toEqual(before);
     expect(before).toEqual({ tickSize: TICK.toString(), lotSize: LOT.toString(), enabled: true });
+  });
+
+  it("refuses market settings from an agent without the RULES permission, changing nothing, and takes them from one with it", async () => {
+    const SETTINGS = `query($t: Address!) { marketSettings(token: $t) { cashToken tickSize lotSize enabled updatedBy updatedAt } }`;
+    const [withoutRules, withRules] = [6, 7];
+    // Every power but RULES, against RULES alone: the bit, not the agent role, decides.
+    await f.write(TOKEN_OWNER, f.token, securityTokenAbi, "setAgentPermissions", [f.wallet(withoutRules), AgentPermission.ALL & ~AgentPermission.RULES]);
+    await f.write(TOKEN_OWNER, f.token, securityTokenAbi, "setAgentPermissions", [f.wallet(withRules), AgentPermission.RULES]);
+    const before = (await f.gql(null, SETTINGS, { t: f.token })).data.marketSettings;
+    const wider = { cashToken: f.cash, tickSize: (TICK * 10n).toString(), lotSize: (LOT * 10n).toString(), enabled: true };
+
+    const refusedAgent = await f.gql(withoutRules, SET_SETTINGS, { t: f.token, s: { ...wider, enabled: false } });
+    expect(refusedAgent.data).toBeNull();
+    expect(refusedAgent.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+    expect(refusedAgent.errors?.[0]?.message).toMatch(/agent of it with the RULES permission/);
+    expect((await f.gql(null, SETTINGS, { t: f.token })).data.marketSettings).toEqual(before);
+
+    const allowed = await f.gql(withRules, SET_SETTINGS, { t: f.token, s: wider });
+    expect(allowed.errors).toBeUndefined();
+    expect(allowed.data.setMarketSettings).toEqual({ token: f.token, ...wider });
+    expect((await f.gql(null, SETTINGS, { t: f.token })).data.marketSettings).toMatchObject({ ...wider, updatedBy: f.wallet(withRules) });
+
+    const restored = await f.gql(TOKEN_OWNER, SET_SETTINGS, { t: f.token, s: { ...wider, tickSize: TICK.toString(), lotSize: LOT.toString() } });
+    expect(restored.errors).toBeUndefined();
   });
 });

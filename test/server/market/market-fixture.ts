@@ -54,6 +54,7 @@ export async function startMarketPlatform(kind: DatabaseKind) {
   const f = {
     platform,
     publicClient,
+    registry,
     settlement,
     cash,
     token,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { getAddress } from "viem";
-import { readMarketSettingsForm, smallestLot } from "../../../web/src/issuer/market/market-settings-form.ts";
+import { AgentPermission } from "../../../lib/agent-permissions.ts";
+import { mayChangeMarket, readMarketSettingsForm, smallestLot } from "../../../web/src/issuer/market/market-settings-form.ts";
 import { ApiError } from "../../../web/src/api/graphql.ts";
 import { describeMarketError } from "../../../web/src/market/lib/market-errors.ts";
 
@@ -36,6 +37,34 @@ describe("the issuer's market settings", () => {
     expect(read({ tick: "", lot: "" })).toEqual({ ok: false, errors: { tick: "Enter the price step", lot: "Enter the lot size" } });
     expect(read({ tick: "0", lot: "0" })).toEqual({ ok: false, errors: { tick: "Enter an amount above zero", lot: "Enter an amount above zero" } });
     expect(read({ tick: "0.0000001" })).toMatchObject({ ok: false, errors: { tick: "At most 6 decimals" } });
+  });
+});
+
+describe("who is offered the market settings form", () => {
+  const OWNER = "0x3333333333333333333333333333333333333333";
+  const RULES_AGENT = "0x4444444444444444444444444444444444444444";
+  const OTHER_AGENT = "0x5555555555555555555555555555555555555555";
+  const LEGACY_AGENT = "0x6666666666666666666666666666666666666666";
+  const token = {
+    owner: OWNER,
+    agents: [
+      { address: RULES_AGENT, permissions: AgentPermission.RULES | AgentPermission.MINT },
+      { address: OTHER_AGENT, permissions: AgentPermission.ALL & ~AgentPermission.RULES },
+      { address: LEGACY_AGENT, permissions: null },
+    ],
+  };
+
+  it("offers it to the owner and to agents holding RULES (an agent without Folio's bits holds every power), whatever the address's case", () => {
+    expect(mayChangeMarket(token, OWNER)).toBe(true);
+    expect(mayChangeMarket(token, getAddress(RULES_AGENT))).toBe(true);
+    expect(mayChangeMarket(token, LEGACY_AGENT)).toBe(true);
+  });
+
+  it("does not offer it to an agent without RULES, to anyone else, or to no one signed in", () => {
+    expect(mayChangeMarket(token, OTHER_AGENT)).toBe(false);
+    expect(mayChangeMarket(token, CASH_ADDRESS)).toBe(false);
+    expect(mayChangeMarket(token, null)).toBe(false);
+    expect(mayChangeMarket({ owner: null, agents: [] }, OWNER)).toBe(false);
   });
 });
 

@@ -4,6 +4,7 @@ import { Link, useOutletContext } from "react-router";
 import { getAddress, isAddress, type Address } from "viem";
 import { usePublicClient } from "wagmi";
 import { request } from "../../api/graphql.ts";
+import { useSession } from "../../auth/session.tsx";
 import { formatAmount, shortAddress } from "../../lib/format.ts";
 import { MARKET_KEY, MARKET_SETTINGS, SET_MARKET_SETTINGS } from "../../market/lib/market-queries.ts";
 import { describeMarketError } from "../../market/lib/market-errors.ts";
@@ -14,14 +15,16 @@ import { TextField } from "../../ui/TextField.tsx";
 import { QueryState } from "../../ui/states.tsx";
 import type { TokenOutlet } from "../IssuerTokenPage.tsx";
 import { loadDeployment } from "../lib/deployment.ts";
-import { readMarketSettingsForm, type MarketSettingsErrors } from "./market-settings-form.ts";
+import { mayChangeMarket, readMarketSettingsForm, type MarketSettingsErrors } from "./market-settings-form.ts";
 
 /**
- * The token page's "Market" tab: opens, changes or closes the token's secondary market (token owner and agents; the
- * server checks). The demo cash token is proposed until the market has settings of its own.
+ * The token page's "Market" tab: opens, changes or closes the token's secondary market (the token's owner and its
+ * agents holding RULES; the server checks, the form is offered to them only). The demo cash token is proposed until
+ * the market has settings of its own.
  */
 export function MarketSettingsPanel() {
   const { token } = useOutletContext<TokenOutlet>();
+  const { user } = useSession();
   const address = getAddress(token.address);
   const current = useQuery({ queryKey: [MARKET_KEY, "settings", address], queryFn: () => request(MARKET_SETTINGS, { token: address }) });
   const deployment = useQuery({ queryKey: ["deployment"], queryFn: () => loadDeployment(), staleTime: Infinity });
@@ -37,6 +40,7 @@ export function MarketSettingsPanel() {
             token={{ address, symbol: token.symbol, decimals: token.decimals }}
             current={s}
             demoCash={deployment.data?.contracts.CashToken ?? null}
+            mayChange={mayChangeMarket(token, user?.address)}
           />
         )}
       </QueryState>
@@ -46,7 +50,7 @@ export function MarketSettingsPanel() {
 
 type Current = { cashToken: Address; tickSize: string; lotSize: string; enabled: boolean; updatedBy: Address; updatedAt: string } | null;
 
-function SettingsForm({ token, current, demoCash }: { token: { address: Address; symbol: string; decimals: number }; current: Current; demoCash: Address | null }) {
+function SettingsForm({ token, current, demoCash, mayChange }: { token: { address: Address; symbol: string; decimals: number }; current: Current; demoCash: Address | null; mayChange: boolean }) {
   const publicClient = usePublicClient();
   const queryClient = useQueryClient();
   const [cashToken, setCashToken] = useState<string>(current?.cashToken ?? demoCash ?? "");
@@ -97,7 +101,7 @@ function SettingsForm({ token, current, demoCash }: { token: { address: Address;
           ? <>The market is <strong>{current.enabled ? "open" : "closed"}</strong>, last changed by <code>{shortAddress(current.updatedBy)}</code> on {current.updatedAt.slice(0, 16).replace("T", " ")} UTC. {current.enabled && <Link to={`/market/${token.address}`}>Open the market page</Link>}</>
           : <>This token has no market yet.</>}
       </p>
-      <form onSubmit={submit} noValidate aria-label="Market settings">
+      {mayChange ? <form onSubmit={submit} noValidate aria-label="Market settings">
         <TextField
           label="Cash token"
           value={cashToken}
@@ -116,7 +120,11 @@ function SettingsForm({ token, current, demoCash }: { token: { address: Address;
         <div className="actions">
           <button type="submit" disabled={saving}>{saving ? "Saving…" : "Save market settings"}</button>
         </div>
-      </form>
+      </form> : (
+        <p role="note" data-testid="market-not-permitted">
+          Only the token's owner and its agents holding the "Change the rules" permission (RULES) change the market; the owner grants it on the Rules &amp; agents tab.
+        </p>
+      )}
       {outcome && (outcome.ok
         ? <p role="status" className="tx tx-confirmed" data-testid="market-saved">{outcome.text}</p>
         : <div role="alert" className="tx tx-failed" data-testid="market-refused"><p><strong>Not saved:</strong> {outcome.text}</p></div>)}

@@ -1,6 +1,7 @@
 import { getAddress, isAddress, type Address } from "viem";
 import { formatAmount } from "../../lib/format.ts";
 import { parseAmount } from "../../ui/amount.ts";
+import { AgentPermission } from "../../../../lib/agent-permissions.ts";
 
 export interface MarketSettingsErrors {
   cashToken?: string;
@@ -50,4 +51,19 @@ export function readMarketSettingsForm(
     return { ok: false, errors };
   }
   return { ok: true, cashToken: getAddress(cashText), tickSize: tick.value, lotSize: lot.value, enabled: input.enabled };
+}
+
+/**
+ * Whether `account` may change the token's market, as the server decides: the token's owner, or an agent of it
+ * holding RULES. An agent listed without Folio's permission bits (null) holds every power, as the server counts it.
+ */
+export function mayChangeMarket(
+  token: { owner?: string | null; agents: readonly { address: string; permissions: number | null }[] },
+  account: string | null | undefined,
+): boolean {
+  if (!account) return false;
+  const me = account.toLowerCase();
+  if (token.owner?.toLowerCase() === me) return true;
+  const agent = token.agents.find((a) => a.address.toLowerCase() === me);
+  return !!agent && ((agent.permissions ?? AgentPermission.ALL) & AgentPermission.RULES) !== 0;
 }
