@@ -32,10 +32,12 @@ const options = {
   runs: Number(process.env.FOLIO_BENCH_INTAKE_RUNS ?? 2), orders: Number(process.env.FOLIO_BENCH_INTAKE_ORDERS ?? 600),
   batch: Number(process.env.FOLIO_BENCH_INTAKE_BATCH ?? 1), clients: 32, maxSeconds: 10, around: profile,
 };
-const live = await startLiveMarket();
+// FOLIO_BENCH_SERVER_WORKERS=N runs the app as `npm start` does, in processes of its own (N of them).
+const workers = Number(process.env.FOLIO_BENCH_SERVER_WORKERS ?? 0);
+const live = await startLiveMarket(workers ? { server: "process", workers } : {});
 try {
   console.log(`intake: ${options.runs} runs of up to ${options.orders} orders, ${options.batch} per request, load average ${os.loadavg()[0]!.toFixed(2)}`);
-  for (const r of await measureIntake(live, options)) console.log(`  ${r.orders} orders in ${r.seconds} s: ${r.ordersPerSec}/s, ${r.cpuMsPerOrder} ms CPU each`);
+  for (const r of await measureIntake(live, options)) console.log(`  ${r.orders} orders in ${r.seconds} s: ${r.ordersPerSec}/s, ${r.cpuMsPerOrder} ms CPU each${r.serverCpuMsPerOrder === undefined ? "" : ` (server processes ${r.serverCpuMsPerOrder} ms)`}`);
 } finally {
   await live.close();
 }

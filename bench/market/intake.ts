@@ -20,6 +20,8 @@ export interface IntakeRun {
   ordersPerSec: number;
   /** CPU time of the benchmark's process (the app, and its HTTP clients on a worker thread; not PostgreSQL, not anvil) per order. */
   cpuMsPerOrder: number;
+  /** With the app in processes of its own: their CPU time per order. */
+  serverCpuMsPerOrder?: number;
 }
 
 /** Signs `count` one-lot orders, alternating a bid of the buyer and an ask of the seller. */
@@ -76,12 +78,14 @@ export async function measureIntake(
     // `around` wraps only the timed part (a profiler, in bench/market/intake-only.ts).
     const run = await around(async () => {
       const cpu = process.cpuUsage();
+      const serverCpu = live.server?.cpuSeconds() ?? null;
       const { accepted, seconds } = await sendFromWorker(loadJob(live, requests, options.clients, headers, options.maxSeconds));
       const used = process.cpuUsage(cpu);
       return {
         batch: options.batch,
         orders: accepted, seconds: Number(seconds.toFixed(3)), ordersPerSec: Math.round(accepted / seconds),
         cpuMsPerOrder: Number(((used.user + used.system) / 1000 / accepted).toFixed(2)),
+        ...(serverCpu === null ? {} : { serverCpuMsPerOrder: Number((((live.server!.cpuSeconds() ?? 0) - serverCpu) * 1000 / accepted).toFixed(2)) }),
       };
     });
     // Every accepted order is a row: the figure counts stored orders, not answers.

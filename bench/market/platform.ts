@@ -28,6 +28,8 @@ export interface LiveMarketOptions {
   env?: Record<string, string>;
   /** Node flags of the server process (e.g. --expose-gc, for its heap probe). */
   nodeArgs?: string[];
+  /** Processes of the server in a process of its own (FOLIO_WORKERS), 1 by default. */
+  workers?: number;
 }
 
 export async function startLiveMarket(options: LiveMarketOptions = {}): Promise<LiveMarket> {
@@ -90,7 +92,7 @@ async function serveInProcessOfItsOwn(f: MarketPlatform, databaseUrl: string, op
       NODE_ENV: "development", FOLIO_RPC_URL: chain.rpcUrl, FOLIO_DEPLOYMENTS_DIR: deploymentsDir, DATABASE_URL: databaseUrl,
       FOLIO_AGENT_KEY: config.agentKey.reveal(), FOLIO_RATE_LIMIT_PER_IP: "0", FOLIO_RATE_LIMIT_PER_ADDRESS: "0", ...options.env,
     },
-    workers: 1,
+    workers: options.workers ?? 1,
     dataDir: config.dataDir,
     nodeArgs: options.nodeArgs,
   }).catch(async (error) => {
