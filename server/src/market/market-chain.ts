@@ -1,31 +1,14 @@
-import secp256k1 from "secp256k1";
-import { erc20Abi, hexToBigInt, hexToBytes, isAddressEqual, size, slice, type Address, type Hex } from "viem";
+import { erc20Abi, hexToBigInt, isAddressEqual, size, slice, type Address, type Hex } from "viem";
 import { identityRegistryAbi, securityTokenAbi, settlementAbi } from "../../../deployments/abi/index.ts";
 import { orderHash, type MarketOrder } from "../../../lib/market/order.ts";
 import type { Chain } from "../chain/chain.ts";
 import { keccak256Native } from "../crypto/keccak.ts";
+import { signerRecovery } from "../crypto/signer-recovery.ts";
 import { FolioError } from "../errors.ts";
 import { createCoalescedReads } from "./coalesced-reads.ts";
 
 /** secp256k1's group order over two: a signature with a larger `s` is the malleable twin the contract refuses. */
 const HALF_ORDER = 0x7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0n;
-
-/**
- * The signer of a 65-byte ECDSA signature over `hash` (v 27 or 28, as the contract's ECDSA takes it), or null.
- * libsecp256k1 through the `secp256k1` package: about 0.1 ms where @noble/curves' recovery in JavaScript takes
- * several, the largest cost of an order's intake.
- */
-function recoverSigner(hash: Hex, signature: Hex): Address | null {
-  const bytes = hexToBytes(signature);
-  const v = bytes[64]!;
-  if (v !== 27 && v !== 28) return null;
-  try {
-    const key = secp256k1.ecdsaRecover(bytes.subarray(0, 64), v - 27, hexToBytes(hash), false);
-    return `0x${keccak256Native(key.subarray(1)).slice(-40)}`;
-  } catch {
-    return null;
-  }
-}
 
 /** The market's reads of the chain: the Settlement contract, the security tokens' rules and the cash tokens. */
 export function createMarketChain(chain: Chain) {
@@ -67,7 +50,7 @@ export function createMarketChain(chain: Chain) {
       // other is valid only if the maker is a contract wallet that accepts it (ERC-1271). A wallet without code
       // never does, whatever a looser recovery (v 0 or 1) would say.
       if (size(signature) === 65) {
-        const signer = recoverSigner(hash, signature);
+        const signer = await signerRecovery.recover(hash, signature);
         if (signer && isAddressEqual(signer, order.maker)) return true;
       }
       try {
