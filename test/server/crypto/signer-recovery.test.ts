@@ -6,7 +6,7 @@ import { signerRecovery } from "../../../server/src/crypto/signer-recovery.ts";
 const accounts = Array.from({ length: 4 }, () => privateKeyToAccount(generatePrivateKey()));
 const digest = (i: number) => keccak256(toHex(`order ${i}`));
 /** The signature with its last byte (v) replaced. */
-const withV = (signature: Hex, v: number): Hex => `${signature.slice(0, 130)}${v.toString(16).padStart(2, "0")}`;
+const withV = (signature: Hex, v: number): Hex => `0x${signature.slice(2, 130)}${v.toString(16).padStart(2, "0")}`;
 
 describe("signer recovery on a worker thread", () => {
   it("recovers each signer of many signatures asked at once, in order, as viem does", async () => {
