@@ -328,7 +328,9 @@ library SecurityTokenOps {
     /// @notice Grants exactly `permissions` to `agent`.
     function setPermissions(TokenLedger.State storage s, address agent, uint16 permissions) public {
         if (agent == address(0)) revert ISecurityToken.SecurityTokenInvalidWallet(agent);
-        if (permissions & ~AgentPermissions.ALL != 0) revert ISecurityToken.SecurityTokenInvalidPermissions(permissions);
+        // `~uint16(ALL)`, not `~ALL`: solc 0.8.28's SMTChecker stops with an internal error on the negation of a named
+        // constant (solidity#15600, fixed in 0.8.29). Same bytecode either way.
+        if (permissions & ~uint16(AgentPermissions.ALL) != 0) revert ISecurityToken.SecurityTokenInvalidPermissions(permissions);
         uint16 before = s.permissions[agent];
         s.permissions[agent] = permissions;
         if (before == 0 && permissions != 0) emit IAgentRole.AgentAdded(agent);
