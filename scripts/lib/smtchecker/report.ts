@@ -6,11 +6,8 @@ export const open = (f: SmtFinding) => f.result !== "proved";
 
 /** Why a contract the checker cannot analyse is still covered, and by what. */
 const SKIPPED = [
-  "solc 0.8.28's SMTChecker stops with an internal compiler error on user-defined value types (`PackedAccount`,",
-  "`PackedInvestor`), before sending the solver any query: the security token, its operations library and the ledger",
-  "use them for every balance. Their arithmetic is covered instead by the stateful invariant runs",
-  "(`test/contracts/invariants/`), the property tests and the named attack tests. A newer solc (0.8.37) analyses them",
-  "but z3 4.8 answers `unknown` for the packed bit fields, so it proves nothing more.",
+  "A contract not analysed stopped the checker before it sent the solver any query. Its arithmetic is covered instead",
+  "by the stateful invariant runs (`test/contracts/invariants/`), the property tests and the named attack tests.",
 ].join("\n");
 
 /** docs/SMTCHECKER.md: per contract what was proved, and each target not proved with why it is safe or fixed. */
@@ -32,6 +29,7 @@ export function renderReport(results: ContractResult[], explanations: Record<str
       : `| ${r.target.contract} | ${r.target.arithmetic} | ${count(r, "proved")} | ${count(r, "unproved")} | ${count(r, "counterexample")} | ${r.unsupported} | ${r.seconds.toFixed(0)} |`),
     "",
     ...(results.some((r) => r.failure) ? [SKIPPED, ""] : []),
+    ...results.flatMap((r) => (r.target.note ? [r.target.note, ""] : [])),
     "Unsupported features are constructs the checker abstracts (inline assembly, some ABI encodings, low-level",
     "calls): their results are over-approximated, which can make a target unproved but never makes one falsely proved.",
     "",
