@@ -537,7 +537,12 @@ library SecurityTokenOps {
 
     function _freeze(TokenLedger.State storage s, address wallet, uint256 amount) private {
         PackedAccount acct = s.accounts[wallet];
-        uint256 frozen = acct.frozen() + amount;
+        uint256 frozen = acct.frozen();
+        unchecked {
+            // Saturates where the sum would overflow (the test guards the sum), so an amount near 2^256 gets the error
+            // below, not a panic.
+            frozen = amount > type(uint256).max - frozen ? type(uint256).max : frozen + amount;
+        }
         if (frozen > acct.balance()) {
             revert ISecurityToken.SecurityTokenFreezeExceedsBalance(wallet, frozen, acct.balance());
         }
