@@ -27,14 +27,15 @@ const only = process.env.FOLIO_SMT_CONTRACTS?.split(",").map((s) => s.trim());
 const targets = SMT_TARGETS.filter((t) => !only || only.includes(t.contract));
 
 const resultsFile = path.join(root, "bench/results/smtchecker.json");
-type LastRun = { measuredAt: string; machine: string; timeoutMs: number; solc: string; z3: string; contracts: (Omit<ContractResult, "target"> & { contract: string })[] };
+type LastRun = { measuredAt: string; machine: string; timeoutMs: number; solc: string; z3: string; contracts: (Omit<ContractResult, "target" | "measuredAt"> & { contract: string; measuredAt?: string })[] };
 const previous = fs.existsSync(resultsFile) ? (JSON.parse(fs.readFileSync(resultsFile, "utf8")) as LastRun) : null;
 const last = render ? previous : null;
 // A partial run merges into the last results only when both used the same limit per query.
 const kept = render ? previous!.contracts : only && previous?.timeoutMs === timeoutMs ? previous.contracts.filter((c) => !only.includes(c.contract)) : null;
 const results: ContractResult[] = (kept ?? []).flatMap((c) => {
   const target = SMT_TARGETS.find((t) => t.contract === c.contract);
-  return target ? [{ ...c, target, failure: c.failure ?? null }] : [];
+  // Results written before contracts carried their own date share the run's.
+  return target ? [{ ...c, target, failure: c.failure ?? null, measuredAt: c.measuredAt ?? previous!.measuredAt }] : [];
 });
 for (const target of render ? [] : targets) {
   process.stdout.write(`${target.contract}: `);
@@ -50,7 +51,7 @@ for (const target of render ? [] : targets) {
 
 const require = createRequire(import.meta.url);
 const meta = last ? { measuredAt: last.measuredAt, machine: last.machine, timeoutMs: last.timeoutMs, solc: last.solc, z3: last.z3 } : {
-  measuredAt: [new Date().toISOString().slice(0, 10), ...(kept?.length && previous!.measuredAt !== new Date().toISOString().slice(0, 10) ? [`(${kept.map((c) => c.contract).join(", ")}: ${previous!.measuredAt})`] : [])].join(" "),
+  measuredAt: new Date().toISOString().slice(0, 10),
   machine: `${os.cpus().length} CPUs, ${Math.round(os.totalmem() / 2 ** 30)} GB, Node ${process.versions.node}`,
   timeoutMs,
   solc: (require("solc") as { version(): string }).version().split("+")[0]!,
@@ -62,7 +63,7 @@ if (!only || kept) {
   fs.writeFileSync(path.join(root, "docs/SMTCHECKER.md"), renderReport(results, SMT_EXPLANATIONS, meta));
   fs.writeFileSync(
     resultsFile,
-    `${JSON.stringify({ ...meta, contracts: results.map((r) => ({ contract: r.target.contract, seconds: Math.round(r.seconds), unsupported: r.unsupported, failure: r.failure, findings: r.findings })) }, null, 2)}\n`,
+    `${JSON.stringify({ ...meta, contracts: results.map((r) => ({ contract: r.target.contract, measuredAt: r.measuredAt, seconds: Math.round(r.seconds), unsupported: r.unsupported, failure: r.failure, findings: r.findings })) }, null, 2)}\n`,
   );
   console.log("Wrote docs/SMTCHECKER.md and bench/results/smtchecker.json");
 }

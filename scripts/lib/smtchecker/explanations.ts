@@ -94,8 +94,6 @@ export const SMT_EXPLANATIONS: Record<string, string> = {
   "contracts/token/SecurityToken.sol | overflow | for (uint256 i; i < _fromList.length; ++i) {": LOOP,
   "contracts/token/SecurityToken.sol | outOfBounds | Ops.forcedTransfer(_s, registry, _fromList[i], _toList[i], _amounts[i]);": LENGTHS,
   // SecurityTokenOps: freezes, agent movements, lock-ups
-  "contracts/token/SecurityTokenOps.sol | overflow | uint256 frozen = acct.frozen() + amount;":
-    "Reachable, and refused: an agent with the freeze permission asking to freeze more than 2^256 minus the frozen amount gets a Panic(0x11) revert instead of `SecurityTokenFreezeExceedsBalance`; nothing changes. Any amount that does not overflow is checked against the balance on the next line.",
   "contracts/token/SecurityTokenOps.sol | underflow | s.accounts[wallet] = acct.withFrozen(frozen - amount);":
     "`_unfreeze` reverts with `SecurityTokenUnfreezeExceedsFrozen` on the line above when `amount > frozen`.",
   "contracts/token/SecurityTokenOps.sol | underflow | if (amount > frozen) _freeze(s, wallet, amount - frozen);": "Runs only when `amount > frozen`, in the same statement.",
