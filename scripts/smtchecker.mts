@@ -1,7 +1,8 @@
 // `npm run smtchecker`: solc's SMTChecker (CHC engine, z3) over the contracts holding the platform's arithmetic.
 // Writes docs/SMTCHECKER.md and bench/results/smtchecker.json; exits 1 on a counterexample or on a target that is
 // neither proved nor explained in scripts/lib/smtchecker/explanations.ts. Needs z3 (Debian: apt-get install z3).
-// FOLIO_SMT_TIMEOUT_MS sets the limit per solver query (default 5000); FOLIO_SMT_CONTRACTS=A,B limits the run;
+// FOLIO_SMT_TIMEOUT_MS sets the limit per solver query (default 5000); FOLIO_SMT_CONTRACTS=A,B limits the run and
+// replaces only those contracts' results, keeping the others' from the last run when it used the same limit;
 // `-- --render` rewrites the page from the last results (after editing an explanation) without running the solver.
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
@@ -26,8 +27,16 @@ const only = process.env.FOLIO_SMT_CONTRACTS?.split(",").map((s) => s.trim());
 const targets = SMT_TARGETS.filter((t) => !only || only.includes(t.contract));
 
 const resultsFile = path.join(root, "bench/results/smtchecker.json");
-const last = render ? (JSON.parse(fs.readFileSync(resultsFile, "utf8")) as { measuredAt: string; machine: string; timeoutMs: number; solc: string; z3: string; contracts: (Omit<ContractResult, "target"> & { contract: string })[] }) : null;
-const results: ContractResult[] = last ? last.contracts.map((c) => ({ ...c, target: SMT_TARGETS.find((t) => t.contract === c.contract)!, failure: c.failure ?? null })) : [];
+type LastRun = { measuredAt: string; machine: string; timeoutMs: number; solc: string; z3: string; contracts: (Omit<ContractResult, "target" | "measuredAt"> & { contract: string; measuredAt?: string })[] };
+const previous = fs.existsSync(resultsFile) ? (JSON.parse(fs.readFileSync(resultsFile, "utf8")) as LastRun) : null;
+const last = render ? previous : null;
+// A partial run merges into the last results only when both used the same limit per query.
+const kept = render ? previous!.contracts : only && previous?.timeoutMs === timeoutMs ? previous.contracts.filter((c) => !only.includes(c.contract)) : null;
+const results: ContractResult[] = (kept ?? []).flatMap((c) => {
+  const target = SMT_TARGETS.find((t) => t.contract === c.contract);
+  // Results written before contracts carried their own date share the run's.
+  return target ? [{ ...c, target, failure: c.failure ?? null, measuredAt: c.measuredAt ?? previous!.measuredAt }] : [];
+});
 for (const target of render ? [] : targets) {
   process.stdout.write(`${target.contract}: `);
   const result = checkContract(root, target, timeoutMs);
@@ -48,12 +57,13 @@ const meta = last ? { measuredAt: last.measuredAt, machine: last.machine, timeou
   solc: (require("solc") as { version(): string }).version().split("+")[0]!,
   z3: execFileSync("z3", ["--version"], { encoding: "utf8" }).trim().replace(/ - \d+ bit$/, ""),
 };
+results.sort((a, b) => SMT_TARGETS.indexOf(a.target) - SMT_TARGETS.indexOf(b.target));
 const unexplained = results.flatMap((r) => r.findings).filter((f) => open(f) && !SMT_EXPLANATIONS[findingKey(f)]);
-if (!only) {
+if (!only || kept) {
   fs.writeFileSync(path.join(root, "docs/SMTCHECKER.md"), renderReport(results, SMT_EXPLANATIONS, meta));
   fs.writeFileSync(
     resultsFile,
-    `${JSON.stringify({ ...meta, contracts: results.map((r) => ({ contract: r.target.contract, seconds: Math.round(r.seconds), unsupported: r.unsupported, failure: r.failure, findings: r.findings })) }, null, 2)}\n`,
+    `${JSON.stringify({ ...meta, contracts: results.map((r) => ({ contract: r.target.contract, measuredAt: r.measuredAt, seconds: Math.round(r.seconds), unsupported: r.unsupported, failure: r.failure, findings: r.findings })) }, null, 2)}\n`,
   );
   console.log("Wrote docs/SMTCHECKER.md and bench/results/smtchecker.json");
 }

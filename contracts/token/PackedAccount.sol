@@ -18,6 +18,8 @@ library PackedAccountLib {
     uint8 internal constant SOLE = 2;
 
     uint256 private constant _AMOUNT_MASK = (1 << 104) - 1;
+    // The masks below are negated as `~uint256(...)`, never `~_AMOUNT_MASK`: solc 0.8.28's SMTChecker stops with an
+    // internal error on the negation of a named constant (solidity#15600, fixed in 0.8.29). Same bytecode either way.
 
     function balance(PackedAccount a) internal pure returns (uint256) {
         return PackedAccount.unwrap(a) & _AMOUNT_MASK;
@@ -37,12 +39,12 @@ library PackedAccountLib {
 
     /// @dev `value` must be below 2^104 (the supply cap guarantees it for balances).
     function withBalance(PackedAccount a, uint256 value) internal pure returns (PackedAccount) {
-        return PackedAccount.wrap((PackedAccount.unwrap(a) & ~_AMOUNT_MASK) | value);
+        return PackedAccount.wrap((PackedAccount.unwrap(a) & ~uint256(_AMOUNT_MASK)) | value);
     }
 
     /// @dev `value` must not exceed the balance, so it is below 2^104.
     function withFrozen(PackedAccount a, uint256 value) internal pure returns (PackedAccount) {
-        return PackedAccount.wrap((PackedAccount.unwrap(a) & ~(_AMOUNT_MASK << 104)) | (value << 104));
+        return PackedAccount.wrap((PackedAccount.unwrap(a) & ~uint256(_AMOUNT_MASK << 104)) | (value << 104));
     }
 
     function withLockedUntil(PackedAccount a, uint40 time) internal pure returns (PackedAccount) {

@@ -7,6 +7,8 @@ const solc = require("solc") as { compile(input: string, callbacks: object): str
 
 export interface ContractResult {
   target: SmtTarget;
+  /** The day of the check (YYYY-MM-DD): a partial run keeps the other contracts' results from earlier days. */
+  measuredAt: string;
   seconds: number;
   unsupported: number;
   findings: SmtFinding[];
@@ -61,6 +63,7 @@ export function checkContract(root: string, target: SmtTarget, timeoutMs: number
   const unsupported = errors.map((e) => /(\d+) unsupported language feature/.exec(e.message)?.[1]).find(Boolean);
   return {
     target,
+    measuredAt: new Date().toISOString().slice(0, 10),
     seconds: (performance.now() - started) / 1000,
     unsupported: Number(unsupported ?? 0),
     findings: parseFindings(target.contract, errors, read),

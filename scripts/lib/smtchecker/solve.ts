@@ -30,12 +30,15 @@ export function z3Callback(timeoutMs: number) {
 
 function run(params: string[], query: string, timeoutMs: number): string {
   try {
-    return execFileSync("z3", [...params, `-T:${Math.max(1, Math.ceil(timeoutMs / 1000))}`, "-in"], {
+    return answer(execFileSync("z3", [...params, `-T:${Math.max(1, Math.ceil(timeoutMs / 1000))}`, "-in"], {
       input: query, encoding: "utf8", stdio: "pipe", maxBuffer: 1 << 30,
-    });
+    }));
   } catch (error) {
     const stdout = String((error as { stdout?: unknown }).stdout ?? "");
-    if (/^(sat|unsat|unknown|timeout|\(error|error)/.test(stdout)) return stdout.startsWith("timeout") ? "unknown\n" : stdout;
+    if (/^(sat|unsat|unknown|timeout|\(error|error)/.test(stdout)) return answer(stdout);
     throw error;
   }
 }
+
+/** z3 prints `timeout` when `-T` expires, with exit status 0 or not; solc only knows `unknown` for that answer. */
+const answer = (stdout: string) => (stdout.startsWith("timeout") ? "unknown\n" : stdout);

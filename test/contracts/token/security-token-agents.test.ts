@@ -77,6 +77,9 @@ describe("SecurityToken agents", () => {
       expect(await f.token.getFrozenTokens(f.alice.address)).to.equal(60n);
       await expect(f.agentToken.freezePartialTokens(f.alice.address, 1000n * E18))
         .to.be.revertedWithCustomError(f.token, "SecurityTokenFreezeExceedsBalance").withArgs(f.alice.address, 1000n * E18 + 60n, 1000n * E18);
+      // An amount whose sum with the frozen amount exceeds 2^256 gets the same error, with the sum saturated.
+      await expect(f.agentToken.freezePartialTokens(f.alice.address, 2n ** 256n - 1n))
+        .to.be.revertedWithCustomError(f.token, "SecurityTokenFreezeExceedsBalance").withArgs(f.alice.address, 2n ** 256n - 1n, 1000n * E18);
       await expect(f.agentToken.unfreezePartialTokens(f.alice.address, 61n))
         .to.be.revertedWithCustomError(f.token, "SecurityTokenUnfreezeExceedsFrozen").withArgs(f.alice.address, 61n, 60n);
       expect(await f.token.getFrozenTokens(f.alice.address)).to.equal(60n);

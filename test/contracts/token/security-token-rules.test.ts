@@ -159,6 +159,8 @@ describe("SecurityToken rules", () => {
       await expectTransferRestricted(f.token, f.alice, f.outsider.address, 1000n * E18 + 1n, CODE.RECIPIENT_NOT_VERIFIED);
       await f.agentToken.setMaxBalance(1500n * E18);
       await expectTransferRestricted(f.token, f.alice, f.bob.address, 1000n * E18 + 1n, CODE.MAX_BALANCE_EXCEEDED);
+      // An amount whose sum with the recipient's holding exceeds 2^256 gets the same code, not an overflow panic.
+      await expectTransferRestricted(f.token, f.alice, f.bob.address, 2n ** 256n - 1n, CODE.MAX_BALANCE_EXCEEDED);
       await f.agentToken.setCountryMode(2);
       await f.agentToken.setCountriesListed([COUNTRY.DE], true);
       await expectTransferRestricted(f.token, f.alice, f.bob.address, 1000n * E18 + 1n, CODE.COUNTRY_NOT_ALLOWED);
