@@ -1,15 +1,15 @@
 import fs from "node:fs";
 import fc from "fast-check";
 import { ethers } from "hardhat";
-import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
+import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import type { BaseContract } from "ethers";
 import type { StaticCallBatch } from "../../../typechain-types";
 
 /**
  * Stateful invariant runs (checklist section G): fast-check generates sequences of commands, each command acts on the
  * chain and on a small TypeScript model, and after every command the suite's invariants are checked against the
- * chain. Every run starts from the same deployed state: `loadFixture` deploys once, then reverts to its
- * `evm_snapshot` before each run.
+ * chain. Every run starts from the same deployed state and chain time (`startRun`): `loadFixture` deploys once,
+ * then reverts to its `evm_snapshot` before each run.
  *
  * Size: FOLIO_INVARIANT_RUNS runs of at most FOLIO_INVARIANT_DEPTH commands. The defaults are the CI size;
  * `npm run invariants` runs the full 256 × 64 (T-REX v5's invariant profile).
@@ -98,6 +98,20 @@ export interface Suite<F, M extends object> {
   invariants: (model: M, real: F) => Promise<void>;
 }
 
+/**
+ * The fixture's state at the fixture's chain time. A revert restores the snapshot's blocks but not its clock: the
+ * in-process network's next block then lies ahead of the latest by about twice the wall time since the first
+ * snapshot (measured with Hardhat 2.29 / EDR 0.12), so after half an hour of runs a command that reads
+ * `time.latest()` saw a block an hour older than the one its transaction landed in. Mining one block right after
+ * the latest re-anchors the clock, so every run's commands see the same time, however many ran before.
+ */
+export async function startRun<F>(fixture: () => Promise<F>): Promise<F> {
+  const real = await loadFixture(fixture);
+  await time.setNextBlockTimestamp((await time.latest()) + 1);
+  await ethers.provider.send("evm_mine", []);
+  return real;
+}
+
 /** Runs `suite` with the configured size, seed and replay path. */
 export async function checkInvariants<F, M extends object>(suite: Suite<F, M>, config = invariantConfig()) {
   const started = Date.now();
@@ -107,7 +121,7 @@ export async function checkInvariants<F, M extends object>(suite: Suite<F, M>, c
     fc.asyncProperty(
       fc.commands(suite.commands, { maxCommands: config.depth, size: "max", replayPath: config.replayPath }),
       async (commands) => {
-        const real = await loadFixture(suite.fixture);
+        const real = await startRun(suite.fixture);
         const model = await suite.model(real);
         await suite.invariants(model, real);
         await fc.asyncModelRun(() => ({ model, real }), commands);
