@@ -21,7 +21,8 @@ const callKey = (call: ContractFunctionParameters): string =>
 
 /**
  * View calls of many concurrent callers (order placements, mostly), at the latest block, in as few eth_calls as the
- * load asks for: a call that finds the line free goes at once; one made while multicalls are on their way waits
+ * load asks for: a call that finds the line free goes at the end of the event loop's turn, with every call made in
+ * that turn; one made while multicalls are on their way waits
  * for one to return and then goes with everything queued meanwhile, as one deployless Multicall3 aggregate3 (the
  * contract's code travels with the call: no deployment needed). Every call is sent after it was made, so no answer
  * is older than its question, as a cache's could be; a quiet server pays no wait, a busy one sends one eth_call
@@ -30,6 +31,21 @@ const callKey = (call: ContractFunctionParameters): string =>
 export function createCoalescedReads(client: PublicClient) {
   const queue: Waiting[] = [];
   let inFlight = 0;
+  let scheduled = false;
+
+  /**
+   * Sends at the end of this turn of the event loop: a placement asks its five or six views one after another, and
+   * placements validated side by side ask theirs in the same turn; all of them go in one multicall, not the first
+   * alone and the rest in the next.
+   */
+  function schedule() {
+    if (scheduled) return;
+    scheduled = true;
+    setImmediate(() => {
+      scheduled = false;
+      pump();
+    });
+  }
 
   function pump() {
     while (queue.length && inFlight < MAX_IN_FLIGHT) {
@@ -87,7 +103,7 @@ export function createCoalescedReads(client: PublicClient) {
     read<T>(call: ContractFunctionParameters): Promise<T> {
       return new Promise<T>((resolve, reject) => {
         queue.push({ call, resolve: resolve as (value: unknown) => void, reject });
-        pump();
+        schedule();
       });
     },
 

@@ -7,6 +7,8 @@ const balanceOf = (wallet: string, address = TOKEN): ContractFunctionParameters 
   ({ address, abi: erc20Abi, functionName: "balanceOf", args: [wallet] }) as ContractFunctionParameters;
 const A = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
 const B = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC";
+/** The end of this turn of the event loop, when the calls made in it go out. */
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** A client whose multicall answers each call with its position (or fails the calls of wallet B), keeping what it was sent. */
 function fakeClient() {
@@ -30,6 +32,7 @@ describe("market: coalesced view calls", () => {
     const { client, sent, release } = fakeClient();
     const reads = createCoalescedReads(client);
     const first = reads.read<bigint>(balanceOf(A, TOKEN.toLowerCase()));
+    await turn();
     // Queued while the first is out: three identical (the address's case aside), one other.
     const same = [reads.read<bigint>(balanceOf(A)), reads.read<bigint>(balanceOf(A.toLowerCase())), reads.read<bigint>(balanceOf(A))];
     const other = reads.read<bigint>({ ...balanceOf(A), functionName: "totalSupply", args: [] } as ContractFunctionParameters);
@@ -44,6 +47,7 @@ describe("market: coalesced view calls", () => {
     const { client, release } = fakeClient();
     const reads = createCoalescedReads(client);
     const first = reads.read<bigint>(balanceOf(A));
+    await turn();
     const failing = [reads.read<bigint>(balanceOf(B)), reads.read<bigint>(balanceOf(B))];
     const fine = reads.read<bigint>(balanceOf(A));
     release();
@@ -56,11 +60,23 @@ describe("market: coalesced view calls", () => {
     const { client, sent, release } = fakeClient();
     const reads = createCoalescedReads(client);
     const first = reads.read<bigint>(balanceOf(A));
+    await turn();
     const wallets = Array.from({ length: 300 }, (_, i) => `0x${(i + 1).toString(16).padStart(40, "0")}`);
     const rest = wallets.map((w) => reads.read<bigint>(balanceOf(w)));
     release();
     await first;
     expect((await Promise.all(rest)).length).toBe(300);
     expect(sent.map((calls) => calls.length)).toEqual([1, 128, 128, 44]);
+  });
+
+  it("sends the views asked in one turn of the event loop together, the first among them", async () => {
+    const { client, sent, release } = fakeClient();
+    const reads = createCoalescedReads(client);
+    const asked = [reads.read<bigint>(balanceOf(A)), reads.read<bigint>(balanceOf(`0x${"11".repeat(20)}`))];
+    const supply = reads.read<bigint>({ ...balanceOf(A), functionName: "totalSupply", args: [] } as ContractFunctionParameters);
+    await turn();
+    release();
+    expect(await Promise.all([...asked, supply])).toEqual([0n, 1n, 2n]);
+    expect(sent.map((calls) => calls.length)).toEqual([3]);
   });
 });
