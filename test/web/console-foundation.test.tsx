@@ -8,7 +8,7 @@ import type { SignedInUser } from "../../web/src/auth/roles.ts";
 import { Field } from "../../web/src/ui/Field.tsx";
 import { TransactionStatus } from "../../web/src/tx/TransactionStatus.tsx";
 import { describeTransactionError } from "../../web/src/tx/describe-error.ts";
-import { ApiError, onSessionEnded, graphqlRequest } from "../../web/src/api/graphql.ts";
+import { ApiError, beginSessionEpoch, onSessionEnded, graphqlRequest } from "../../web/src/api/graphql.ts";
 
 const ADDRESS = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
 const user = (...roles: SignedInUser["roles"][number]["role"][]): SignedInUser => ({ address: ADDRESS, roles: roles.map((role) => ({ role, token: null })) });
@@ -76,5 +76,26 @@ describe("the GraphQL client", () => {
     expect(error).toBeInstanceOf(ApiError);
     expect(error).toMatchObject({ code: "UNAUTHENTICATED", reason: "SESSION_EXPIRED" });
     expect(reasons).toEqual(["SESSION_EXPIRED"]);
+  });
+
+  it("does not end the current session for a late answer to a request sent before the last sign-in or sign-out", async () => {
+    const reasons: string[] = [];
+    const stop = onSessionEnded((reason) => reasons.push(reason));
+    const answer = { errors: [{ message: "The session is not valid; sign in again", extensions: { code: "UNAUTHENTICATED", reason: "SESSION_INVALID" } }] };
+    let answerNow!: () => void;
+    const answered = new Promise<void>((resolve) => (answerNow = resolve));
+    const fetchImpl = (async () => {
+      await answered;
+      return new Response(JSON.stringify(answer), { status: 200 });
+    }) as typeof fetch;
+    const late = graphqlRequest("{ me { address } }", undefined, fetchImpl).catch((e) => e);
+    beginSessionEpoch(); // the user switched account while the old session's request was on its way
+    answerNow();
+    const error = await late;
+    const current = await graphqlRequest("{ me { address } }", undefined, fetchImpl).catch((e) => e);
+    stop();
+    expect(error).toMatchObject({ code: "UNAUTHENTICATED", reason: "SESSION_INVALID" });
+    expect(current).toMatchObject({ code: "UNAUTHENTICATED", reason: "SESSION_INVALID" });
+    expect(reasons).toEqual(["SESSION_INVALID"]);
   });
 });

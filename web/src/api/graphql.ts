@@ -29,12 +29,22 @@ export function onSessionEnded(listener: (reason: string) => void): () => void {
   return () => void sessionEndedListeners.delete(listener);
 }
 
-async function readAnswer<T>(response: Response): Promise<T> {
+/**
+ * Counts sign-ins and sign-outs. An answer to a request sent under an earlier session says nothing about the current
+ * one: after an account switch, a late SESSION_INVALID for the old account must not end the new account's session.
+ */
+let sessionEpoch = 0;
+export function beginSessionEpoch(): void {
+  sessionEpoch++;
+}
+
+async function readAnswer<T>(response: Response, sentInEpoch = sessionEpoch): Promise<T> {
   const body = (await response.json().catch(() => ({}))) as { data?: T; errors?: GraphQLErrorBody[] };
   const first = body.errors?.[0];
   if (first) {
     const { code, reason, hint } = first.extensions ?? {};
-    if (code === "UNAUTHENTICATED" && (reason === "SESSION_EXPIRED" || reason === "SESSION_INVALID")) {
+    const deadSession = code === "UNAUTHENTICATED" && (reason === "SESSION_EXPIRED" || reason === "SESSION_INVALID");
+    if (deadSession && sentInEpoch === sessionEpoch) {
       for (const listener of sessionEndedListeners) listener(reason);
     }
     throw new ApiError(first.message, code, reason, hint);
@@ -45,12 +55,13 @@ async function readAnswer<T>(response: Response): Promise<T> {
 
 /** Posts one GraphQL operation to the Folio server and returns its data, or throws the first error. */
 export async function graphqlRequest<T>(query: string, variables?: Record<string, unknown>, fetchImpl: typeof fetch = fetch): Promise<T> {
+  const epoch = sessionEpoch;
   const response = await fetchImpl("/graphql", {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: JSON.stringify({ query, variables }),
   });
-  return readAnswer<T>(response);
+  return readAnswer<T>(response, epoch);
 }
 
 /** Runs a typed document; the session travels as the server's HttpOnly cookie. */
@@ -76,5 +87,6 @@ export async function uploadRequest<Result, Variables>(
   form.append("operations", JSON.stringify({ query: print(document), variables: { ...variables, [fileVariable]: null } }));
   form.append("map", JSON.stringify({ 0: [`variables.${fileVariable}`] }));
   form.append("0", file, file.name);
-  return readAnswer<Result>(await fetchImpl("/graphql", { method: "POST", body: form }));
+  const epoch = sessionEpoch;
+  return readAnswer<Result>(await fetchImpl("/graphql", { method: "POST", body: form }), epoch);
 }

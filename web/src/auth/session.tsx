@@ -1,7 +1,7 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { useConnection, useSignMessage } from "wagmi";
-import { ApiError, onSessionEnded, request } from "../api/graphql.ts";
+import { ApiError, beginSessionEpoch, onSessionEnded, request } from "../api/graphql.ts";
 import type { SignedInUser } from "./roles.ts";
 import { ME, SIGN_IN, SIGN_OUT, SIWE_NONCE } from "./session-queries.ts";
 import { buildSignInMessage } from "./siwe-message.ts";
@@ -47,6 +47,7 @@ export function SessionProvider({ chainId, children }: { chainId: number; childr
   const forgetData = useCallback(() => queryClient.removeQueries({ predicate: (q) => q.queryKey[0] !== ME_KEY[0] }), [queryClient]);
 
   const signOut = useCallback(async () => {
+    beginSessionEpoch();
     await request(SIGN_OUT).catch(() => undefined);
     queryClient.setQueryData(ME_KEY, null);
     forgetData();
@@ -61,6 +62,7 @@ export function SessionProvider({ chainId, children }: { chainId: number; childr
       const message = buildSignInMessage({ address, chainId, nonce: siweNonce, origin: window.location.origin });
       const signature = await signMessageAsync({ message, account: address });
       await request(SIGN_IN, { message, signature });
+      beginSessionEpoch();
       forgetData();
       await queryClient.invalidateQueries({ queryKey: ME_KEY });
     } catch (error) {
