@@ -19,7 +19,8 @@ import { createMarketNotify, type MarketNotice } from "./market-notify.ts";
 import { openRemaining, orderView, tradeView, type OrderRow, type OrderView, type TradeRow, type TradeView } from "./market-orders.ts";
 import { createMarketSettings } from "./market-settings.ts";
 import { createMatching, ordersByHash, type PlaceResult } from "./matching.ts";
-import { createOrderBatches, MAX_BATCH_ORDERS, type BatchOrder, type BatchOutcome } from "./order-batches.ts";
+import { createOrderBatches, MAX_BATCH_ORDERS, type BatchOrder, type BatchOutcome, type Placement } from "./order-batches.ts";
+import { createPlacementGroups } from "./placement-groups.ts";
 import { createOrderIntake, type OrderInput } from "./order-intake.ts";
 import { createSettleBatches, SETTLE_PURPOSE } from "./settle-batches.ts";
 import { createSettlementReconcile, type ReconcileResult } from "./settlement-reconcile.ts";
@@ -104,6 +105,7 @@ export function createMarketService(options: MarketServiceOptions) {
     queue = run.catch(() => undefined);
     return run;
   }
+  const enterInGroup = createPlacementGroups({ exclusive, enter: (placements) => orderBatches.enterBooks(placements) });
 
   /** Builds every book from the open orders, in their time priority (once per lead). */
   function ensureLoaded(): Promise<void> {
@@ -126,29 +128,24 @@ export function createMarketService(options: MarketServiceOptions) {
   }
 
   /**
-   * Places a valid signed order: on the leading replica it is stored and matched in one step; on any other it is
-   * stored for the leader, which takes it in (in sequence order) on its next pass.
+   * Stores a validated placement: on the leading replica it enters the books (and matches) with the group waiting in
+   * the queue; on any other it is stored for the leader, which takes it in (in sequence order) on its next pass.
    */
+  async function enterPlacement(placement: Placement): Promise<void> {
+    if (!(await leader.leads())) return orderBatches.storeForLeader(placement);
+    await ensureLoaded();
+    await enterInGroup(placement);
+  }
+
+  /** Places a valid signed order (`enterPlacement`); its trades go to the chain at once. */
   async function placeOrder(maker: Address, input: OrderInput, signature: string): Promise<PlaceResult> {
     // The signature and the chain's views are checked outside the queue, many placements side by side; what the
     // stored orders say (nonce, the maker's committed funds) is checked again in it, right before the order is stored.
     const checked = await intake.validate(getAddress(maker), input, signature);
-    const { order, hash } = checked;
-    if (!(await leader.leads())) {
-      const row = await db.transaction(async (tx) => {
-        await intake.admit(checked, tx);
-        const stored = await intake.insertOrder(tx, order, hash, signature, false);
-        // Delivered to the leader when this transaction commits, so it reads the stored order.
-        await notify.send({ kind: "order", hash }, tx);
-        return stored;
-      });
-      return { order: orderView(row), trades: [], skipped: [] };
-    }
-    await ensureLoaded();
-    const placed = await exclusive(async () => {
-      await intake.admit(checked);
-      return matching.enterBook(order, hash, signature, null);
-    });
+    const outcomes: BatchOutcome[] = [];
+    await enterPlacement({ orders: [{ ...checked, signature, index: 0 }], outcomes });
+    const placed = outcomes[0]!;
+    if (placed instanceof FolioError) throw placed;
     if (!placed.trades.length) return placed;
     return { ...placed, trades: await settleNow(placed.trades.map((t) => t.id)) };
   }
@@ -176,12 +173,7 @@ export function createMarketService(options: MarketServiceOptions) {
     }));
     const valid = checked.filter((c): c is BatchOrder => c !== null);
     if (!valid.length) return outcomes;
-    if (!(await leader.leads())) {
-      await orderBatches.storeForLeader(valid, outcomes);
-      return outcomes;
-    }
-    await ensureLoaded();
-    await exclusive(() => orderBatches.enterBooks(valid, outcomes));
+    await enterPlacement({ orders: valid, outcomes });
     const traded = outcomes.flatMap((o) => (o instanceof FolioError ? [] : o.trades.map((t) => t.id)));
     if (!traded.length) return outcomes;
     const settled = new Map((await settleNow(traded)).map((t) => [t.id, t]));

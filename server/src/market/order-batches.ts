@@ -21,11 +21,26 @@ export interface BatchOrder extends CheckedOrder {
 /** Per order of a batch, in the batch's order: placed, or why not (nothing of it was stored). */
 export type BatchOutcome = PlaceResult | FolioError;
 
+/** One placement (an order, or a maker's batch) that passed `validate`, and where its orders' outcomes go. */
+export interface Placement {
+  orders: BatchOrder[];
+  outcomes: BatchOutcome[];
+}
+
+/** An order on its way into the books, with where its outcome goes. */
+interface Entry extends BatchOrder {
+  answer(outcome: BatchOutcome): void;
+}
+
+const entriesOf = (placements: Placement[]): Entry[] =>
+  placements.flatMap(({ orders, outcomes }) => orders.map((o) => ({ ...o, answer: (outcome: BatchOutcome) => void (outcomes[o.index] = outcome) })));
+
 /**
- * Placing a batch of one maker's orders with the statements of one order: admitted together (`admitMany`), then,
- * on the leader, every run of orders that cross nothing (neither the book nor an earlier order of the batch) is
- * stored in one insert and rested; an order that crosses goes through `enterBook` alone, after the run before it is
- * stored, so it trades with what came first. Callers run `enterBooks` in the market's queue.
+ * Placing the placements waiting in the market's queue with the statements of one order (group commit): admitted
+ * together (`admitMany`), then, on the leader, every run of orders that cross nothing (neither the book nor an
+ * earlier order of the group) is stored in one insert and rested; an order that crosses goes through `enterBook`
+ * alone, after the run before it is stored, so it trades with what came first. Callers run `enterBooks` in the
+ * market's queue.
  */
 export function createOrderBatches(options: {
   db: Database; logger: Logger; intake: OrderIntake; books: MarketBooks; matching: Matching; feed: MarketFeed; notify: MarketNotify;
@@ -39,18 +54,18 @@ export function createOrderBatches(options: {
     return new FolioError("MARKET_ORDER_NOT_STORED", "The order could not be stored; nothing of it was kept", { hint: "place it again" });
   }
 
-  /** Admits the batch; the outcome of each refused order is set, the admitted ones are returned. */
-  async function admitted(orders: BatchOrder[], outcomes: BatchOutcome[], q: Queryable = db): Promise<BatchOrder[]> {
-    const answers = await intake.admitMany(orders, q);
-    return orders.filter((o, i) => {
-      if (answers[i]) outcomes[o.index] = answers[i]!;
+  /** Admits the entries in their order; each refused one is answered, the admitted ones are returned. */
+  async function admitted(entries: Entry[], q: Queryable = db): Promise<Entry[]> {
+    const answers = await intake.admitMany(entries, q);
+    return entries.filter((e, i) => {
+      if (answers[i]) e.answer(answers[i]!);
       return !answers[i];
     });
   }
 
-  /** On the leader, in the queue: admits, stores, books and matches the batch in order. */
-  async function enterBooks(orders: BatchOrder[], outcomes: BatchOutcome[]): Promise<void> {
-    let run: BatchOrder[] = [];
+  /** On the leader, in the queue: admits, stores, books and matches the placements' orders in their order. */
+  async function enterBooks(placements: Placement[]): Promise<void> {
+    let run: Entry[] = [];
     // The best price of each side of the run not stored yet, per book: an order meeting it crosses the run.
     let runBest = new Map<string, { buy?: bigint; sell?: bigint }>();
 
@@ -63,41 +78,41 @@ export function createOrderBatches(options: {
         const rows = await intake.insertOrders(db, stored, true);
         rows.forEach((row, i) => {
           books.rest(row, openRemaining(row));
-          outcomes[stored[i]!.index] = { order: orderView(row), trades: [], skipped: [] };
+          stored[i]!.answer({ order: orderView(row), trades: [], skipped: [] });
         });
         feed.books(rows.map((r) => r.token));
       } catch (error) {
-        for (const o of stored) outcomes[o.index] = refusal(error);
+        for (const e of stored) e.answer(refusal(error));
       }
     }
 
-    for (const o of await admitted(orders, outcomes)) {
-      const { order } = o;
+    for (const e of await admitted(entriesOf(placements))) {
+      const { order } = e;
       const key = `${order.token}/${order.cashToken}`;
       const book = books.bookOf(order.token, order.cashToken);
       const pending = runBest.get(key) ?? {};
       const opposite = order.side === 0 ? [book.best("sell"), pending.sell] : [book.best("buy"), pending.buy];
       const crosses = opposite.some((p) => p !== undefined && (order.side === 0 ? p <= order.price : p >= order.price));
       if (!crosses) {
-        run.push(o);
+        run.push(e);
         if (order.side === 0) pending.buy = pending.buy === undefined || order.price > pending.buy ? order.price : pending.buy;
         else pending.sell = pending.sell === undefined || order.price < pending.sell ? order.price : pending.sell;
         runBest.set(key, pending);
         continue;
       }
       await storeRun();
-      outcomes[o.index] = await matching.enterBook(order, o.hash, o.signature, null).catch(refusal);
+      e.answer(await matching.enterBook(order, e.hash, e.signature, null).catch(refusal));
     }
     await storeRun();
   }
 
-  /** On a replica that does not lead: admits and stores the batch for the leader, which one notice wakes. */
-  async function storeForLeader(orders: BatchOrder[], outcomes: BatchOutcome[]): Promise<void> {
+  /** On a replica that does not lead: admits and stores a placement for the leader, which one notice wakes. */
+  async function storeForLeader({ orders, outcomes }: Placement): Promise<void> {
     await db.transaction(async (tx) => {
-      const accepted = await admitted(orders, outcomes, tx);
+      const accepted = await admitted(entriesOf([{ orders, outcomes }]), tx);
       if (!accepted.length) return;
       const rows = await intake.insertOrders(tx, accepted, false);
-      rows.forEach((row, i) => (outcomes[accepted[i]!.index] = { order: orderView(row), trades: [], skipped: [] }));
+      rows.forEach((row, i) => accepted[i]!.answer({ order: orderView(row), trades: [], skipped: [] }));
       await notify.send({ kind: "order", hash: rows[0]!.hash as Hex }, tx);
     });
   }

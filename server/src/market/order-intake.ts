@@ -161,55 +161,51 @@ export function createOrderIntake(options: { db: Database; reads: MarketChain; s
   }
 
   /**
-   * The checks against the stored orders, where no other placement of the maker can be stored meanwhile (the
-   * market's queue): each order is not stored yet, its nonce is free, and the funds `validate` read cover it on top
-   * of the maker's open orders and of the orders before it in `checked`. Without this step two placements running
-   * side by side could count on the same funds. One maker's orders (a batch is one signed-in wallet's): two
-   * statements for the whole batch; the answer per order is null (admitted) or why not.
+   * The checks against the stored orders, where no other placement can be stored meanwhile (the market's queue):
+   * each order is not stored yet, its nonce is free, and the funds `validate` read cover it on top of its maker's
+   * open orders and of the orders before it in `checked`. Without this step two placements running side by side
+   * could count on the same funds. Any makers' orders, in the order they are to be stored (the batches waiting in
+   * the queue go together): two statements for all of them; the answer per order is null (admitted) or why not.
    */
   async function admitMany(checked: CheckedOrder[], q: Queryable = db): Promise<(FolioError | null)[]> {
     if (!checked.length) return [];
-    const maker = checked[0]!.order.maker;
-    if (checked.some((c) => c.order.maker !== maker)) throw new Error("admitMany takes one maker's orders");
     const tokens = [...new Set(checked.map((c) => c.order.token))];
     const units = await Promise.all(tokens.map(async (t) => (10n ** BigInt(await reads.decimals(t))).toString()));
     const [stored, committed] = await Promise.all([
-      q.query<{ hash: Hex; nonce: string }>(
-        `select hash, nonce::text from market_orders where hash = any($1::text[]) or (settlement = $2 and maker = $3 and nonce = any($4::numeric[]))`,
-        [checked.map((c) => c.hash), reads.settlement(), maker, checked.map((c) => c.order.nonce.toString())],
+      q.query<{ hash: Hex; maker: Address; nonce: string }>(
+        `select hash, maker, nonce::text from market_orders
+         where hash = any($1::text[]) or (settlement = $2 and (maker, nonce) in (select * from unnest($3::text[], $4::numeric[])))`,
+        [checked.map((c) => c.hash), reads.settlement(), checked.map((c) => c.order.maker), checked.map((c) => c.order.nonce.toString())],
       ),
-      // What the maker's open orders commit per token and side: the unfilled amount of a sell, the cash of a buy
+      // What each maker's open orders commit per token and side: the unfilled amount of a sell, the cash of a buy
       // (rounded up per order, as `cashFor`), summed in the database.
-      q.query<{ token: Address; side: number; committed: string }>(
-        `select o.token, o.side, sum(case when o.side = 1 then o.amount - o.filled - o.external_filled
-                                         else div((o.amount - o.filled - o.external_filled) * o.price + u.unit - 1, u.unit) end)::text as committed
+      q.query<{ maker: Address; token: Address; side: number; committed: string }>(
+        `select o.maker, o.token, o.side, sum(case when o.side = 1 then o.amount - o.filled - o.external_filled
+                                                 else div((o.amount - o.filled - o.external_filled) * o.price + u.unit - 1, u.unit) end)::text as committed
          from market_orders o join unnest($2::text[], $3::numeric[]) as u(token, unit) on o.token = u.token
-         where o.maker = $1 and o.status = 'open' group by o.token, o.side`,
-        [maker, tokens, units],
+         where o.maker = any($1::text[]) and o.status = 'open' group by o.maker, o.token, o.side`,
+        [[...new Set(checked.map((c) => c.order.maker))], tokens, units],
       ),
     ]);
+    const nonceKey = (maker: string, nonce: bigint | string) => `${maker.toLowerCase()}/${nonce}`;
     const hashes = new Set(stored.rows.map((r) => r.hash));
-    const nonces = new Set(stored.rows.map((r) => r.nonce));
-    const tally = new Map(committed.rows.map((r) => [`${getAddress(r.token)}/${r.side}`, BigInt(r.committed)]));
+    const nonces = new Set(stored.rows.map((r) => nonceKey(r.maker, r.nonce)));
+    const tallyKey = (maker: string, token: string, side: number) => `${maker.toLowerCase()}/${token.toLowerCase()}/${side}`;
+    const tally = new Map(committed.rows.map((r) => [tallyKey(r.maker, r.token, r.side), BigInt(r.committed)]));
     const answers: (FolioError | null)[] = [];
     for (const c of checked) {
       const { order, hash } = c;
-      const key = `${order.token}/${order.side}`;
+      const key = tallyKey(order.maker, order.token, order.side);
       const others = tally.get(key) ?? 0n;
-      const problem = hashes.has(hash) ? alreadyPlaced() : nonces.has(order.nonce.toString()) ? nonceTaken(order) : await shortfall(order, order.amount, others, c.funds);
+      const nonce = nonceKey(order.maker, order.nonce);
+      const problem = hashes.has(hash) ? alreadyPlaced() : nonces.has(nonce) ? nonceTaken(order) : await shortfall(order, order.amount, others, c.funds);
       answers.push(problem);
       if (problem) continue;
       hashes.add(hash);
-      nonces.add(order.nonce.toString());
+      nonces.add(nonce);
       tally.set(key, others + (order.side === 1 ? order.amount : cashFor(order.amount, order.price, await reads.decimals(order.token), true)));
     }
     return answers;
-  }
-
-  /** `admitMany` of one order: throws why it may not be stored. */
-  async function admit(checked: CheckedOrder, q: Queryable = db): Promise<void> {
-    const [problem] = await admitMany([checked], q);
-    if (problem) throw problem;
   }
 
   /**
@@ -238,7 +234,7 @@ export function createOrderIntake(options: { db: Database; reads: MarketChain; s
     return (await insertOrders(tx, [{ order, hash, signature }], booked))[0]!;
   }
 
-  return { validate, admit, admitMany, fundingProblem, fundingProblems, insertOrder, insertOrders };
+  return { validate, admitMany, fundingProblem, fundingProblems, insertOrder, insertOrders };
 }
 
 const alreadyPlaced = () => new FolioError("MARKET_ORDER_EXISTS", "This signed order was already placed");

@@ -92,6 +92,21 @@ describeEachDatabase("market: a batch of signed orders (placeOrders)", (kind) =>
     expect(book.asks.map((l: { amount: string }) => l.amount)).toEqual([LOT.toString()]);
   });
 
+  it("places batches sent at once (entered together): two makers' same nonce is no conflict, one maker's batches never share its tokens", async () => {
+    // 100 tokens held: each of the seller's two batches asks for 60, so only the first to enter can rest.
+    const first = await f.order(SELLER, "sell", 60n * E18, 95_000_000n);
+    const second = await f.order(SELLER, "sell", 60n * E18, 96_000_000n);
+    const bid = await f.order(BUYER, "buy", LOT, 1_000_000n, { nonce: first.nonce });
+    const before = await f.counts();
+    const [a, b, c] = await Promise.all([placeMany(SELLER, [first]), placeMany(SELLER, [second]), placeMany(BUYER, [bid])]);
+    const outcome = (r: typeof a) => (r.data.placeOrders as Placement[])[0]!;
+    expect(outcome(c).placed?.order.status).toBe("OPEN");
+    expect([outcome(a), outcome(b)].map((p) => p.refused?.code ?? "placed").sort()).toEqual(["MARKET_INSUFFICIENT_BALANCE", "placed"]);
+    expect(await f.counts()).toEqual({ ...before, orders: before.orders + 2 });
+    const placedAsk = (outcome(a).placed ?? outcome(b).placed)!.order.hash;
+    expect(await openHashes()).toEqual(expect.arrayContaining([placedAsk, outcome(c).placed!.order.hash]));
+  });
+
   it("refuses a whole batch that is empty, too long, or not a verified investor's, and changes nothing", async () => {
     const before = await f.counts();
     expect((await placeMany(SELLER, [])).errors?.[0]?.extensions?.code).toBe("MARKET_BATCH_SIZE");
