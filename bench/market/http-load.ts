@@ -54,8 +54,14 @@ export function sendFromWorker(job: LoadJob): Promise<{ accepted: number; second
     // Loader hooks do not reach worker threads on Node 20: the worker registers tsx itself, then loads this file.
     const entry = `import("tsx/esm/api").then(({ register }) => { register(); return import(${JSON.stringify(import.meta.url)}); })`;
     const worker = new Worker(entry, { eval: true, workerData: job });
-    worker.once("message", (answer: LoadAnswer) => ("error" in answer ? reject(new Error(answer.error)) : resolve(answer)));
+    worker.once("message", (answer: LoadAnswer) => {
+      // Its keep-alive connections would hold the worker, and the benchmark's process, open after the run.
+      void worker.terminate();
+      if ("error" in answer) reject(new Error(answer.error));
+      else resolve(answer);
+    });
     worker.once("error", reject);
+    // After an answer, the exit of its termination changes nothing (a settled promise stays settled).
     worker.once("exit", (code) => code !== 0 && reject(new Error(`the HTTP load worker exited with ${code}`)));
   });
 }

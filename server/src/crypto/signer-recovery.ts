@@ -46,10 +46,10 @@ function createSignerRecovery() {
     if (worker) return worker;
     try {
       worker = new Worker(new URL("./signer-recovery-worker.mjs", import.meta.url));
-      worker.unref();
       worker.on("message", ({ id, addresses, found }: { id: number; addresses: Uint8Array; found: Uint8Array }) => {
         const batch = inFlight.get(id);
         inFlight.delete(id);
+        if (!inFlight.size) worker?.unref();
         counts.onWorker += batch?.length ?? 0;
         batch?.forEach((p, i) => p.resolve(found[i] ? bytesToHex(addresses.subarray(20 * i, 20 * i + 20)) : null));
       });
@@ -61,6 +61,9 @@ function createSignerRecovery() {
       };
       worker.on("error", fail);
       worker.on("exit", fail);
+      // Alive while it owes answers, never what keeps an idle process alive. Set after the listeners: adding a
+      // "message" listener refs the worker again.
+      worker.unref();
     } catch {
       broken = true;
     }
@@ -83,6 +86,7 @@ function createSignerRecovery() {
     });
     const id = nextId++;
     inFlight.set(id, batch);
+    target.ref();
     target.postMessage({ id, digests, signatures, recoveryIds }, [digests.buffer, signatures.buffer, recoveryIds.buffer]);
   }
 

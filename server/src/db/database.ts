@@ -102,6 +102,20 @@ async function openPostgres(url: string): Promise<Database> {
       await q.query(sql);
     },
   });
+  /**
+   * A transaction's one connection runs one query at a time. Queries its work asks side by side (Promise.all) wait
+   * in line here, in the order asked, rather than in pg's own queue of the client, which pg 9 removes.
+   */
+  const inLine = (client: pg.PoolClient): Queryable => {
+    const q = wrap(client);
+    let line: Promise<unknown> = Promise.resolve();
+    const next = <T>(work: () => Promise<T>): Promise<T> => {
+      const run = line.then(work, work);
+      line = run.catch(() => undefined);
+      return run;
+    };
+    return { query: (sql, params) => next(() => q.query(sql, params)), exec: (sql) => next(() => q.exec(sql)) };
+  };
   return {
     kind: "postgres",
     ...wrap(pool),
@@ -113,7 +127,7 @@ async function openPostgres(url: string): Promise<Database> {
       client.on("error", dropped);
       try {
         await client.query("begin");
-        const result = await work(wrap(client));
+        const result = await work(inLine(client));
         await client.query("commit");
         return result;
       } catch (error) {

@@ -40,9 +40,10 @@ export function createMarketChain(chain: Chain) {
     chainTime: (): Promise<bigint> => shared.chainTime(),
 
     /**
-     * Whether `signature` is the maker's over the order for this chain and Settlement (EIP-712): ECDSA for an EOA,
-     * ERC-1271 for a contract wallet (viem's verifyHash asks the wallet, as verifyTypedData does). Malleable ECDSA signatures (high s) are refused, as the
-     * contract refuses them.
+     * Whether `signature` is the maker's over the order for this chain and Settlement (EIP-712): ECDSA for an EOA
+     * (the signer recovered on a worker thread, signer-recovery.ts), ERC-1271 for a contract wallet (viem's verifyHash
+     * asks the wallet, as verifyTypedData does). Malleable ECDSA signatures (high s) are refused, as the contract
+     * refuses them.
      */
     async verifySignature(order: MarketOrder, signature: Hex, hash = orderHash(order, chain.chainId, settlement(), keccak256Native)): Promise<boolean> {
       if (size(signature) === 65 && hexToBigInt(slice(signature, 32, 64)) > HALF_ORDER) return false;

@@ -1,3 +1,8 @@
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { keccak256, recoverAddress, toHex, type Hex } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { describe, expect, it } from "vitest";
@@ -36,4 +41,18 @@ describe("signer recovery on a worker thread", () => {
     expect(await signerRecovery.recover(digest(1), `0x${"00".repeat(32)}${signature.slice(66, 130)}${signature.slice(130)}` as Hex)).toBeNull();
     expect((await signerRecovery.recover(digest(1), signature))?.toLowerCase()).toBe(account.address.toLowerCase());
   });
+
+  it("never keeps a process alive: one that recovered a signature and has nothing left to do exits by itself", async () => {
+    const account = accounts[0]!;
+    const signature = await account.sign({ hash: digest(3) });
+    const module = fileURLToPath(new URL("../../../server/src/crypto/signer-recovery.ts", import.meta.url));
+    const script = `const { signerRecovery } = await import(${JSON.stringify(module)});
+      console.log(await signerRecovery.recover(${JSON.stringify(digest(3))}, ${JSON.stringify(signature)}), JSON.stringify(signerRecovery.counts()));`;
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "folio-recovery-")), "recover-once.mts");
+    fs.writeFileSync(file, script);
+    const run = spawnSync(process.execPath, ["--import", "tsx", file], { encoding: "utf8", timeout: 30_000 });
+    expect(run.signal, "still running after 30 s").toBeNull();
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toBe(`${account.address.toLowerCase()} {"onWorker":1,"here":0}\n`);
+  }, 40_000);
 });
