@@ -128,7 +128,7 @@ contract ArtworkCertificate is
     function deauthorizeIssuer(address issuer) external onlyOwner {
         uint256 word = _issuers[issuer];
         if (word & _ISSUER_ACTIVE == 0) revert ArtworkCertificateNotIssuer(issuer);
-        _issuers[issuer] = word & ~_ISSUER_ACTIVE;
+        _issuers[issuer] = word & ~uint256(_ISSUER_ACTIVE);
         emit IssuerDeauthorized(issuer, uint32(word));
     }
 

@@ -283,7 +283,7 @@ contract IdentityRegistry is IIdentityRegistry, IAgentRole, Ownable2Step {
         if (kycValidUntil <= block.timestamp || kycValidUntil > type(uint40).max) {
             revert IdentityRegistryInvalidKycExpiry(kycValidUntil);
         }
-        if (flags & ~InvestorFlags.ALL != 0) revert IdentityRegistryInvalidFlags(flags);
+        if (flags & ~uint8(InvestorFlags.ALL) != 0) revert IdentityRegistryInvalidFlags(flags);
         return uint40(kycValidUntil);
     }
 }
