@@ -47,10 +47,8 @@ export function SessionProvider({ chainId, children }: { chainId: number; childr
   const forgetData = useCallback(() => queryClient.removeQueries({ predicate: (q) => q.queryKey[0] !== ME_KEY[0] }), [queryClient]);
 
   const signOut = useCallback(async () => {
-    // Answers to requests sent until the cookie is cleared speak of the session being ended, not of the next one.
     beginSessionEpoch();
     await request(SIGN_OUT).catch(() => undefined);
-    beginSessionEpoch();
     queryClient.setQueryData(ME_KEY, null);
     forgetData();
   }, [queryClient, forgetData]);
@@ -78,12 +76,10 @@ export function SessionProvider({ chainId, children }: { chainId: number; childr
   useEffect(
     () =>
       onSessionEnded((reason) => {
-        const ended = queryClient.getQueryData<SignedInUser | null>(ME_KEY);
         queryClient.setQueryData(ME_KEY, null);
         forgetData();
-        // No signature request out of the blue when the session in use ends: the user signs in again with the
-        // button. A session already left (an account switch under way) does not stop the next account's sign-in.
-        if (ended && sameAddress(ended.address, connected.current)) attempted.current = connected.current ?? null;
+        // No signature request out of the blue: the user signs in again with the button.
+        attempted.current = connected.current ?? null;
         setNotice(reason === "SESSION_EXPIRED" ? "Your session has expired; sign in again." : "Your session is no longer valid; sign in again.");
       }),
     [queryClient, forgetData],
