@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
+import { serially } from "../serial.ts";
 
 export interface QueryResult<Row> {
   rows: Row[];
@@ -108,12 +109,7 @@ async function openPostgres(url: string): Promise<Database> {
    */
   const inLine = (client: pg.PoolClient): Queryable => {
     const q = wrap(client);
-    let line: Promise<unknown> = Promise.resolve();
-    const next = <T>(work: () => Promise<T>): Promise<T> => {
-      const run = line.then(work, work);
-      line = run.catch(() => undefined);
-      return run;
-    };
+    const next = serially();
     return { query: (sql, params) => next(() => q.query(sql, params)), exec: (sql) => next(() => q.exec(sql)) };
   };
   return {

@@ -6,6 +6,7 @@ import type { UnsignedTransaction } from "../distributions/funding-transactions.
 import { FolioError } from "../errors.ts";
 import type { Logger } from "../logger.ts";
 import type { Outbox } from "../outbox/outbox.ts";
+import { serially } from "../serial.ts";
 import type { BookOrder } from "./engine/book-order.ts";
 import { OrderBook, type DepthLevel } from "./engine/order-book.ts";
 import { bookEntry, createMarketBooks } from "./market-books.ts";
@@ -77,7 +78,6 @@ export function createMarketService(options: MarketServiceOptions) {
   const batches = createSettleBatches({ db, reads, outbox, logger, feed, batchSize: options.settleBatch });
   const settlement = createSettlementReconcile({ db, reads, logger, books, feed, intake, matching, batches });
   let loaded: Promise<void> | null = null;
-  let queue: Promise<unknown> = Promise.resolve();
   let timer: NodeJS.Timeout | null = null;
   let lastIngest = 0;
   let lastReview = 0;
@@ -100,12 +100,8 @@ export function createMarketService(options: MarketServiceOptions) {
   }
 
   /** Runs `work` after every earlier book change of this process. */
-  function exclusive<T>(work: () => Promise<T>): Promise<T> {
-    const run = queue.then(work, work);
-    queue = run.catch(() => undefined);
-    return run;
-  }
-  const enterInGroup = createPlacementGroups({ exclusive, enter: (placements) => orderBatches.enterBooks(placements) });
+  const exclusive = serially();
+  const enterInGroup = createPlacementGroups({ exclusive, enter: orderBatches.enterBooks });
 
   /** Builds every book from the open orders, in their time priority (once per lead). */
   function ensureLoaded(): Promise<void> {
@@ -370,7 +366,8 @@ export function createMarketService(options: MarketServiceOptions) {
       timer = null;
       if (t) clearTimeout(t);
       await notify.close();
-      await queue;
+      // Every book change queued so far is done.
+      await exclusive(async () => {});
       await leader.release();
     },
   };

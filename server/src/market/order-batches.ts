@@ -107,9 +107,9 @@ export function createOrderBatches(options: {
   }
 
   /** On a replica that does not lead: admits and stores a placement for the leader, which one notice wakes. */
-  async function storeForLeader({ orders, outcomes }: Placement): Promise<void> {
+  async function storeForLeader(placement: Placement): Promise<void> {
     await db.transaction(async (tx) => {
-      const accepted = await admitted(entriesOf([{ orders, outcomes }]), tx);
+      const accepted = await admitted(entriesOf([placement]), tx);
       if (!accepted.length) return;
       const rows = await intake.insertOrders(tx, accepted, false);
       rows.forEach((row, i) => accepted[i]!.answer({ order: orderView(row), trades: [], skipped: [] }));

@@ -15,12 +15,17 @@ export function createPlacementGroups(options: {
   /** Enters a group's placements in order (in the queue). */
   enter: (placements: Placement[]) => Promise<void>;
 }) {
-  let forming: { placements: Placement[]; orders: number; entered: Promise<void> } | null = null;
+  interface Group {
+    placements: Placement[];
+    orders: number;
+    entered: Promise<void>;
+  }
+  let forming: Group | null = null;
 
   /** Enters `placement` with the group forming now; resolves once its outcomes are set. */
   return function enterInGroup(placement: Placement): Promise<void> {
     if (!forming || forming.orders + placement.orders.length > MAX_GROUP_ORDERS) {
-      const group: { placements: Placement[]; orders: number; entered: Promise<void> } = { placements: [], orders: 0, entered: Promise.resolve() };
+      const group: Group = { placements: [], orders: 0, entered: Promise.resolve() };
       // The group closes when its turn in the queue comes: whatever arrived until then goes with it.
       group.entered = options.exclusive(() => {
         if (forming === group) forming = null;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { BatchOrder, Placement } from "../../../server/src/market/order-batches.ts";
 import { createPlacementGroups, MAX_GROUP_ORDERS } from "../../../server/src/market/placement-groups.ts";
+import { serially } from "../../../server/src/serial.ts";
 
 /** A placement of `n` orders named `name` (only their count and identity matter here). */
 const placement = (name: string, n = 1): Placement & { name: string } => ({
@@ -11,14 +12,9 @@ const placement = (name: string, n = 1): Placement & { name: string } => ({
 
 /** The market's queue as market-service.ts runs it, with a gate to hold it busy. */
 function queueWithGate() {
-  let queue: Promise<unknown> = Promise.resolve();
   let open!: () => void;
   const gate = new Promise<void>((resolve) => (open = resolve));
-  const exclusive = <T>(work: () => Promise<T>): Promise<T> => {
-    const run = queue.then(work, work);
-    queue = run.catch(() => undefined);
-    return run;
-  };
+  const exclusive = serially();
   return { exclusive, busy: () => exclusive(() => gate), open: () => open() };
 }
 

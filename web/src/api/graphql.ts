@@ -38,7 +38,8 @@ export function beginSessionEpoch(): void {
   sessionEpoch++;
 }
 
-async function readAnswer<T>(response: Response, sentInEpoch = sessionEpoch): Promise<T> {
+/** The answer's data, or its first error thrown; `sentInEpoch` is the session epoch the request was sent in. */
+async function readAnswer<T>(response: Response, sentInEpoch: number): Promise<T> {
   const body = (await response.json().catch(() => ({}))) as { data?: T; errors?: GraphQLErrorBody[] };
   const first = body.errors?.[0];
   if (first) {
