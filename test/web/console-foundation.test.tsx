@@ -8,7 +8,7 @@ import type { SignedInUser } from "../../web/src/auth/roles.ts";
 import { Field } from "../../web/src/ui/Field.tsx";
 import { TransactionStatus } from "../../web/src/tx/TransactionStatus.tsx";
 import { describeTransactionError } from "../../web/src/tx/describe-error.ts";
-import { ApiError, beginSessionEpoch, onSessionEnded, graphqlRequest } from "../../web/src/api/graphql.ts";
+import { ApiError, beginSessionEpoch, endingSession, onSessionEnded, graphqlRequest } from "../../web/src/api/graphql.ts";
 
 const ADDRESS = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
 const user = (...roles: SignedInUser["roles"][number]["role"][]): SignedInUser => ({ address: ADDRESS, roles: roles.map((role) => ({ role, token: null })) });
@@ -96,6 +96,41 @@ describe("the GraphQL client", () => {
     stop();
     expect(error).toMatchObject({ code: "UNAUTHENTICATED", reason: "SESSION_INVALID" });
     expect(current).toMatchObject({ code: "UNAUTHENTICATED", reason: "SESSION_INVALID" });
+    expect(reasons).toEqual(["SESSION_INVALID"]);
+  });
+
+  it("ends nothing more for answers about the session a sign-out is ending, sent before or during it, answered during or after it", async () => {
+    const reasons: string[] = [];
+    const stop = onSessionEnded((reason) => reasons.push(reason));
+    const invalid = { errors: [{ message: "The session is not valid; sign in again", extensions: { code: "UNAUTHENTICATED", reason: "SESSION_INVALID" } }] };
+    const gates: Array<() => void> = [];
+    const gatedFetch = (async () => {
+      await new Promise<void>((resolve) => gates.push(resolve));
+      return new Response(JSON.stringify(invalid), { status: 200 });
+    }) as typeof fetch;
+    const sentBefore = graphqlRequest("{ me { address } }", undefined, gatedFetch).catch((e) => e);
+    // The account switch: the sign-out's answer, which clears the cookie, comes last.
+    const signedOut = endingSession(() => graphqlRequest("mutation { signOut }", undefined, gatedFetch).catch(() => "signed out"));
+    const sentDuring = graphqlRequest("{ me { address } }", undefined, gatedFetch).catch((e) => e);
+    const answerDuring = graphqlRequest("{ myOrders { id } }", undefined, gatedFetch).catch((e) => e);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(gates).toHaveLength(4);
+    const [before, signOut, during, duringLate] = gates;
+    before(); // the server has already ended the old session
+    during();
+    expect(await sentBefore).toMatchObject({ reason: "SESSION_INVALID" });
+    expect(await sentDuring).toMatchObject({ reason: "SESSION_INVALID" });
+    signOut();
+    expect(await signedOut).toBe("signed out");
+    duringLate(); // sent while the cookie was still set, answered after the sign-out
+    expect(await answerDuring).toMatchObject({ reason: "SESSION_INVALID" });
+    expect(reasons).toEqual([]);
+    // After the sign-out, a dead session is news again.
+    const after = graphqlRequest("{ me { address } }", undefined, gatedFetch).catch((e) => e);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    gates[4]!();
+    expect(await after).toMatchObject({ reason: "SESSION_INVALID" });
+    stop();
     expect(reasons).toEqual(["SESSION_INVALID"]);
   });
 });

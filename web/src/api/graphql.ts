@@ -38,6 +38,22 @@ export function beginSessionEpoch(): void {
   sessionEpoch++;
 }
 
+/**
+ * Runs a sign-out. Until its answer clears the cookie, requests still carry the session being ended, and the server
+ * may already call it invalid: such answers, and late answers to requests sent meanwhile, end nothing more.
+ */
+let signOutsUnderWay = 0;
+export async function endingSession<T>(signOut: () => Promise<T>): Promise<T> {
+  beginSessionEpoch();
+  signOutsUnderWay++;
+  try {
+    return await signOut();
+  } finally {
+    signOutsUnderWay--;
+    beginSessionEpoch();
+  }
+}
+
 /** The answer's data, or its first error thrown; `sentInEpoch` is the session epoch the request was sent in. */
 async function readAnswer<T>(response: Response, sentInEpoch: number): Promise<T> {
   const body = (await response.json().catch(() => ({}))) as { data?: T; errors?: GraphQLErrorBody[] };
@@ -45,7 +61,7 @@ async function readAnswer<T>(response: Response, sentInEpoch: number): Promise<T
   if (first) {
     const { code, reason, hint } = first.extensions ?? {};
     const deadSession = code === "UNAUTHENTICATED" && (reason === "SESSION_EXPIRED" || reason === "SESSION_INVALID");
-    if (deadSession && sentInEpoch === sessionEpoch) {
+    if (deadSession && signOutsUnderWay === 0 && sentInEpoch === sessionEpoch) {
       for (const listener of sessionEndedListeners) listener(reason);
     }
     throw new ApiError(first.message, code, reason, hint);

@@ -1,7 +1,7 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { useConnection, useSignMessage } from "wagmi";
-import { ApiError, beginSessionEpoch, onSessionEnded, request } from "../api/graphql.ts";
+import { ApiError, beginSessionEpoch, endingSession, onSessionEnded, request } from "../api/graphql.ts";
 import type { SignedInUser } from "./roles.ts";
 import { ME, SIGN_IN, SIGN_OUT, SIWE_NONCE } from "./session-queries.ts";
 import { buildSignInMessage } from "./siwe-message.ts";
@@ -46,11 +46,15 @@ export function SessionProvider({ chainId, children }: { chainId: number; childr
   // Another user's data must never stay on screen: every cached answer but the session goes.
   const forgetData = useCallback(() => queryClient.removeQueries({ predicate: (q) => q.queryKey[0] !== ME_KEY[0] }), [queryClient]);
 
-  const signOut = useCallback(async () => {
-    beginSessionEpoch();
-    await request(SIGN_OUT).catch(() => undefined);
-    queryClient.setQueryData(ME_KEY, null);
-    forgetData();
+  // One sign-out at a time: the wallet effect below runs again while the first is on its way.
+  const leaving = useRef<Promise<void> | null>(null);
+  const signOut = useCallback(() => {
+    leaving.current ??= endingSession(() => request(SIGN_OUT).catch(() => undefined)).then(() => {
+      leaving.current = null;
+      queryClient.setQueryData(ME_KEY, null);
+      forgetData();
+    });
+    return leaving.current;
   }, [queryClient, forgetData]);
 
   const signIn = useCallback(async () => {
