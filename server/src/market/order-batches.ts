@@ -5,7 +5,7 @@ import type { Logger } from "../logger.ts";
 import type { MarketBooks } from "./market-books.ts";
 import type { MarketFeed } from "./market-feed.ts";
 import type { MarketNotify } from "./market-notify.ts";
-import { openRemaining, orderView } from "./market-orders.ts";
+import { openRemaining, orderView, type OrderRow } from "./market-orders.ts";
 import type { Matching, PlaceResult } from "./matching.ts";
 import type { CheckedOrder, OrderIntake } from "./order-intake.ts";
 
@@ -27,13 +27,23 @@ export interface Placement {
   outcomes: BatchOutcome[];
 }
 
-/** An order on its way into the books, with where its outcome goes. */
+/** An order on its way into the books, with the placement it came in and where its outcome goes. */
 interface Entry extends BatchOrder {
+  placement: Placement;
   answer(outcome: BatchOutcome): void;
 }
 
 const entriesOf = (placements: Placement[]): Entry[] =>
-  placements.flatMap(({ orders, outcomes }) => orders.map((o) => ({ ...o, answer: (outcome: BatchOutcome) => void (outcomes[o.index] = outcome) })));
+  placements.flatMap((placement) =>
+    placement.orders.map((o) => ({ ...o, placement, answer: (outcome: BatchOutcome) => void (placement.outcomes[o.index] = outcome) })),
+  );
+
+/** The entries split by the placement they came in, in their order. */
+function byPlacement(entries: Entry[]): Entry[][] {
+  const parts = new Map<Placement, Entry[]>();
+  for (const e of entries) parts.set(e.placement, [...(parts.get(e.placement) ?? []), e]);
+  return [...parts.values()];
+}
 
 /**
  * Placing the placements waiting in the market's queue with the statements of one order (group commit): admitted
@@ -52,6 +62,27 @@ export function createOrderBatches(options: {
     if (error instanceof FolioError) return error;
     logger.error({ msg: "market order of a batch not stored", err: error });
     return new FolioError("MARKET_ORDER_NOT_STORED", "The order could not be stored; nothing of it was kept", { hint: "place it again" });
+  }
+
+  /** Stores the entries in one insert and rests them; a failed insert stores nothing and is returned. */
+  async function storeAndRest(entries: Entry[]): Promise<{ error: unknown } | null> {
+    let rows: OrderRow[];
+    try {
+      rows = await intake.insertOrders(db, entries, true);
+    } catch (error) {
+      return { error };
+    }
+    rows.forEach((row, i) => {
+      books.rest(row, openRemaining(row));
+      entries[i]!.answer({ order: orderView(row), trades: [], skipped: [] });
+    });
+    feed.books(rows.map((r) => r.token));
+    return null;
+  }
+
+  function refuse(entries: Entry[], error: unknown) {
+    const refused = refusal(error);
+    for (const e of entries) e.answer(refused);
   }
 
   /** Admits the entries in their order; each refused one is answered, the admitted ones are returned. */
@@ -74,15 +105,14 @@ export function createOrderBatches(options: {
       const stored = run;
       run = [];
       runBest = new Map();
-      try {
-        const rows = await intake.insertOrders(db, stored, true);
-        rows.forEach((row, i) => {
-          books.rest(row, openRemaining(row));
-          stored[i]!.answer({ order: orderView(row), trades: [], skipped: [] });
-        });
-        feed.books(rows.map((r) => r.token));
-      } catch (error) {
-        for (const e of stored) e.answer(refusal(error));
+      const failed = await storeAndRest(stored);
+      if (!failed) return;
+      const parts = byPlacement(stored);
+      if (parts.length === 1) return refuse(stored, failed.error);
+      // One placement's failure must not refuse the others that only shared its group: each goes in on its own.
+      for (const part of parts) {
+        const partFailed = await storeAndRest(part);
+        if (partFailed) refuse(part, partFailed.error);
       }
     }
 
