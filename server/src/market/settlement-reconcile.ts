@@ -1,4 +1,4 @@
-import type { Database } from "../db/database.ts";
+import type { Database, Queryable } from "../db/database.ts";
 import type { Logger } from "../logger.ts";
 import type { MarketBooks } from "./market-books.ts";
 import type { MarketChain } from "./market-chain.ts";
@@ -28,6 +28,8 @@ export function createSettlementReconcile(options: {
     const now = await reads.chainTime();
     await matching.dropClosed(books.hashes());
     const result = await db.transaction(async (tx) => {
+      // First, so that a settlement sent again after a reorganisation and then reverted fails its trades below.
+      await unconfirmReorganised(tx);
       // A failed batch's trades are sent again one by one rather than failed together.
       await batches.splitFailed(tx);
       const moved = await tx.query<TradeRow>(
@@ -91,6 +93,30 @@ export function createSettlementReconcile(options: {
     const confirmed = result.moved.filter((t) => t.status === "confirmed").length;
     if (result.moved.length) logger.info({ msg: "market trades settled", confirmed, failed: result.moved.length - confirmed });
     return { confirmed, failed: result.moved.length - confirmed, expired: result.expired.length };
+  }
+
+  /**
+   * A settlement that a reorganisation deeper than the confirmations took off the chain is sent again by the outbox
+   * (`sent` once more), and may then revert: its trades are pending again until it is mined, and the orders' filled
+   * amounts go back to reserved (an order it had filled is open again), so the usual path confirms or fails them once.
+   */
+  async function unconfirmReorganised(tx: Queryable) {
+    const { rows } = await tx.query<TradeRow>(
+      `update market_trades t set status = 'pending', tx_hash = null, block_number = null
+       from outbox_entries o
+       where o.id = t.outbox_entry_id and t.status = 'confirmed' and o.status <> 'confirmed'
+       returning t.*`,
+    );
+    if (!rows.length) return;
+    const back = new Map<OrderRow["hash"], bigint>();
+    for (const t of rows) for (const h of [t.buy_hash, t.sell_hash]) back.set(h, (back.get(h) ?? 0n) + BigInt(t.amount));
+    await tx.query(
+      `update market_orders o set filled = o.filled - d.amount, reserved = o.reserved + d.amount,
+         status = case when o.status = 'filled' then 'open' else o.status end
+       from unnest($1::text[], $2::numeric[]) as d(hash, amount) where o.hash = d.hash`,
+      [[...back.keys()], [...back.values()].map(String)],
+    );
+    logger.warn({ msg: "market settlement reorganised out of the chain: its trades are pending again", trades: rows.length });
   }
 
   async function retireIfUnfunded(row: OrderRow) {
