@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Hex } from "viem";
+import { createWalletClient, http, type Hex } from "viem";
+import { mnemonicToAccount } from "viem/accounts";
+import { DEV_MNEMONIC } from "../../../scripts/lib/local-chain.ts";
 import { pglite } from "../../support/databases.ts";
-import { incrementData, startOutboxFixture, type OutboxFixture } from "./outbox-fixture.ts";
+import { incrementData, outboxTargetAbi, startOutboxFixture, type OutboxFixture } from "./outbox-fixture.ts";
 
 /**
  * A reorganisation deeper than the confirmation depth takes confirmed writes off the chain. The worker must notice and
@@ -66,5 +68,42 @@ describe("transaction outbox after a reorganisation deeper than its confirmation
     expect(after.blockHash).toBe(await blockHash(after.blockNumber!));
     expect(await reorgsOf(entry!.id)).toBe(1);
     expect(await f.count()).toBe(before + 1n);
+  });
+
+  it("hands the nonce of a write that reverted, then was reorganised away, to a no-op: the writes after it go on", async () => {
+    const other = createWalletClient({ account: mnemonicToAccount(DEV_MNEMONIC, { addressIndex: 2 }), transport: http(f.chain.rpcUrl) });
+    const setPaused = (paused: boolean, tip = 1_000_000_000n) =>
+      other.writeContract({ address: f.target, abi: outboxTargetAbi, functionName: "setPaused", args: [paused], chain: null, maxPriorityFeePerGas: tip, maxFeePerGas: 100_000_000_000n });
+    const worker = f.worker();
+    try {
+      // A write that passed simulation reverts once mined: the target is paused ahead of it in the same block.
+      const reverted = await f.withoutAutomine(async () => {
+        const entry = await f.enqueueIncrement("reverted-then-reorganised");
+        await worker.tick();
+        await setPaused(true, 50_000_000_000n);
+        await f.rpc("evm_mine");
+        return (await f.drain(worker, [entry.id]))[0]!;
+      });
+      expect(reverted).toMatchObject({ status: "failed", failure: { code: "OUTBOX_REVERTED" } });
+      await setPaused(false);
+      const before = await f.count();
+      const head = await f.client.getBlockNumber();
+      // Every block from the reverted write's on is replaced by empty ones: its nonce is free again on chain.
+      await f.rpc("anvil_reorg", [Number(head - reverted.blockNumber! + 1n), []]);
+      expect(await f.client.getTransactionCount({ address: f.agent })).toBe(reverted.nonce);
+
+      const next = await f.enqueueIncrement("after-the-hole");
+      const [after] = await f.drain({ tick: async () => { await worker.tick(); await f.rpc("evm_mine"); } }, [next.id]);
+      expect(after).toMatchObject({ status: "confirmed", nonce: reverted.nonce! + 1 });
+      expect(await f.count()).toBe(before + 1n);
+      // The reverted write stays failed, without a nonce; a no-op took it.
+      expect(await f.outbox.getOutboxEntry(reverted.id)).toMatchObject({ status: "failed", nonce: null, failure: { code: "OUTBOX_REVERTED" } });
+      expect(await reorgsOf(reverted.id)).toBe(1);
+      const { rows } = await f.db.query<{ status: string; nonce: string }>(`select status, nonce::text from outbox_entries where purpose = 'outbox.release-nonce' and idempotency_key like $1`, [`%:${reverted.id}`]);
+      expect(rows).toEqual([{ status: "confirmed", nonce: String(reverted.nonce) }]);
+      expect(await f.client.getTransactionCount({ address: f.agent })).toBe(reverted.nonce! + 2);
+    } finally {
+      await worker.close();
+    }
   });
 });

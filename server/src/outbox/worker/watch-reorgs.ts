@@ -2,6 +2,7 @@ import type { Hex } from "viem";
 import type { OutboxRow } from "../outbox-entry.ts";
 import { noteError, shortError } from "./entry-rows.ts";
 import { findReceipt } from "./receipts.ts";
+import { releaseReorganisedNonce } from "./release-nonce.ts";
 import { announce } from "./settle-entry.ts";
 import type { WorkerContext } from "./worker-context.ts";
 
@@ -15,7 +16,8 @@ export const REORG_WATCH_BLOCKS = 256n;
  * gone, it goes back to `sent` and its signed bytes are broadcast again: the same nonce, so the write can never happen
  * twice, and the usual tracking (receipt, confirmations, fee bumps) takes over. Only the blocks above the last
  * verified head are read on each pass, the whole window when that head itself was reorganised (and on taking the
- * lead). An entry that reverted (failed with a receipt) and was reorganised out stays failed.
+ * lead). An entry that reverted (failed with a receipt) and was reorganised out stays failed; if the chain no longer
+ * holds it at all, its nonce goes to a no-op so that the writes after it are not stuck behind a hole.
  */
 export function createReorgWatch(ctx: WorkerContext) {
   let verified: { number: bigint; hash: Hex } | null = null;
@@ -29,7 +31,8 @@ export function createReorgWatch(ctx: WorkerContext) {
     const intact = verified !== null && verified.number <= head.number && (await hashAt(verified.number)) === verified.hash;
     const from = intact ? verified!.number + 1n : head.number - REORG_WATCH_BLOCKS;
     const { rows } = await ctx.db.query<OutboxRow>(
-      `select * from outbox_entries where chain_id = $1 and sender = $2 and status = 'confirmed' and block_number >= $3 order by nonce`,
+      `select * from outbox_entries where chain_id = $1 and sender = $2 and status in ('confirmed', 'failed') and block_number >= $3
+       order by nonce`,
       [ctx.chainId, ctx.sender, (from < 0n ? 0n : from).toString()],
     );
     const hashes = new Map<string, string | null>();
@@ -38,7 +41,7 @@ export function createReorgWatch(ctx: WorkerContext) {
       const block = String(row.block_number);
       if (!hashes.has(block)) hashes.set(block, await hashAt(BigInt(block)));
       if (hashes.get(block) === String(row.block_hash).toLowerCase()) continue;
-      await reorganised(ctx, row);
+      await (row.status === "failed" ? revertedAndReorganised(ctx, row) : reorganised(ctx, row));
       moved += 1;
     }
     verified = { number: head.number, hash: headHash };
@@ -74,4 +77,19 @@ async function reorganised(ctx: WorkerContext, row: OutboxRow) {
     // Already pooled again, or the node refuses for now: the next passes track it like any sent entry.
     await noteError(ctx, id, shortError(error));
   }
+}
+
+/** A reverted entry whose block is gone: mined again elsewhere, it follows; gone, its freed nonce goes to a no-op. */
+async function revertedAndReorganised(ctx: WorkerContext, row: OutboxRow) {
+  const receipt = await findReceipt(ctx, row);
+  if (!receipt) return releaseReorganisedNonce(ctx, row);
+  await ctx.db.query(
+    `update outbox_entries set tx_hash = $2, block_number = $3, block_hash = $4, gas_used = $5, effective_gas_price = $6,
+       reorgs = reorgs + 1, updated_at = now()
+     where id = $1 and status = 'failed'`,
+    [Number(row.id), receipt.transactionHash, receipt.blockNumber.toString(), receipt.blockHash, receipt.gasUsed.toString(), receipt.effectiveGasPrice.toString()],
+  );
+  // Mined again it may even succeed: the entry's record then says less than the chain, which `npm run reconcile` shows.
+  const log = receipt.status === "reverted" ? ctx.log.warn : ctx.log.error;
+  log.call(ctx.log, { msg: "reverted outbox entry reorganised and mined again in another block", entryId: Number(row.id), purpose: row.purpose, nonce: Number(row.nonce), status: receipt.status });
 }
