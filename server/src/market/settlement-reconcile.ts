@@ -104,7 +104,7 @@ export function createSettlementReconcile(options: {
     const { rows } = await tx.query<TradeRow>(
       `update market_trades t set status = 'pending', tx_hash = null, block_number = null
        from outbox_entries o
-       where o.id = t.outbox_entry_id and t.status = 'confirmed' and o.status <> 'confirmed'
+       where o.reorgs > 0 and o.status <> 'confirmed' and t.outbox_entry_id = o.id and t.status = 'confirmed'
        returning t.*`,
     );
     if (!rows.length) return;

@@ -11,6 +11,7 @@ import { m010Artworks } from "./010-artworks.ts";
 import { m012ArtworkCertificates } from "./012-artwork-certificates.ts";
 import { m011MarketFillability } from "./011-market-fillability.ts";
 import { m013OutboxReorgs } from "./013-outbox-reorgs.ts";
+import { m014OutboxRevertedBlocks } from "./014-outbox-reverted-blocks.ts";
 
 export interface Migration {
   /** Applied in ascending order; never renumber or edit a migration once it has shipped. */
@@ -19,4 +20,4 @@ export interface Migration {
   sql: string;
 }
 
-export const migrations: Migration[] = [m001Foundation, m002AuthAudit, m003Indexer, m004Outbox, m005Kyc, m006Distributions, m007KycRenewals, m008OutboxGasLimit, m009Market, m010Artworks, m011MarketFillability, m012ArtworkCertificates, m013OutboxReorgs];
+export const migrations: Migration[] = [m001Foundation, m002AuthAudit, m003Indexer, m004Outbox, m005Kyc, m006Distributions, m007KycRenewals, m008OutboxGasLimit, m009Market, m010Artworks, m011MarketFillability, m012ArtworkCertificates, m013OutboxReorgs, m014OutboxRevertedBlocks];
