@@ -41,7 +41,11 @@ const entriesOf = (placements: Placement[]): Entry[] =>
 /** The entries split by the placement they came in, in their order. */
 function byPlacement(entries: Entry[]): Entry[][] {
   const parts = new Map<Placement, Entry[]>();
-  for (const e of entries) parts.set(e.placement, [...(parts.get(e.placement) ?? []), e]);
+  for (const e of entries) {
+    const part = parts.get(e.placement);
+    if (part) part.push(e);
+    else parts.set(e.placement, [e]);
+  }
   return [...parts.values()];
 }
 
