@@ -47,27 +47,23 @@ export function createSettlementReconcile(options: {
          where o.reorgs > 0 and o.status = 'confirmed' and t.outbox_entry_id = o.id and t.status = 'confirmed'
            and (t.block_number is distinct from o.block_number or t.tx_hash is distinct from o.tx_hash)`,
       );
-      const release: { hash: OrderRow["hash"]; amount: bigint }[] = [];
-      // Summed per order, so a pass over many trades costs two updates, not one per trade.
-      const filled = new Map<OrderRow["hash"], bigint>();
-      const returned = new Map<OrderRow["hash"], bigint>();
-      for (const t of moved.rows) {
-        const into = t.status === "confirmed" ? filled : returned;
-        for (const h of [t.buy_hash, t.sell_hash]) into.set(h, (into.get(h) ?? 0n) + BigInt(t.amount));
-        if (t.status !== "confirmed") for (const h of [t.buy_hash, t.sell_hash]) release.push({ hash: h, amount: BigInt(t.amount) });
-      }
-      if (filled.size) {
+      const confirmedTrades = moved.rows.filter((t) => t.status === "confirmed");
+      const failedTrades = moved.rows.filter((t) => t.status !== "confirmed");
+      const release = failedTrades.flatMap((t) => [t.buy_hash, t.sell_hash].map((hash) => ({ hash, amount: BigInt(t.amount) })));
+      const filled = amountsPerOrder(confirmedTrades);
+      if (filled) {
         await tx.query(
           `update market_orders o set filled = o.filled + d.amount, reserved = o.reserved - d.amount,
              status = case when o.status = 'open' and o.filled + d.amount + o.external_filled >= o.amount then 'filled' else o.status end
            from unnest($1::text[], $2::numeric[]) as d(hash, amount) where o.hash = d.hash`,
-          [[...filled.keys()], [...filled.values()].map(String)],
+          filled,
         );
       }
-      if (returned.size) {
+      const returned = amountsPerOrder(failedTrades);
+      if (returned) {
         await tx.query(
           `update market_orders o set reserved = o.reserved - d.amount from unnest($1::text[], $2::numeric[]) as d(hash, amount) where o.hash = d.hash`,
-          [[...returned.keys()], [...returned.values()].map(String)],
+          returned,
         );
       }
       const expired = await tx.query<OrderRow>(`update market_orders set status = 'expired' where status = 'open' and expiry < $1 returning *`, [now.toString()]);
@@ -107,14 +103,13 @@ export function createSettlementReconcile(options: {
        where o.reorgs > 0 and o.status <> 'confirmed' and t.outbox_entry_id = o.id and t.status = 'confirmed'
        returning t.*`,
     );
-    if (!rows.length) return;
-    const back = new Map<OrderRow["hash"], bigint>();
-    for (const t of rows) for (const h of [t.buy_hash, t.sell_hash]) back.set(h, (back.get(h) ?? 0n) + BigInt(t.amount));
+    const back = amountsPerOrder(rows);
+    if (!back) return;
     await tx.query(
       `update market_orders o set filled = o.filled - d.amount, reserved = o.reserved + d.amount,
          status = case when o.status = 'filled' then 'open' else o.status end
        from unnest($1::text[], $2::numeric[]) as d(hash, amount) where o.hash = d.hash`,
-      [[...back.keys()], [...back.values()].map(String)],
+      back,
     );
     logger.warn({ msg: "market settlement reorganised out of the chain: its trades are pending again", trades: rows.length });
   }
@@ -132,4 +127,14 @@ export function createSettlementReconcile(options: {
   }
 
   return { reconcile };
+}
+
+/**
+ * Each order's amount summed over the trades (both sides), as the hash and amount arrays an `unnest` update takes, so
+ * a pass over many trades costs one update, not one per trade; null when there are none.
+ */
+function amountsPerOrder(trades: TradeRow[]): [string[], string[]] | null {
+  const sums = new Map<string, bigint>();
+  for (const t of trades) for (const h of [t.buy_hash, t.sell_hash]) sums.set(h, (sums.get(h) ?? 0n) + BigInt(t.amount));
+  return sums.size ? [[...sums.keys()], [...sums.values()].map(String)] : null;
 }

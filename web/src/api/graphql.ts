@@ -40,11 +40,11 @@ export function beginSessionEpoch(): void {
 
 /**
  * Runs a sign-out. Until its answer clears the cookie, requests still carry the session being ended, and the server
- * may already call it invalid: such answers, and late answers to requests sent meanwhile, end nothing more.
+ * may already call it invalid: such answers end nothing more while it runs, and the new epoch at its end leaves
+ * every request sent until then out too.
  */
 let signOutsUnderWay = 0;
 export async function endingSession<T>(signOut: () => Promise<T>): Promise<T> {
-  beginSessionEpoch();
   signOutsUnderWay++;
   try {
     return await signOut();

@@ -33,7 +33,7 @@ export async function releaseNonce(ctx: WorkerContext, row: OutboxRow, failure: 
   );
   if (!released) return;
   ctx.log.warn({ msg: "outbox entry can never be mined; failed and its nonce handed to a no-op", entryId: Number(row.id), purpose: row.purpose, code: failure.code, nonce, noOpEntryId: Number(released.noOp.id) });
-  announce(ctx, released.failed);
+  announce(ctx, released.entry);
   await sendNoOp(ctx, released.noOp);
 }
 
@@ -83,7 +83,7 @@ async function handToNoOp(ctx: WorkerContext, row: OutboxRow, release: (tx: Quer
         NO_OP_GAS.toString(), fees.maxFeePerGas.toString(), fees.maxPriorityFeePerGas.toString(),
       ],
     );
-    return { failed: rows[0], noOp: inserted.rows[0]! };
+    return { entry: rows[0], noOp: inserted.rows[0]! };
   });
 }
 
