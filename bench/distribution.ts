@@ -10,6 +10,7 @@ import path from "node:path";
 import { ethers, network } from "hardhat";
 import { createPublicClient, createWalletClient, custom, type Address, type PublicClient } from "viem";
 import { deployPlatform } from "../scripts/lib/deploy-platform";
+import { intrinsicGas } from "../lib/intrinsic-gas";
 import { hashDistributionParams, type DistributionParams } from "../lib/distributions/distribution-params";
 import { buildEntitlementTree, computeEntitlements, entitlementClaims, type InvestorProfile, type WalletHolding } from "../lib/distributions/entitlements";
 import { AgentPermission, issueToken, NO_RULES, ZERO_ADDRESS } from "../scripts/lib/security-token";
@@ -31,12 +32,6 @@ function capTable(n: number): { holdings: WalletHolding[]; investors: Map<string
 
 async function gasOf(tx: Promise<{ wait(): Promise<{ gasUsed: bigint } | null> }>): Promise<bigint> {
   return (await (await tx).wait())!.gasUsed;
-}
-
-/** Intrinsic gas of a transaction's calldata (EIP-2028: 4 per zero byte, 16 per other byte) plus the 21,000 base. */
-function intrinsicGas(data: string): bigint {
-  const bytes = ethers.getBytes(data);
-  return 21_000n + bytes.reduce((sum, b) => sum + (b === 0 ? 4n : 16n), 0n);
 }
 
 /** The platform as scripts/lib/deploy-platform.ts deploys it (`issuer` its owner and KYC agent), and a token issued

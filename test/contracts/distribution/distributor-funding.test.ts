@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
+import { intrinsicGas } from "../../../lib/intrinsic-gas";
 import { DAY, declareRound, distributionFixture, type DistributionFixture } from "./fixture";
 
 describe("Distributor funding", () => {
@@ -41,7 +42,8 @@ describe("Distributor funding", () => {
     const gas = [];
     for (const root of [ethers.id("10 holders"), ethers.id("10,000 holders")]) {
       const tx = await f.distributor.connect(f.agent).fundRound(await request(f, { merkleRoot: root }));
-      gas.push((await tx.wait())!.gasUsed);
+      // The root, deadline and record block change how many zero bytes the calldata holds: compare what runs.
+      gas.push((await tx.wait())!.gasUsed - intrinsicGas(tx.data));
     }
     expect(gas[0]).to.equal(gas[1]);
   });
