@@ -16,7 +16,10 @@ export interface Counts {
 }
 
 export interface MutationSummary {
+  /** The date of the latest run counted. */
   measuredAt: string;
+  /** The date of the oldest run counted: a contract whose source has not changed keeps its mutants' earlier outcomes. */
+  measuredFrom: string;
   machine: string;
   /** "full" when every generated mutant was tested, else "sampled". */
   mode: "full" | "sampled";
@@ -59,8 +62,10 @@ export function summarize(
   const all = [...runs.values()].flat();
   const seconds = all.filter((r) => r.outcome !== "stillborn").map((r) => r.seconds).sort((a, b) => a - b);
   const total = count(mutants, runs);
+  const lastDates = [...runs.values()].map((r) => r.at(-1)!.testedAt.slice(0, 10)).sort();
   return {
     measuredAt: all.map((r) => r.testedAt).sort().at(-1)?.slice(0, 10) ?? "",
+    measuredFrom: lastDates[0] ?? "",
     machine,
     mode: total.tested === total.generated ? "full" : "sampled",
     secondsPerMutant: {
@@ -98,9 +103,11 @@ export function renderReport(summary: MutationSummary, runs: Map<string, MutantR
     "tests run with `--bail`; a mutant that does not compile is stillborn and not counted, a test run past its timeout",
     "(three times the unmutated run) counts as killed. Randomised suites run with a fixed seed so outcomes repeat.",
     "",
-    `Measured ${summary.measuredAt} on ${summary.machine}; ${summary.mode === "full" ? "every generated mutant" : "a deterministic sample (`--max`): every contract and operator, spread over each file"}.`,
+    `Measured ${summary.measuredFrom && summary.measuredFrom !== summary.measuredAt ? `${summary.measuredFrom} to ` : ""}${summary.measuredAt} on ${summary.machine}; ${summary.mode === "full" ? "every generated mutant" : "a deterministic sample (`--max`): every contract and operator, spread over each file"}.`,
     `Per mutant: ${summary.secondsPerMutant.median} s median, ${summary.secondsPerMutant.mean} s mean (compile and tests).`,
     "Score = (killed + timed out) / (killed + timed out + survived); \"first run\" is the score before the tests written for the survivors.",
+    "A mutant is identified with its contract's source: a change to a contract runs its mutants again (against every test",
+    "written since), and the mutants of an unchanged contract keep the outcome of their earlier run.",
     "",
     "| Contract | Generated | Tested | Killed | Timed out | Survived | Stillborn | Score, first run | Score |",
     "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",

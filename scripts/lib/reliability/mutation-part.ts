@@ -26,6 +26,10 @@ export const mutationPart: Part = {
       measuredAt: s.measuredAt,
       details: [
         `Per contract: ${Object.entries(s.contracts).map(([name, c]) => `${name} ${c.score ?? "–"} % (${c.tested} tested)`).join(", ")}.`,
+        ...(s.measuredFrom && s.measuredFrom !== s.measuredAt
+          ? [`Runs from ${s.measuredFrom} to ${s.measuredAt}: a contract changed since a run has its mutants run again against every test written since ` +
+            "(hence a higher first-run score), and an unchanged one keeps its mutants' earlier outcomes."]
+          : []),
         `${s.secondsPerMutant.median} s per mutant (median). Every survivor, with the test that kills it or why it is equivalent: [docs/MUTATION.md](MUTATION.md).`,
       ],
     };
