@@ -62,10 +62,11 @@ export function summarize(
   const all = [...runs.values()].flat();
   const seconds = all.filter((r) => r.outcome !== "stillborn").map((r) => r.seconds).sort((a, b) => a - b);
   const total = count(mutants, runs);
-  const lastDates = [...runs.values()].map((r) => r.at(-1)!.testedAt.slice(0, 10)).sort();
+  // The outcome counted for a mutant is its last run's.
+  const dates = [...runs.values()].map((r) => r.at(-1)!.testedAt.slice(0, 10)).sort();
   return {
-    measuredAt: all.map((r) => r.testedAt).sort().at(-1)?.slice(0, 10) ?? "",
-    measuredFrom: lastDates[0] ?? "",
+    measuredAt: dates.at(-1) ?? "",
+    measuredFrom: dates[0] ?? "",
     machine,
     mode: total.tested === total.generated ? "full" : "sampled",
     secondsPerMutant: {
@@ -86,6 +87,10 @@ export function survivors(runs: Map<string, MutantRecord[]>): { first: MutantRec
   return [...runs.values()].filter((r) => r.some((x) => x.outcome === "survived")).map((r) => ({ first: r.find((x) => x.outcome === "survived")!, last: r.at(-1)! }));
 }
 
+/** "2026-12-02 to 2026-12-03", or the one date when every outcome counted is from the same day. */
+export const measuredSpan = (s: Pick<MutationSummary, "measuredFrom" | "measuredAt">): string =>
+  s.measuredFrom && s.measuredFrom !== s.measuredAt ? `${s.measuredFrom} to ${s.measuredAt}` : s.measuredAt;
+
 const pct = (s: number | null) => (s === null ? "–" : `${s.toFixed(1)} %`);
 const code = (s: string) => `\`${s.replaceAll("`", "'")}\``;
 
@@ -103,7 +108,7 @@ export function renderReport(summary: MutationSummary, runs: Map<string, MutantR
     "tests run with `--bail`; a mutant that does not compile is stillborn and not counted, a test run past its timeout",
     "(three times the unmutated run) counts as killed. Randomised suites run with a fixed seed so outcomes repeat.",
     "",
-    `Measured ${summary.measuredFrom && summary.measuredFrom !== summary.measuredAt ? `${summary.measuredFrom} to ` : ""}${summary.measuredAt} on ${summary.machine}; ${summary.mode === "full" ? "every generated mutant" : "a deterministic sample (`--max`): every contract and operator, spread over each file"}.`,
+    `Measured ${measuredSpan(summary)} on ${summary.machine}; ${summary.mode === "full" ? "every generated mutant" : "a deterministic sample (`--max`): every contract and operator, spread over each file"}.`,
     `Per mutant: ${summary.secondsPerMutant.median} s median, ${summary.secondsPerMutant.mean} s mean (compile and tests).`,
     "Score = (killed + timed out) / (killed + timed out + survived); \"first run\" is the score before the tests written for the survivors.",
     "A mutant is identified with its contract's source: a change to a contract runs its mutants again (against every test",

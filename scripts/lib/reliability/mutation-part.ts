@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import type { MutationSummary } from "../mutation/report.ts";
+import { measuredSpan, type MutationSummary } from "../mutation/report.ts";
 import type { Part } from "./parts.ts";
 
 /** Mutation testing of the core contracts, as `npm run mutation` left it in bench/results/mutation.json. */
@@ -27,7 +27,7 @@ export const mutationPart: Part = {
       details: [
         `Per contract: ${Object.entries(s.contracts).map(([name, c]) => `${name} ${c.score ?? "–"} % (${c.tested} tested)`).join(", ")}.`,
         ...(s.measuredFrom && s.measuredFrom !== s.measuredAt
-          ? [`Runs from ${s.measuredFrom} to ${s.measuredAt}: a contract changed since a run has its mutants run again against every test written since ` +
+          ? [`Runs from ${measuredSpan(s)}: a contract changed since a run has its mutants run again against every test written since ` +
             "(hence a higher first-run score), and an unchanged one keeps its mutants' earlier outcomes."]
           : []),
         `${s.secondsPerMutant.median} s per mutant (median). Every survivor, with the test that kills it or why it is equivalent: [docs/MUTATION.md](MUTATION.md).`,

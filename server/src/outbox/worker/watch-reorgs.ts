@@ -90,7 +90,7 @@ async function revertedAndReorganised(ctx: WorkerContext, row: OutboxRow) {
     [Number(row.id), receipt.transactionHash, receipt.blockNumber.toString(), receipt.blockHash, receipt.gasUsed.toString(), receipt.effectiveGasPrice.toString()],
   );
   // Mined again it may even succeed: the entry's record then says less than the chain, which `npm run reconcile` shows.
-  const entry = { msg: "reverted outbox entry reorganised and mined again in another block", entryId: Number(row.id), purpose: row.purpose, nonce: Number(row.nonce), status: receipt.status };
-  if (receipt.status === "reverted") ctx.log.warn(entry);
-  else ctx.log.error(entry);
+  const record = { msg: "reverted outbox entry reorganised and mined again in another block", entryId: Number(row.id), purpose: row.purpose, nonce: Number(row.nonce), status: receipt.status };
+  if (receipt.status === "reverted") ctx.log.warn(record);
+  else ctx.log.error(record);
 }
